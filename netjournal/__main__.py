@@ -1,0 +1,3 @@
+from netjournal.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""Where things are: the user's config file and the journal folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from netjournal.store import frontmatter
+from netjournal.store.files import atomic_write, ensure_dir
+
+APP = "netjournal"
+
+
+def user_config_dir() -> Path:
+    """``$NETJOURNAL_CONFIG_DIR``, else the platform's config folder for netjournal."""
+    override = os.environ.get("NETJOURNAL_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP)
+
+
+def user_config_file() -> Path:
+    return user_config_dir() / "config.yaml"
+
+
+def default_journal_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP)
+
+
+def read_user_config() -> dict[str, Any]:
+    """The user's config as a dict; an unreadable one counts as empty."""
+    try:
+        return frontmatter.parse_meta(user_config_file().read_text(encoding="utf-8"), 1)
+    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        return {}
+
+
+def write_user_config(**changes: Any) -> None:
+    """Set keys in the user's config, keeping the rest of the file as it is."""
+    path = user_config_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+        old = frontmatter.parse_meta(raw, 1)
+    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        raw, old = None, None
+    new = dict(old or {})
+    new.update(changes)
+    text = frontmatter.render_meta(new, raw, old)
+    ensure_dir(path.parent)
+    atomic_write(path, text.encode("utf-8"))
+
+
+def resolve_journal(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
+    """The journal folder and where the choice came from.
+
+    ``--journal DIR``, else ``$NETJOURNAL_DIR``, else the user config's ``journal:``,
+    else the platform's user data folder.
+    """
+    if explicit:
+        return Path(explicit).expanduser(), "--journal"
+    env = os.environ.get("NETJOURNAL_DIR")
+    if env:
+        return Path(env).expanduser(), "NETJOURNAL_DIR"
+    configured = read_user_config().get("journal")
+    if isinstance(configured, str) and configured.strip():
+        return Path(configured).expanduser(), str(user_config_file())
+    return default_journal_dir(), "default"

@@ -1,0 +1,709 @@
+"""The journal facade: the one API the CLI and the TUI use.
+
+Files are the truth; the index is a cache.  Every edit goes: load the file (with a
+stamp) → change its front matter or body → check the file is still what was loaded
+→ atomic write → refresh the index and the full-text cache for that one file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from netjournal import insights
+from netjournal.model import (
+    KINDS,
+    STEP_BY_KEY,
+    STEP_KEYS,
+    Contact,
+    Problem,
+    Reflection,
+    dateify,
+    parse_date,
+)
+from netjournal.store import frontmatter
+from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load
+from netjournal.store.files import (
+    ConflictError,
+    UnsafePathError,
+    atomic_write,
+    ensure_dir,
+    fsync_dir,
+    inside,
+    move_to_trash,
+    restore_from_trash,
+    slugify,
+    unique_path,
+)
+from netjournal.store.fulltext import FullText
+from netjournal.store.index import Index, SyncReport
+
+__all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SearchHit"]
+
+TRASH = "trash"
+TEMPLATES = "templates"
+
+
+class JournalError(Exception):
+    """A problem the user can act on; its message is one clear line."""
+
+
+class NotAJournal(JournalError):
+    pass
+
+
+class NotFound(JournalError):
+    pass
+
+
+@dataclass
+class SearchHit:
+    path: str
+    kind: str  # "contact" | "reflection"
+    title: str
+    date: str | None
+    snippet: str
+    score: int
+
+
+def is_journal(root: Path) -> bool:
+    """A folder is a journal when it has netjournal.yaml or the app's state folder."""
+    return (root / CONFIG).is_file() or (root / STATE).is_dir()
+
+
+def sample_data_dir() -> Path:
+    """The shipped sample journal (beside the package in a checkout or editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "sample_data", here / "sample_data"):
+        if (candidate / CONFIG).is_file():
+            return candidate
+    raise JournalError("the sample journal is not installed with this copy of netjournal")
+
+
+def _today() -> _dt.date:
+    forced = os.environ.get("NETJOURNAL_TODAY")
+    if forced:
+        day = parse_date(forced)
+        if day:
+            return day
+    return _dt.date.today()
+
+
+class Journal:
+    """One journal folder, opened and synced."""
+
+    def __init__(self, root: Path, *, today: _dt.date | None = None) -> None:
+        self.root = root.resolve()
+        self._today = today
+        self.index = Index(self.root)
+        self.fulltext = FullText(self.root / STATE)
+        self._pending_texts: list[tuple[str, str, str | None]] = []
+        self.index.on_loaded = self._collect_text
+        self.settings: dict[str, Any] = {}
+        self.settings_problem: Problem | None = None
+        self._contacts: dict[str, Contact] = {}
+        self._reflections: dict[str, Reflection] = {}
+        self._facts: dict[str, insights.ContactFacts] | None = None
+        self.last_sync: SyncReport | None = None
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, root: Path | str, *, today: _dt.date | None = None, full: bool = False) -> "Journal":
+        """Open an existing journal and sync its index with the files."""
+        root = Path(root).expanduser()
+        if not root.is_dir():
+            raise NotAJournal(f"{root} does not exist; create a journal there with: netjournal init {root}")
+        if not is_journal(root):
+            raise NotAJournal(f"{root} is not a netjournal journal (no netjournal.yaml); run: netjournal init {root}")
+        journal = cls(root, today=today)
+        journal.sync(full=full)
+        return journal
+
+    @classmethod
+    def init(cls, root: Path | str, *, sample: bool = False, name: str | None = None,
+             today: _dt.date | None = None) -> "Journal":
+        """Create a journal (folders readable by the owner only); ``sample`` copies the demo."""
+        root = Path(root).expanduser()
+        if root.exists() and not root.is_dir():
+            raise JournalError(f"{root} exists and is not a folder")
+        if is_journal(root):
+            raise JournalError(f"{root} is already a journal")
+        if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")) and sample:
+            raise JournalError(f"{root} is not empty; choose an empty folder for the sample journal")
+        ensure_dir(root)
+        if sample:
+            copy_tree(sample_data_dir(), root)
+        for folder in (CONTACTS, REFLECTIONS, STATE):
+            ensure_dir(root / folder)
+        if not (root / CONFIG).exists():
+            title = name or f"{root.resolve().name} network"
+            text = frontmatter.dump_meta({"name": title, "cadence": 30})
+            text = "# netjournal settings. See the README for every key.\n" + text
+            atomic_write(root / CONFIG, text.encode("utf-8"))
+        return cls.open(root, today=today)
+
+    def sync(self, *, full: bool = False) -> SyncReport:
+        """Re-read what changed on disk (everything with ``full``)."""
+        self._read_settings()
+        self._pending_texts = []
+        report = self.index.sync(full=full)
+        if report.rebuilt or self._pending_texts or report.removed:
+            gone = [
+                (path, "", None) for path in report.changed_paths
+                if path not in self.index.records()
+            ]
+            self.fulltext.update(self._pending_texts + gone, replace_all=report.rebuilt)
+        self._pending_texts = []
+        self._rebuild_views()
+        self.last_sync = report
+        return report
+
+    def _collect_text(self, entry: LoadedEntry) -> None:
+        if entry.stamp is not None:
+            self._pending_texts.append((entry.path, entry.stamp.sha256, entry.search_text if entry.ok else None))
+
+    def _read_settings(self) -> None:
+        self.settings, self.settings_problem = {}, None
+        path = self.root / CONFIG
+        if not path.exists():
+            return
+        try:
+            self.settings = frontmatter.parse_meta(path.read_text(encoding="utf-8"), 1)
+        except frontmatter.FrontMatterError as exc:
+            self.settings_problem = Problem(CONFIG, exc.line, exc.reason)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.settings_problem = Problem(CONFIG, 1, f"cannot be read: {exc}")
+
+    def _rebuild_views(self) -> None:
+        contacts: dict[str, Contact] = {}
+        reflections: dict[str, Reflection] = {}
+        for path, record in self.index.records().items():
+            if not record.get("ok"):
+                continue
+            if record["kind"] == "contact":
+                contact = Contact.from_record(path, record["data"])
+                contacts[contact.slug] = contact
+            elif record["kind"] == "reflection":
+                reflections[path] = Reflection.from_record(path, record["data"])
+        self._contacts, self._reflections = contacts, reflections
+        self._facts = None
+
+    def close(self) -> None:
+        self.index.close()
+
+    # ------------------------------------------------------------------ settings
+
+    @property
+    def today(self) -> _dt.date:
+        return self._today or _today()
+
+    @property
+    def name(self) -> str:
+        name = self.settings.get("name")
+        return str(name) if name else self.root.name
+
+    @property
+    def default_cadence(self) -> int | None:
+        value = self.settings.get("cadence")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+    @property
+    def me(self) -> dict[str, Any]:
+        card = self.settings.get("me")
+        return card if isinstance(card, dict) else {}
+
+    # ------------------------------------------------------------------ reading
+
+    def facts(self) -> dict[str, insights.ContactFacts]:
+        """Derived facts for every contact (computed once per change)."""
+        if self._facts is None:
+            self._facts = insights.compute_facts(
+                self._contacts.values(), self._reflections.values(), self.today, self.default_cadence
+            )
+        return self._facts
+
+    def contact_facts(self, slug: str) -> insights.ContactFacts:
+        try:
+            return self.facts()[slug]
+        except KeyError:
+            raise NotFound(f"no contact '{slug}'") from None
+
+    def contacts(self, *, tag: str | None = None, due: bool = False,
+                 include_archived: bool = False) -> list[Contact]:
+        """Contacts sorted by name; archived ones only when asked for."""
+        facts = self.facts()
+        rows = [
+            c for c in self._contacts.values()
+            if (include_archived or not c.archived)
+            and (tag is None or tag.lower() in (t.lower() for t in c.tags))
+            and (not due or facts[c.slug].status in (insights.OVERDUE, insights.DUE))
+        ]
+        return sorted(rows, key=lambda c: (c.name.lower(), c.slug))
+
+    def contact(self, slug: str) -> Contact:
+        """A contact with its notes (the body) read from its file."""
+        return self.load_contact(slug).contact  # type: ignore[return-value]
+
+    def has_contact(self, slug: str) -> bool:
+        return slug in self._contacts
+
+    def reflections(self, *, contact: str | None = None, kind: str | None = None,
+                    since: str | None = None, until: str | None = None,
+                    tag: str | None = None) -> list[Reflection]:
+        """Reflections newest first, filtered."""
+        if kind is not None and kind not in KINDS:
+            raise JournalError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
+        rows = [
+            r for r in self._reflections.values()
+            if (contact is None or contact in r.links)
+            and (kind is None or r.kind == kind)
+            and (since is None or r.date >= since)
+            and (until is None or r.date <= until)
+            and (tag is None or tag.lower() in (t.lower() for t in r.tags))
+        ]
+        return sorted(rows, key=lambda r: (r.date, r.path), reverse=True)
+
+    def reflection(self, ref: str) -> Reflection:
+        """A reflection (with body) by its path or its id (file stem)."""
+        return self.load_reflection(ref).reflection  # type: ignore[return-value]
+
+    def resolve_reflection(self, ref: str) -> str:
+        """The relative path of a reflection given its path or id."""
+        ref = ref.strip().removeprefix("./")
+        if ref in self._reflections:
+            return ref
+        stem = ref[:-3] if ref.endswith(".md") else ref
+        matches = [p for p, r in self._reflections.items() if r.id == stem.rsplit("/", 1)[-1]]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise JournalError(f"'{ref}' names {len(matches)} reflections; give the path")
+        raise NotFound(f"no reflection '{ref}'")
+
+    def problems(self) -> list[Problem]:
+        """Every file the app could not fully read, and the settings file if broken."""
+        found = [self.settings_problem] if self.settings_problem else []
+        for record in self.index.records().values():
+            found.extend(Problem.from_record(p) for p in record.get("problems", []))
+        known = set(self._contacts)
+        for path, reflection in sorted(self._reflections.items()):
+            for slug in reflection.contacts:
+                if slug not in known:
+                    found.append(Problem(path, 1, f"links to contact '{slug}', which does not exist", "warning"))
+        return sorted(found, key=lambda p: (p.path, p.line))
+
+    def due(self) -> list[insights.ContactFacts]:
+        return insights.due_now(self.facts().values())
+
+    def not_connected(self) -> list[insights.ContactFacts]:
+        return insights.not_connected(self.facts().values())
+
+    def early_asks(self) -> list[insights.EarlyAsk]:
+        return insights.early_asks(self.facts(), self._reflections)
+
+    def review(self, day: _dt.date | None = None) -> insights.WeeklyReview:
+        return insights.weekly_review(self.facts(), self._reflections.values(), day or self.today)
+
+    def gives_per_week(self, weeks: int = 12) -> list[int]:
+        return insights.gives_per_week(self._reflections.values(), self.today, weeks)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Case-insensitive search over titles, names and bodies; every word must match.
+
+        Titles and names count more than bodies; newer entries come first on ties.
+        """
+        words = [w for w in query.lower().split() if w]
+        if not words:
+            return []
+        phrase = " ".join(words)
+        cached = self.fulltext.all()
+        repairs: list[tuple[str, str, str | None]] = []
+        hits: list[SearchHit] = []
+        records = self.index.records()
+        for path, record in records.items():
+            if not record.get("ok"):
+                continue
+            entry = cached.get(path)
+            if entry is None or entry[0] != record["sha256"]:
+                loaded = load(self.root, path)
+                if not loaded.ok or loaded.stamp is None:
+                    continue
+                entry = [loaded.stamp.sha256, loaded.search_text]
+                repairs.append((path, entry[0], entry[1]))
+            text = entry[1]
+            lower = text.lower()
+            if not all(w in lower for w in words):
+                continue
+            head, _, body = text.partition("\n")
+            head_lower = head.lower()
+            score = (10 if phrase in lower else 0) + sum(5 for w in words if w in head_lower) + sum(
+                1 for w in words if w in lower)
+            data = record["data"]
+            if record["kind"] == "contact":
+                hit = SearchHit(path, "contact", data["name"], None, "", score)
+            else:
+                hit = SearchHit(path, "reflection", data["title"], data["date"], "", score)
+            hit.snippet = _snippet(body, words)
+            hits.append(hit)
+        if repairs:
+            self.fulltext.update(repairs)
+        hits.sort(key=lambda h: (h.score, h.date or ""), reverse=True)
+        return hits[:limit] if limit > 0 else hits
+
+    # ------------------------------------------------------------------ loading for edit
+
+    def load_entry(self, rel: str) -> LoadedEntry:
+        """Read one file for viewing or editing, with the stamp a later save checks."""
+        try:
+            inside(self.root, Path(rel))
+        except UnsafePathError as exc:
+            raise JournalError(str(exc)) from None
+        if not (self.root / rel).is_file():
+            raise NotFound(f"{rel} does not exist")
+        entry = load(self.root, rel, with_body=True)
+        if not entry.ok:
+            problem = entry.problems[0] if entry.problems else Problem(rel, 1, "cannot be read")
+            raise JournalError(f"{problem}: fix the file, then try again")
+        return entry
+
+    def load_contact(self, slug: str) -> LoadedEntry:
+        if slug not in self._contacts:
+            raise NotFound(f"no contact '{slug}'")
+        return self.load_entry(self._contacts[slug].path)
+
+    def load_reflection(self, ref: str) -> LoadedEntry:
+        return self.load_entry(self.resolve_reflection(ref))
+
+    # ------------------------------------------------------------------ writing
+
+    def save(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None,
+             *, force: bool = False) -> LoadedEntry:
+        """Write ``meta`` (and ``body``) to the entry's file, atomically.
+
+        Raises ConflictError, writing nothing, when the file changed on disk since
+        ``entry`` was loaded (unless ``force``).  Keys the app does not know and the
+        body's bytes are kept.
+        """
+        assert entry.doc is not None and entry.stamp is not None
+        path = self.root / entry.path
+        if not force and not entry.stamp.matches(path):
+            raise ConflictError(Path(entry.path))
+        doc = entry.doc
+        if body is not None:
+            doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
+        text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        atomic_write(path, text.encode("utf-8"))
+        return self._after_write(entry.path)
+
+    def _after_write(self, rel: str) -> LoadedEntry:
+        fresh = load(self.root, rel, with_body=True)
+        self.index.refresh(rel, fresh)
+        if fresh.stamp is not None:
+            self.fulltext.update([(rel, fresh.stamp.sha256, fresh.search_text if fresh.ok else None)])
+        self._rebuild_one(rel, fresh)
+        return fresh
+
+    def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:
+        for slug, contact in list(self._contacts.items()):
+            if contact.path == rel:
+                del self._contacts[slug]
+        self._reflections.pop(rel, None)
+        if fresh is not None and fresh.contact is not None:
+            record = fresh.contact.to_record()
+            self._contacts[fresh.contact.slug] = Contact.from_record(rel, record)
+        elif fresh is not None and fresh.reflection is not None:
+            self._reflections[rel] = Reflection.from_record(rel, fresh.reflection.to_record())
+        self._facts = None
+
+    def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
+        ensure_dir(folder)
+        inside(self.root, folder.relative_to(self.root))
+        with self.index.lock:
+            path = unique_path(folder, stem)
+            doc = frontmatter.Document({}, body, None)
+            text = frontmatter.dump(doc, dateify(meta))
+            # O_EXCL: never replace a file that appeared meanwhile
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+            fsync_dir(folder)
+            return self._after_write(path.relative_to(self.root).as_posix())
+
+    def add_contact(self, name: str, *, org: str = "", role: str = "", email: str = "",
+                    why: str = "", offer: str = "", tags: Iterable[str] = (),
+                    cadence: int | None = None, body: str = "") -> Contact:
+        """Create ``contacts/<slug>.md``; the slug comes from the name, made unique."""
+        name = name.strip()
+        if not name:
+            raise JournalError("a contact needs a name")
+        if cadence is not None and cadence <= 0:
+            raise JournalError("cadence must be a positive number of days")
+        meta: dict[str, Any] = {"name": name}
+        for key, value in (("org", org), ("role", role), ("email", email)):
+            if value:
+                meta[key] = value
+        meta["tags"] = [t.strip() for t in tags if t.strip()]
+        meta["why"] = why or None
+        meta["offer"] = offer or None
+        if cadence is not None:
+            meta["cadence"] = cadence
+        today = self.today
+        meta["steps"] = {key: None for key in STEP_KEYS}
+        # Writing down why, and what you can give, is itself the first two steps.
+        if why:
+            meta["steps"]["why"] = today
+        if offer:
+            meta["steps"]["offer"] = today
+        meta["archived"] = False
+        entry = self._create(self.root / CONTACTS, slugify(name, "contact"), meta, body)
+        assert entry.contact is not None
+        return entry.contact
+
+    def update_contact(self, slug: str, changes: dict[str, Any], *, entry: LoadedEntry | None = None,
+                       body: str | None = None, force: bool = False) -> Contact:
+        """Set (or, with None, clear) front matter keys of a contact."""
+        entry = entry or self.load_contact(slug)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        for key, value in changes.items():
+            if value is None and key not in ("why", "offer"):
+                meta.pop(key, None)
+            else:
+                meta[key] = value
+        fresh = self.save(entry, meta, body, force=force)
+        assert fresh.contact is not None
+        return fresh.contact
+
+    def set_step(self, slug: str, step: str, *, on: _dt.date | None = None, note: str | None = None,
+                 entry: LoadedEntry | None = None) -> Contact:
+        """Mark a step done (today by default), with an optional note."""
+        if step not in STEP_BY_KEY:
+            raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
+        entry = entry or self.load_contact(slug)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        steps = _steps_mapping(meta.get("steps"))
+        day = on or self.today
+        current = steps.get(step)
+        if note is None and isinstance(current, dict):
+            note = current.get("note")
+        if isinstance(current, dict):
+            value: Any = dict(current, date=day)
+            if note is not None:
+                value["note"] = note
+        elif note:
+            value = {"date": day, "note": note}
+        else:
+            value = day
+        steps[step] = value
+        meta["steps"] = steps
+        fresh = self.save(entry, meta)
+        assert fresh.contact is not None
+        return fresh.contact
+
+    def set_step_note(self, slug: str, step: str, note: str, *, entry: LoadedEntry | None = None) -> Contact:
+        """Change a step's note, keeping its date (or lack of one)."""
+        if step not in STEP_BY_KEY:
+            raise JournalError(f"unknown step '{step}'")
+        entry = entry or self.load_contact(slug)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        steps = _steps_mapping(meta.get("steps"))
+        current = steps.get(step)
+        day = current.get("date") if isinstance(current, dict) else current
+        if note.strip():
+            value: Any = dict(current) if isinstance(current, dict) else {"date": day}
+            value["note"] = note.strip()
+        elif isinstance(current, dict):
+            value = {k: v for k, v in current.items() if k != "note"}
+            if list(value) == ["date"]:
+                value = value["date"]
+        else:
+            value = current
+        steps[step] = value
+        meta["steps"] = steps
+        fresh = self.save(entry, meta)
+        assert fresh.contact is not None
+        return fresh.contact
+
+    def unset_step(self, slug: str, step: str, *, entry: LoadedEntry | None = None) -> Contact:
+        """Mark a step not done. Its note, if any, is kept."""
+        if step not in STEP_BY_KEY:
+            raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
+        entry = entry or self.load_contact(slug)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        steps = _steps_mapping(meta.get("steps"))
+        current = steps.get(step)
+        if isinstance(current, dict) and current.get("note"):
+            steps[step] = dict(current, date=None)
+        else:
+            steps[step] = None
+        meta["steps"] = steps
+        fresh = self.save(entry, meta)
+        assert fresh.contact is not None
+        return fresh.contact
+
+    def add_reflection(self, title: str, *, day: _dt.date | None = None, kind: str = "note",
+                       contacts: Iterable[str] = (), follow_up: _dt.date | None = None,
+                       tags: Iterable[str] = (), body: str = "") -> Reflection:
+        """Create ``reflections/<YYYY>/<YYYY-MM-DD>-<slug>.md``."""
+        title = title.strip()
+        if not title:
+            raise JournalError("a reflection needs a title")
+        if kind not in KINDS:
+            raise JournalError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
+        slugs = list(dict.fromkeys(c.strip() for c in contacts if c.strip()))
+        for slug in slugs:
+            if slug not in self._contacts:
+                raise NotFound(f"no contact '{slug}' (see: netjournal contacts)")
+        day = day or self.today
+        meta: dict[str, Any] = {"title": title, "date": day, "contacts": slugs, "kind": kind}
+        if follow_up:
+            meta["follow_up"] = follow_up
+        tag_list = [t.strip() for t in tags if t.strip()]
+        if tag_list:
+            meta["tags"] = tag_list
+        folder = self.root / REFLECTIONS / f"{day.year:04d}"
+        entry = self._create(folder, f"{day.isoformat()}-{slugify(title, 'entry', 50)}", meta, body)
+        assert entry.reflection is not None
+        return entry.reflection
+
+    def update_reflection(self, ref: str, changes: dict[str, Any], *, body: str | None = None,
+                          entry: LoadedEntry | None = None, force: bool = False) -> Reflection:
+        entry = entry or self.load_reflection(ref)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        for key, value in changes.items():
+            if value is None:
+                meta.pop(key, None)
+            else:
+                meta[key] = value
+        fresh = self.save(entry, meta, body, force=force)
+        assert fresh.reflection is not None
+        return fresh.reflection
+
+    def delete(self, rel: str) -> Path:
+        """Move a file to ``.netjournal/trash/`` (restorable); never unlink."""
+        try:
+            path = inside(self.root, Path(rel))
+        except UnsafePathError as exc:
+            raise JournalError(str(exc)) from None
+        if not path.is_file() or kind_of(rel) is None:
+            raise NotFound(f"{rel} is not a contact or reflection file")
+        with self.index.lock:
+            target = move_to_trash(self.root, path, self.root / STATE / TRASH)
+            self.index.refresh(rel, None)
+            self.fulltext.update([(rel, "", None)])
+            self._rebuild_one(rel, None)
+        return target
+
+    def delete_contact(self, slug: str) -> Path:
+        if slug not in self._contacts:
+            raise NotFound(f"no contact '{slug}'")
+        return self.delete(self._contacts[slug].path)
+
+    def trash(self) -> list[Path]:
+        """Trashed files, newest first."""
+        folder = self.root / STATE / TRASH
+        if not folder.is_dir():
+            return []
+        return sorted((p for p in folder.rglob("*.md") if p.is_file()), reverse=True)
+
+    def restore(self, trashed: Path) -> str:
+        """Put a trashed file back; returns its path in the journal."""
+        trash = self.root / STATE / TRASH
+        try:
+            trashed.resolve().relative_to(trash.resolve())
+        except ValueError:
+            raise JournalError(f"{trashed} is not in the trash") from None
+        try:
+            original = restore_from_trash(self.root, trashed, trash)
+        except FileExistsError as exc:
+            raise JournalError(str(exc)) from None
+        rel = original.relative_to(self.root).as_posix()
+        self._after_write(rel)
+        return rel
+
+    def write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
+        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path."""
+        assert entry.doc is not None
+        doc = entry.doc
+        if body is not None:
+            doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
+        text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        original = self.root / entry.path
+        when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
+        atomic_write(target, text.encode("utf-8"))
+        rel = target.relative_to(self.root).as_posix()
+        self._after_write(rel)
+        return rel
+
+    def template(self, name: str = "reflection") -> str:
+        """The body a new entry starts from: ``templates/<name>.md`` in the journal."""
+        path = self.root / TEMPLATES / f"{slugify(name)}.md"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return DEFAULT_TEMPLATE
+
+    def file_path(self, rel: str) -> Path:
+        """The absolute path of an entry (for $EDITOR and messages)."""
+        try:
+            return inside(self.root, Path(rel))
+        except UnsafePathError as exc:
+            raise JournalError(str(exc)) from None
+
+
+DEFAULT_TEMPLATE = """## What did I give?
+
+## What did I learn about them?
+
+## How can I help them next?
+
+## Do they know me better now?
+"""
+
+
+def _steps_mapping(value: Any) -> dict[str, Any]:
+    """The steps mapping to write: the user's own order and extra keys kept,
+    missing step keys added (in the product's order)."""
+    steps = dict(value) if isinstance(value, dict) else {}
+    for key in STEP_KEYS:
+        steps.setdefault(key, None)
+    return steps
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """Copy a journal's files (not its .netjournal state) with owner-only modes."""
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        dest = target / rel
+        if path.is_dir():
+            ensure_dir(dest)
+        elif path.is_file():
+            ensure_dir(dest.parent)
+            shutil.copyfile(path, dest)
+            os.chmod(dest, 0o600)
+
+
+def _snippet(body: str, words: list[str], width: int = 80) -> str:
+    """A one-line piece of ``body`` around the first matching word."""
+    lower = body.lower()
+    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+    if not positions:
+        return " ".join(body.split())[:width]
+    start = max(min(positions) - width // 3, 0)
+    piece = " ".join(body[start : start + width * 2].split())
+    return ("…" if start else "") + piece[:width]

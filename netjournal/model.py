@@ -1,0 +1,315 @@
+"""The networking domain: the six steps, contacts, reflections, problems.
+
+Plain dataclasses.  They are built either from a parsed file (``from_meta``) or from
+an index record (``from_record``); ``to_record`` gives the JSON-safe index record.
+Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    question: str
+    suggestion: str
+
+
+# Keys, labels and questions are the product's contract (DESIGN.md); the
+# suggestions are the article's advice for working on that step.
+STEPS: tuple[Step, ...] = (
+    Step("why", "Chose them for a reason", "Why do I want this relationship?",
+         "Be selective: write down why you want to know them, not just that you could."),
+    Step("offer", "Know what I can give", "How can I help them, with what I have?",
+         "See how you can help them first: name something you can give from your own resources."),
+    Step("connect", "Connected authentically", "Did I reach out without asking for anything?",
+         "Reach out with something for them, and ask for nothing."),
+    Step("trust", "Earned their trust", "Have I helped them build themselves up, and kept my word?",
+         "Help them build themselves up, and keep every promise, however small."),
+    Step("deepen", "Went deeper", "Have I told them what helped me; is this more than small talk?",
+         "Go beyond small talk: tell them what of theirs helped you."),
+    Step("known", "They know me", "Do they know my strengths and goals well enough to vouch for me?",
+         "Be known: let them see your strengths and goals, so they could vouch for you."),
+)
+STEP_KEYS: tuple[str, ...] = tuple(step.key for step in STEPS)
+STEP_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
+
+KINDS: tuple[str, ...] = ("note", "meeting", "give", "thanks", "ask", "receive")
+GIVE_KINDS = frozenset({"give", "thanks"})
+TOUCH_KINDS = frozenset(KINDS) - {"note"}
+
+DEFAULT_CADENCE = 30
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    """An ISO date string (or date) as a date; None for anything else."""
+    if isinstance(value, _dt.date):
+        return value if not isinstance(value, _dt.datetime) else value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) >= 10 and _ISO_DATE.match(text[:10]):
+            try:
+                return _dt.date.fromisoformat(text[:10])
+            except ValueError:
+                return None
+    return None
+
+
+def iso(value: _dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def as_text(value: Any) -> str:
+    """A front matter value shown as text ('' for missing)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return ", ".join(as_text(v) for v in value) if isinstance(value, list) else str(value)
+    return str(value)
+
+
+def as_list(value: Any) -> list[str]:
+    """Tags and contact lists: a YAML list, or a comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [as_text(v).strip() for v in value if as_text(v).strip()]
+    return [part.strip() for part in as_text(value).split(",") if part.strip()]
+
+
+@dataclass
+class Problem:
+    """A file the app could not fully read: reported, never rewritten."""
+
+    path: str
+    line: int
+    reason: str
+    severity: str = "error"  # "error": the file is left out; "warning": read, with a flaw
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "reason": self.reason, "severity": self.severity}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Problem":
+        return cls(record["path"], int(record["line"]), record["reason"], record.get("severity", "error"))
+
+
+@dataclass
+class StepState:
+    date: str | None = None
+    note: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.date is not None
+
+
+def read_step(value: Any) -> tuple[StepState, str | None]:
+    """A step value from front matter, and a warning when it makes no sense."""
+    if value is None or value is False or value == "":
+        return StepState(), None
+    if isinstance(value, dict):
+        day = parse_date(value.get("date"))
+        note = value.get("note")
+        note = as_text(note) if note is not None else None
+        if value.get("date") not in (None, "") and day is None:
+            return StepState(None, note), f"step date {as_text(value.get('date'))!r} is not a YYYY-MM-DD date"
+        return StepState(iso(day), note), None
+    day = parse_date(value)
+    if day is None:
+        if value is True:
+            return StepState(None), "a step needs a date (YYYY-MM-DD), not 'true'"
+        return StepState(None), f"step value {as_text(value)!r} is not a YYYY-MM-DD date"
+    return StepState(iso(day)), None
+
+
+@dataclass
+class Contact:
+    slug: str
+    path: str
+    name: str
+    org: str = ""
+    role: str = ""
+    email: str = ""
+    tags: list[str] = field(default_factory=list)
+    why: str = ""
+    offer: str = ""
+    cadence: int | None = None
+    steps: dict[str, StepState] = field(default_factory=lambda: {k: StepState() for k in STEP_KEYS})
+    archived: bool = False
+    links: list[str] = field(default_factory=list)  # [[slug]] links in the notes
+    body: str | None = None  # loaded on demand; the index keeps no bodies
+
+    @property
+    def progress(self) -> int:
+        return sum(1 for key in STEP_KEYS if self.steps[key].done)
+
+    @property
+    def next_step(self) -> Step | None:
+        """The first step not yet done, in order."""
+        for step in STEPS:
+            if not self.steps[step.key].done:
+                return step
+        return None
+
+    @property
+    def ask_ready(self) -> bool:
+        """Trust and deepen done: the article's condition for asking a favour."""
+        return self.steps["trust"].done and self.steps["deepen"].done
+
+    def step_dates(self) -> dict[str, str | None]:
+        return {key: self.steps[key].date for key in STEP_KEYS}
+
+    @classmethod
+    def from_meta(cls, slug: str, path: str, meta: dict[str, Any], links: list[str],
+                  body: str | None = None) -> tuple["Contact", list[tuple[str, str]]]:
+        """Build from front matter; also returns (key, warning) pairs."""
+        warnings: list[tuple[str, str]] = []
+        raw_steps = meta.get("steps") or {}
+        steps = {key: StepState() for key in STEP_KEYS}
+        if isinstance(raw_steps, dict):
+            for key in STEP_KEYS:
+                state, warning = read_step(raw_steps.get(key))
+                steps[key] = state
+                if warning:
+                    warnings.append(("steps", f"{key}: {warning}"))
+        else:
+            warnings.append(("steps", "steps must be a mapping of step keys to dates"))
+        cadence = meta.get("cadence")
+        if cadence is not None:
+            if isinstance(cadence, bool) or not isinstance(cadence, int) or cadence <= 0:
+                warnings.append(("cadence", f"cadence {as_text(cadence)!r} is not a whole number of days"))
+                cadence = None
+        name = as_text(meta.get("name")).strip() or slug
+        contact = cls(
+            slug=slug, path=path, name=name, org=as_text(meta.get("org")),
+            role=as_text(meta.get("role")), email=as_text(meta.get("email")),
+            tags=as_list(meta.get("tags")), why=as_text(meta.get("why")),
+            offer=as_text(meta.get("offer")), cadence=cadence, steps=steps,
+            archived=meta.get("archived") is True, links=links, body=body,
+        )
+        return contact, warnings
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug, "name": self.name, "org": self.org, "role": self.role,
+            "email": self.email, "tags": list(self.tags), "why": self.why, "offer": self.offer,
+            "cadence": self.cadence,
+            "steps": {k: [self.steps[k].date, self.steps[k].note] for k in STEP_KEYS},
+            "archived": self.archived, "links": list(self.links),
+        }
+
+    @classmethod
+    def from_record(cls, path: str, record: dict[str, Any]) -> "Contact":
+        steps = {k: StepState(*record["steps"][k]) for k in STEP_KEYS}
+        return cls(
+            slug=record["slug"], path=path, name=record["name"], org=record["org"],
+            role=record["role"], email=record["email"], tags=list(record["tags"]),
+            why=record["why"], offer=record["offer"], cadence=record["cadence"], steps=steps,
+            archived=record["archived"], links=list(record["links"]),
+        )
+
+
+@dataclass
+class Reflection:
+    path: str
+    title: str
+    date: str
+    kind: str = "note"
+    contacts: list[str] = field(default_factory=list)  # as written in front matter
+    links: list[str] = field(default_factory=list)  # front matter + [[wikilinks]], deduped
+    follow_up: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The file's stem, e.g. ``2026-11-20-told-priya``."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.endswith(".md") else name
+
+    @property
+    def is_touch(self) -> bool:
+        return self.kind in TOUCH_KINDS
+
+    @classmethod
+    def from_meta(cls, path: str, meta: dict[str, Any], wikilinks: list[str],
+                  body: str | None = None) -> tuple["Reflection | None", list[tuple[str, str]]]:
+        """Build from front matter; None (and a reason) when it has no usable date."""
+        warnings: list[tuple[str, str]] = []
+        stem = path.rsplit("/", 1)[-1]
+        day = parse_date(meta.get("date"))
+        if day is None:
+            if meta.get("date") is not None:
+                return None, [("date", f"date {as_text(meta.get('date'))!r} is not a YYYY-MM-DD date")]
+            day = parse_date(stem[:10])
+            if day is None:
+                return None, [("date", "no date: add 'date: YYYY-MM-DD' to the front matter")]
+        kind = as_text(meta.get("kind")).strip().lower() or "note"
+        if kind not in KINDS:
+            warnings.append(("kind", f"kind {kind!r} is not one of {', '.join(KINDS)}; read as 'note'"))
+            kind = "note"
+        follow = meta.get("follow_up")
+        follow_day = parse_date(follow)
+        if follow not in (None, "") and follow_day is None:
+            warnings.append(("follow_up", f"follow_up {as_text(follow)!r} is not a YYYY-MM-DD date"))
+        contacts = as_list(meta.get("contacts"))
+        links = list(dict.fromkeys(contacts + wikilinks))
+        title = as_text(meta.get("title")).strip() or (stem[11:-3] if stem[:10] == iso(day) else stem[:-3])
+        reflection = cls(
+            path=path, title=title, date=day.isoformat(), kind=kind, contacts=contacts,
+            links=links, follow_up=iso(follow_day), tags=as_list(meta.get("tags")), body=body,
+        )
+        return reflection, warnings
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "date": self.date, "kind": self.kind,
+            "contacts": list(self.contacts), "links": list(self.links),
+            "follow_up": self.follow_up, "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_record(cls, path: str, record: dict[str, Any]) -> "Reflection":
+        return cls(
+            path=path, title=record["title"], date=record["date"], kind=record["kind"],
+            contacts=list(record["contacts"]), links=list(record["links"]),
+            follow_up=record["follow_up"], tags=list(record["tags"]),
+        )
+
+
+def dateify(meta: dict[str, Any]) -> dict[str, Any]:
+    """Known date fields as date objects, so they are written unquoted."""
+    out = dict(meta)
+    for key in ("date", "follow_up"):
+        day = parse_date(out.get(key))
+        if day is not None and isinstance(out.get(key), str) and _ISO_DATE.match(out[key]):
+            out[key] = day
+    steps = out.get("steps")
+    if isinstance(steps, dict):
+        fixed: dict[str, Any] = {}
+        for key, value in steps.items():
+            if isinstance(value, str) and _ISO_DATE.match(value) and parse_date(value):
+                fixed[key] = parse_date(value)
+            elif isinstance(value, dict):
+                inner = dict(value)
+                if isinstance(inner.get("date"), str) and _ISO_DATE.match(inner["date"]) and parse_date(inner["date"]):
+                    inner["date"] = parse_date(inner["date"])
+                fixed[key] = inner
+            else:
+                fixed[key] = value
+        out["steps"] = fixed
+    return out

@@ -1,0 +1,187 @@
+"""Safe file operations: atomic writes, change stamps, the trash, slugs, paths.
+
+Nothing here knows about contacts or reflections; it only keeps files whole.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+import shutil
+import stat
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+# A file whose mtime is this close to the moment we stamped it may still change
+# within the same timestamp tick on coarse filesystems; for those we compare hashes.
+RACY_NS = 2_000_000_000
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+class ConflictError(RuntimeError):
+    """The file on disk is no longer what was loaded; nothing was written."""
+
+    def __init__(self, path: Path, reason: str = "the file changed on disk since it was opened") -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnsafePathError(ValueError):
+    """A path that would resolve outside the journal."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a file looked like when it was read: enough to notice a later change."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+    taken_ns: int
+
+    @classmethod
+    def of(cls, data: bytes, st: os.stat_result) -> "Stamp":
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest(), _now_ns())
+
+    @classmethod
+    def missing(cls) -> "Stamp":
+        """The stamp of a file that does not exist yet."""
+        return cls(-1, -1, "", _now_ns())
+
+    def matches(self, path: Path) -> bool:
+        """True when ``path`` still holds what this stamp saw."""
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return self.size == -1
+        if self.size == -1 or st.st_size != self.size:
+            return False
+        racy = abs(self.taken_ns - st.st_mtime_ns) < RACY_NS
+        if st.st_mtime_ns == self.mtime_ns and not racy:
+            return True
+        # same size but a touched or racy mtime: the content decides
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+def read_with_stamp(path: Path) -> tuple[bytes, Stamp]:
+    """Read a file and the stamp that identifies this version of it."""
+    with open(path, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        data = handle.read()
+    return data, Stamp.of(data, st)
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
+
+    Temp file in the same folder, flush, fsync, the old file's mode (or ``mode``,
+    or 0600 for a new file), ``os.replace``, fsync the folder.
+    """
+    folder = path.parent
+    try:
+        keep_mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        keep_mode = FILE_MODE if mode is None else mode
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, keep_mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
+    return path.stat()
+
+
+def ensure_dir(path: Path) -> None:
+    """Create a folder (and parents) readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+
+
+def move_to_trash(root: Path, path: Path, trash: Path) -> Path:
+    """Move ``path`` into ``trash/<UTC stamp>/<path relative to root>``; never unlink."""
+    relative = path.resolve().relative_to(root.resolve())
+    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = trash / when / relative
+    ensure_dir(target.parent)
+    os.replace(path, target)
+    fsync_dir(path.parent)
+    fsync_dir(target.parent)
+    return target
+
+
+def restore_from_trash(root: Path, trashed: Path, trash: Path) -> Path:
+    """Put a trashed file back where it came from; refuses to overwrite."""
+    relative = trashed.resolve().relative_to(trash.resolve())
+    original = root / Path(*relative.parts[1:])
+    if original.exists():
+        raise FileExistsError(f"{original} exists; move it away first")
+    ensure_dir(original.parent)
+    shutil.move(str(trashed), str(original))
+    return original
+
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, fallback: str = "entry", max_length: int = 60) -> str:
+    """Lower-case ASCII words joined by hyphens; ``fallback`` when nothing is left."""
+    normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_STRIP.sub("-", normal.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rstrip("-")
+    return slug or fallback
+
+
+def unique_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
+    """``folder/stem.md``, or ``stem-2.md``, ``stem-3.md``… if taken."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+def inside(root: Path, path: Path) -> Path:
+    """Resolve ``path`` and refuse it unless it stays inside ``root``."""
+    resolved_root = root.resolve()
+    resolved = (root / path).resolve()
+    if resolved != resolved_root and resolved_root not in resolved.parents:
+        raise UnsafePathError(f"{path} is outside the journal")
+    return resolved

@@ -1,0 +1,429 @@
+"""Split, parse and dump Markdown files with YAML front matter.
+
+The body is never touched: what follows the closing ``---`` line is kept byte for
+byte.  The front matter is read with a safe loader only, and written back so that
+keys keep their order, unknown keys survive, and -- when only some keys changed --
+the lines of the untouched keys (comments included) are kept exactly as the user
+wrote them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; fall back quietly when absent
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+MAX_FRONT_MATTER = 64 * 1024
+BOM = "\ufeff"
+
+_OPEN_RE = re.compile(r"---[ \t]*(\r?\n)")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+class FrontMatterError(ValueError):
+    """The front matter cannot be read. ``line`` is 1-based within the file."""
+
+    def __init__(self, reason: str, line: int = 1) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class Document:
+    """A file split into its parts.
+
+    ``raw_meta`` is the front matter text exactly as it was in the file (without the
+    ``---`` fences); ``meta`` is what it parsed to.  ``body`` is everything after the
+    closing fence, untouched.
+    """
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    raw_meta: str | None = None
+    bom: bool = False
+    newline: str = "\n"
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self.raw_meta is not None
+
+
+# --------------------------------------------------------------------------- split
+
+
+def split(text: str) -> tuple[str | None, str, bool, str, int]:
+    """Split ``text`` into (raw front matter or None, body, bom, newline, body line).
+
+    A file has front matter when its first line is ``---`` and a later line is
+    ``---`` (or ``...``).  Without a closing fence the whole text is body.
+    ``body line`` is the 1-based line at which the front matter starts (2), used to
+    turn YAML marks into file lines.
+    """
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    opening = _OPEN_RE.match(text)
+    if not opening:
+        newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+        return None, text, bom, newline, 1
+    newline = opening.group(1)
+    start = opening.end()
+    closing = _CLOSE_RE.search(text, start)
+    if not closing:
+        return None, text, bom, newline, 1
+    raw = text[start : closing.start()]
+    return raw, text[closing.end() :], bom, newline, 2
+
+
+# --------------------------------------------------------------------------- parse
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader whose dates come back as ISO strings."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    value = loader.construct_scalar(node)
+    try:
+        parsed = yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"impossible date {value!r} ({exc})", node.start_mark
+        ) from None
+    return parsed.isoformat()
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _reject_aliases(node: yaml.Node) -> None:
+    """Refuse anchors and aliases: they are how YAML bombs are built."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise FrontMatterError(
+                "YAML anchors and aliases are not allowed", current.start_mark.line + 1
+            )
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
+def _plain(value: Any, line: int) -> Any:
+    """Turn what YAML built into plain JSON types (str keys, no bytes or sets)."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v, line) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, line) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise FrontMatterError("numbers such as .inf and .nan are not supported", line)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise FrontMatterError(f"unsupported YAML value of type {type(value).__name__}", line)
+
+
+def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
+    """Parse front matter text into a plain dict, or raise FrontMatterError."""
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER:
+        raise FrontMatterError(
+            f"front matter is larger than {MAX_FRONT_MATTER // 1024} KiB", first_line
+        )
+    if "\t" in raw:
+        # YAML forbids tabs for indentation; say so plainly instead of a scanner error
+        for number, line in enumerate(raw.splitlines(), start=first_line):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise FrontMatterError("a tab is used for indentation (use spaces)", number)
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        _reject_aliases(node)
+        data = loader.construct_document(node)
+    except FrontMatterError as exc:
+        exc.line += first_line - 1
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(_one_line(reason), line) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(_one_line(str(exc)) or "invalid YAML", first_line) from None
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply", first_line) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise FrontMatterError(f"front matter must be a mapping of keys, not {kind}", first_line)
+    return _plain(data, first_line)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def parse(text: str) -> Document:
+    """Parse a whole file's text. Raises FrontMatterError with a file line number."""
+    raw, body, bom, newline, first_line = split(text)
+    if raw is None:
+        return Document(meta={}, body=body, raw_meta=None, bom=bom, newline=newline)
+    meta = parse_meta(raw, first_line)
+    return Document(meta=meta, body=body, raw_meta=raw, bom=bom, newline=newline)
+
+
+def parse_bytes(data: bytes) -> Document:
+    """Decode UTF-8 (with or without BOM) and parse. Invalid UTF-8 is a problem."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrontMatterError("the file is not valid UTF-8 text", line) from None
+    if "\x00" in text:
+        raise FrontMatterError("the file looks binary (it contains NUL bytes)", text[: text.index("\x00")].count("\n") + 1)
+    return parse(text)
+
+
+# --------------------------------------------------------------------------- dump
+
+# Plain scalars that YAML 1.1 or 1.2 readers (PyYAML, Obsidian, js-yaml, ruamel)
+# would read as something other than a string.  Such strings are written quoted.
+_AMBIGUOUS = re.compile(
+    r"""^(?:
+      y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    | ~|null|Null|NULL|
+    | [-+]?(?:0|[1-9][0-9_]*)                          # decimal int
+    | [-+]?0[0-7_]+ | [-+]?0o[0-7_]+                   # octal (1.1 and 1.2)
+    | [-+]?0x[0-9a-fA-F_]+ | [-+]?0b[01_]+             # hex, binary
+    | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # sexagesimal
+    | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?  # float with a dot
+    | [-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+   # float with exponent only
+    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?  # dates, datetimes
+    | = | <<
+    )$""",
+    re.VERBOSE,
+)
+
+
+class _FlowList(list):
+    """A list of scalars, written inline: ``[a, b]``."""
+
+
+class _FlowDict(dict):
+    """A small nested mapping of scalars, written inline: ``{date: ..., note: ...}``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _AMBIGUOUS.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_flow_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+def _represent_flow_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
+    node = dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+    return node
+
+
+def _represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=False)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_FlowList, _represent_flow_list)
+_Dumper.add_representer(_FlowDict, _represent_flow_dict)
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
+
+_SCALARS = (str, int, float, bool, type(None), _dt.date)
+
+
+def _is_flowable_scalar(value: Any) -> bool:
+    return isinstance(value, _SCALARS) and not (isinstance(value, str) and "\n" in value)
+
+
+def _shape(value: Any, depth: int) -> Any:
+    """Choose inline style for short lists of scalars and nested small mappings."""
+    if isinstance(value, dict):
+        items = {k: _shape(v, depth + 1) for k, v in value.items()}
+        if depth >= 2 and items and all(_is_flowable_scalar(v) for v in items.values()):
+            return _FlowDict(items)
+        return items
+    if isinstance(value, (list, tuple)):
+        items = [_shape(v, depth + 1) for v in value]
+        if all(_is_flowable_scalar(v) for v in items):
+            return _FlowList(items)
+        return items
+    return value
+
+
+def dump_meta(meta: dict[str, Any]) -> str:
+    """Write a mapping as YAML front matter text (ends with a newline, no fences)."""
+    if not meta:
+        return ""
+    return yaml.dump(
+        _shape(meta, 1),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_comparable(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+_TOP_KEY_RE = re.compile(r"^[^\s#-]")
+
+
+def _top_level_blocks(raw: str) -> list[tuple[str | None, str]] | None:
+    """Cut front matter text into (key, text) blocks, one per top-level key.
+
+    Comment and blank lines before a key belong to that key; trailing ones to the
+    last block (key None).  Returns None when the text is not a plain block mapping
+    that can be cut safely (the caller then re-dumps everything).
+    """
+    blocks: list[list[str]] = []
+    pending: list[str] = []
+    for line in raw.splitlines(keepends=True):
+        if _TOP_KEY_RE.match(line) and not line.startswith(("---", "...", "{", "[", "?", "&", "*", "!", "%")):
+            blocks.append(pending + [line])
+            pending = []
+        elif line.strip() == "" or line.startswith("#"):
+            pending.append(line)
+        elif blocks:
+            blocks[-1].extend(pending)
+            pending = []
+            blocks[-1].append(line)
+        else:
+            return None
+    result: list[tuple[str | None, str]] = []
+    for lines in blocks:
+        text = "".join(lines)
+        try:
+            parsed = parse_meta(text)
+        except FrontMatterError:
+            return None
+        if len(parsed) != 1:
+            return None
+        result.append((next(iter(parsed)), text))
+    if pending:
+        result.append((None, "".join(pending)))
+    return result
+
+
+def render_meta(meta: dict[str, Any], raw: str | None, old: dict[str, Any] | None) -> str:
+    """Front matter text for ``meta``, keeping the user's own lines where possible.
+
+    Keys whose value did not change keep their original text (and comments); changed
+    keys are re-written in place; removed keys go; new keys are added at the end.  The
+    result is checked by parsing it again; if that does not give ``meta`` exactly,
+    the whole mapping is dumped afresh.
+    """
+    target = _comparable(meta)
+    if raw is not None and old is not None and _comparable(old) == target:
+        return raw
+    if raw is not None and old is not None:
+        blocks = _top_level_blocks(raw)
+        if blocks is not None:
+            pieces: list[str] = []
+            done: set[str] = set()
+            for key, text in blocks:
+                if key is None:
+                    pieces.append(text)
+                    continue
+                if key not in meta:
+                    continue
+                done.add(key)
+                if key in old and _comparable(old[key]) == target[key]:
+                    if not text.endswith("\n"):
+                        text += "\n"
+                    pieces.append(text)
+                else:
+                    # comments above the key stay; the key's own lines are re-written
+                    pieces.append(_leading_comments(text) + dump_meta({key: meta[key]}))
+            trailing = None
+            if pieces and blocks and blocks[-1][0] is None:
+                trailing = pieces.pop()
+            for key, value in meta.items():
+                if key not in done:
+                    pieces.append(dump_meta({key: value}))
+            if trailing is not None:
+                pieces.append(trailing)
+            text = "".join(pieces)
+            try:
+                reparsed = parse_meta(text)
+            except FrontMatterError:
+                reparsed = None
+            if reparsed is not None and _comparable(reparsed) == target and list(reparsed) == list(meta):
+                return text
+    return dump_meta(meta)
+
+
+def _leading_comments(block: str) -> str:
+    lead: list[str] = []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("#") or line.strip() == "":
+            lead.append(line)
+        else:
+            break
+    return "".join(lead)
+
+
+def dump(doc: Document, meta: dict[str, Any] | None = None, old_meta: dict[str, Any] | None = None) -> str:
+    """The whole file text for ``doc`` with ``meta`` (default: ``doc.meta``).
+
+    ``old_meta`` is what ``doc.raw_meta`` parsed to; with it, unchanged keys keep
+    their original lines.  The body is appended untouched.
+    """
+    meta = doc.meta if meta is None else meta
+    prefix = BOM if doc.bom else ""
+    if not meta and not doc.has_front_matter:
+        return prefix + doc.body
+    text = render_meta(meta, doc.raw_meta, old_meta)
+    nl = doc.newline
+    if nl != "\n":
+        text = text.replace("\r\n", "\n").replace("\n", nl)
+    if text and not text.endswith(nl):
+        text += nl
+    return f"{prefix}---{nl}{text}---{nl}{doc.body}"

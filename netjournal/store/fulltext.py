@@ -1,0 +1,70 @@
+"""A derived full-text cache beside the index, so search never walks the files.
+
+Texts live in ``.netjournal/fulltext/NN.json`` shards (by a hash of the path), each
+``{path: [sha256, text]}``.  Saving one entry rewrites one small shard, not the
+whole cache.  An entry whose hash does not match the index is read again from its
+file, so a stale or deleted cache only costs time, never results.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from typing import Iterable
+
+from netjournal.store.files import atomic_write, ensure_dir
+
+SHARDS = 32
+FOLDER = "fulltext"
+
+
+def shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8")) % SHARDS
+
+
+class FullText:
+    def __init__(self, state: Path) -> None:
+        self.folder = state / FOLDER
+        self._shards: dict[int, dict[str, list[str]]] = {}
+
+    def _file(self, shard: int) -> Path:
+        return self.folder / f"{shard:02d}.json"
+
+    def _shard(self, shard: int) -> dict[str, list[str]]:
+        if shard not in self._shards:
+            try:
+                data = json.loads(self._file(shard).read_bytes())
+                if not isinstance(data, dict):
+                    data = {}
+            except (OSError, ValueError):
+                data = {}
+            self._shards[shard] = data
+        return self._shards[shard]
+
+    def all(self) -> dict[str, list[str]]:
+        """Every cached text: path → [sha256, text]."""
+        merged: dict[str, list[str]] = {}
+        for shard in range(SHARDS):
+            merged.update(self._shard(shard))
+        return merged
+
+    def update(self, texts: Iterable[tuple[str, str, str | None]], *, replace_all: bool = False) -> None:
+        """Store (path, sha256, text) triples; a None text removes the path."""
+        ensure_dir(self.folder)
+        dirty: set[int] = set()
+        if replace_all:
+            self._shards = {shard: {} for shard in range(SHARDS)}
+            dirty = set(range(SHARDS))
+        for path, sha, text in texts:
+            shard = shard_of(path)
+            data = self._shard(shard)
+            if text is None:
+                if data.pop(path, None) is not None:
+                    dirty.add(shard)
+            else:
+                data[path] = [sha, text]
+                dirty.add(shard)
+        for shard in dirty:
+            payload = json.dumps(self._shards[shard], ensure_ascii=False, separators=(",", ":"))
+            atomic_write(self._file(shard), payload.encode("utf-8"))

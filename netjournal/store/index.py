@@ -1,0 +1,306 @@
+"""The TinyDB index: derived metadata about every file, safe to delete.
+
+``.netjournal/index.json`` holds one record per file (path, mtime_ns, size, hash,
+the fields queries need, its problems) and a schema version.  Opening a journal
+syncs it incrementally: every file is stat'ed, only new or changed ones are read.
+Bodies are not in the index; the full-text cache (``fulltext.py``) keeps them.
+
+Writes go through ``AtomicJSONStorage``: atomic replace, under an exclusive lock
+file, with plain JSON values only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
+from netjournal.store.files import RACY_NS, atomic_write, ensure_dir
+
+SCHEMA = 1
+INDEX_FILE = "index.json"
+LOCK_FILE = "lock"
+
+
+class JournalLock:
+    """An exclusive, re-entrant (per process) lock on ``.netjournal/lock``.
+
+    Held across every read-modify-write of the index, so that two processes on one
+    journal take turns instead of losing each other's changes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._depth = 0
+        self._fd: int | None = None
+        self._thread_lock = threading.RLock()
+
+    def __enter__(self) -> "JournalLock":
+        self._thread_lock.acquire()
+        if self._depth == 0:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                self._thread_lock.release()
+                raise
+            self._fd = fd
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+        self._thread_lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._depth > 0
+
+
+def plain_json(value: Any) -> Any:
+    """Refuse anything that is not a plain JSON type before it reaches TinyDB."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(v) for v in value]
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: whole-file JSON, written atomically under the journal lock.
+
+    Reads are served from memory while the file on disk is the one this storage
+    last read or wrote (same mtime_ns and size); otherwise it is read again.
+    """
+
+    def __init__(self, path: str, lock: JournalLock, **_: Any) -> None:
+        self.path = Path(path)
+        self.lock = lock
+        self._cache: dict[str, Any] | None = None
+        self._cache_stat: tuple[int, int] | None = None
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def read(self) -> dict[str, Any] | None:
+        current = self._stat()
+        if current is None:
+            self._cache = None
+            return None
+        if self._cache is not None and current == self._cache_stat:
+            return self._cache
+        with open(self.path, "rb") as handle:
+            raw = handle.read()
+        data = json.loads(raw) if raw.strip() else None
+        if data is not None and not isinstance(data, dict):
+            raise ValueError("index is not a JSON object")
+        self._cache, self._cache_stat = data, current
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        with self.lock:
+            try:
+                payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+                st = atomic_write(self.path, payload.encode("utf-8"))
+            except BaseException:
+                self._cache = None
+                raise
+            self._cache, self._cache_stat = data, (st.st_mtime_ns, st.st_size)
+
+    def close(self) -> None:
+        self._cache = None
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+    reason: str = ""
+    seconds: float = 0.0
+    changed_paths: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+class Index:
+    """Records of every file, kept in step with the files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.state = root / STATE
+        ensure_dir(self.state)
+        self.lock = JournalLock(self.state / LOCK_FILE)
+        self.db = TinyDB(str(self.state / INDEX_FILE), storage=AtomicJSONStorage, lock=self.lock)
+        self.files = self.db.table("files", cache_size=0)
+        self.meta = self.db.table("meta", cache_size=0)
+        self._ids: dict[str, int] = {}
+        self._records: dict[str, dict[str, Any]] = {}
+        self._built_ns = 0
+        self._rehashed = False
+        self.on_loaded: Callable[[LoadedEntry], None] | None = None
+
+    # ------------------------------------------------------------------ reading
+
+    def records(self) -> dict[str, dict[str, Any]]:
+        """path → record, for every file (good and problem ones)."""
+        return self._records
+
+    def _load(self) -> str | None:
+        """Load the records; returns why a rebuild is needed, or None."""
+        try:
+            meta = self.meta.all()
+            docs = self.files.all()
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            return f"index unreadable ({type(exc).__name__})"
+        if not meta or meta[0].get("schema") != SCHEMA:
+            return "new index" if not meta else "index schema changed"
+        self._ids = {}
+        self._records = {}
+        for doc in docs:
+            path = doc.get("path")
+            if not isinstance(path, str):
+                return "index record without a path"
+            self._ids[path] = doc.doc_id
+            self._records[path] = doc
+        self._built_ns = meta[0].get("synced_ns", 0)
+        return None
+
+    # ------------------------------------------------------------------ syncing
+
+    def sync(self, *, full: bool = False) -> SyncReport:
+        """Bring the index in step with the files: stat all, read only what changed."""
+        started = time.perf_counter()
+        with self.lock:
+            reason = "full rebuild requested" if full else self._load()
+            if reason:
+                report = self._rebuild(reason)
+            else:
+                report = self._incremental()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read(self, rel: str) -> dict[str, Any]:
+        entry = load(self.root, rel)
+        if self.on_loaded is not None:
+            self.on_loaded(entry)
+        return entry.record()
+
+    def _rebuild(self, reason: str) -> SyncReport:
+        records = []
+        for scanned in scan(self.root):
+            records.append(self._problem_record(scanned) if scanned.problem else self._read(scanned.path))
+        self.db.drop_tables()
+        self.files.insert_multiple(records)
+        self._write_meta()
+        self._load()
+        report = SyncReport(added=len(records), rebuilt=True, reason=reason)
+        report.changed_paths = [r["path"] for r in records]
+        return report
+
+    def _problem_record(self, scanned: ScannedFile) -> dict[str, Any]:
+        assert scanned.problem is not None
+        return {
+            "path": scanned.path, "kind": "unknown", "mtime_ns": scanned.mtime_ns,
+            "size": scanned.size, "sha256": "", "ok": False, "data": None,
+            "problems": [scanned.problem.to_record()],
+        }
+
+    def _is_current(self, record: dict[str, Any], scanned: ScannedFile) -> bool:
+        if record["mtime_ns"] != scanned.mtime_ns or record["size"] != scanned.size:
+            return False
+        # A file written in the same instant the index was synced may have changed
+        # again without its mtime moving: check its content instead.
+        if abs(self._built_ns - scanned.mtime_ns) < RACY_NS and record.get("sha256"):
+            self._rehashed = True
+            try:
+                data = (self.root / scanned.path).read_bytes()
+            except OSError:
+                return False
+            return hashlib.sha256(data).hexdigest() == record["sha256"]
+        return True
+
+    def _incremental(self) -> SyncReport:
+        report = SyncReport()
+        self._rehashed = False
+        seen: set[str] = set()
+        fresh: list[dict[str, Any]] = []
+        stale_ids: list[int] = []
+        for scanned in scan(self.root):
+            seen.add(scanned.path)
+            record = self._records.get(scanned.path)
+            if record is not None and self._is_current(record, scanned):
+                continue
+            if record is None:
+                report.added += 1
+            else:
+                report.changed += 1
+                stale_ids.append(self._ids[scanned.path])
+            fresh.append(self._problem_record(scanned) if scanned.problem else self._read(scanned.path))
+            report.changed_paths.append(scanned.path)
+        gone = [path for path in self._records if path not in seen]
+        for path in gone:
+            stale_ids.append(self._ids[path])
+            report.removed += 1
+            report.changed_paths.append(path)
+        if stale_ids:
+            self.files.remove(doc_ids=stale_ids)
+        if fresh:
+            self.files.insert_multiple(fresh)
+        if report.touched or self._rehashed:
+            self._write_meta()
+            self._load()
+        return report
+
+    def _write_meta(self) -> None:
+        self.meta.truncate()
+        self.meta.insert({"schema": SCHEMA, "synced_ns": time.time_ns()})
+
+    # ------------------------------------------------------------------ one file
+
+    def refresh(self, rel: str, entry: LoadedEntry | None = None) -> dict[str, Any] | None:
+        """Re-read one file after the app wrote (or removed) it."""
+        with self.lock:
+            if entry is None and (self.root / rel).exists():
+                entry = load(self.root, rel)
+            old_id = self._ids.get(rel)
+            if entry is None:
+                if old_id is not None:
+                    self.files.remove(doc_ids=[old_id])
+                    del self._ids[rel]
+                    self._records.pop(rel, None)
+                return None
+            record = plain_json(entry.record())
+            if old_id is not None:
+                self.files.update(record, doc_ids=[old_id])  # one whole-file write
+            else:
+                self._ids[rel] = self.files.insert(record)
+            self._records[rel] = record
+            return record
+
+    def close(self) -> None:
+        self.db.close()

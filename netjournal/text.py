@@ -1,0 +1,46 @@
+"""User text made safe to show in a terminal.
+
+Names, notes and titles come from files anyone could have written.  Control
+characters and escape sequences (``\\x1b]0;…``, ``\\x1b]52;…``, CSI, C1 codes) must
+never reach the terminal, and bidi overrides must not reorder what is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab/newline, DEL, C1 controls, bidi embedding/override/isolate marks
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85]+")
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL …
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def clean(text: object, *, oneline: bool = True) -> str:
+    """Text with every control character made visible and harmless.
+
+    ``oneline`` also folds line breaks and tabs into single spaces (for table cells).
+    """
+    value = "" if text is None else str(text)
+    if oneline:
+        value = _BREAKS.sub(" ", value)
+    else:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub(_picture, value)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_safe(encoded: str) -> str:
+    """Escape, inside JSON text, the characters ``json.dumps`` leaves raw but a
+    terminal would act on (DEL, C1 controls, bidi overrides)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encoded)
