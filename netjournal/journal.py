@@ -285,6 +285,10 @@ class Journal:
             raise JournalError(f"'{ref}' names {len(matches)} reflections; give the path")
         raise NotFound(f"no reflection '{ref}'")
 
+    def timeline(self, slug: str) -> list[Reflection]:
+        """Reflections linked to a contact, newest first."""
+        return [self._reflections[p] for p in self.contact_facts(slug).reflections if p in self._reflections]
+
     def problems(self) -> list[Problem]:
         """Every file the app could not fully read, and the settings file if broken."""
         found = [self.settings_problem] if self.settings_problem else []

@@ -1,0 +1,525 @@
+"""``netjournal``: the TUI by default, subcommands for scripting.
+
+Exit codes: 0 success, 1 something asked for is missing (or ``check`` found
+problems), 2 a usage error.  User errors are one line on stderr, never a traceback.
+This module must not import Textual except on the TUI path (it costs ~0.3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from netjournal import __version__
+from netjournal.config import resolve_journal
+from netjournal.model import KINDS, STEP_BY_KEY, STEP_KEYS, STEPS, Reflection, parse_date
+from netjournal.text import clean, json_safe
+
+EXIT_OK, EXIT_MISSING, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see: {self.prog} --help)")
+
+
+def _date(text: str) -> _dt.date:
+    day = parse_date(text)
+    if day is None or len(text.strip()) != 10:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)")
+    return day
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of days")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--journal", metavar="DIR", default=argparse.SUPPRESS,
+                        help="the journal folder (else $NETJOURNAL_DIR, the config's journal:, the user data folder)")
+    parser = _Parser(prog="netjournal", parents=[common],
+                     description="A terminal journal for reciprocal networking. Without a command, opens the full-screen app.")
+    parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the app on a fresh temporary copy of the sample journal")
+    parser.add_argument("--theme", metavar="NAME", help="the app's theme (remembered)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    p = command("init", "create a new journal")
+    p.add_argument("dir", nargs="?", metavar="DIR", help="where (default: the resolved journal folder)")
+    p.add_argument("--sample", action="store_true", help="start from a copy of the sample journal")
+    p.add_argument("--name", help="the journal's name")
+
+    p = command("add", "add a contact or a reflection")
+    add = p.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
+    c = add.add_parser("contact", parents=[common], help="add a contact")
+    c.add_argument("name")
+    c.add_argument("--org", default="")
+    c.add_argument("--role", default="")
+    c.add_argument("--email", default="")
+    c.add_argument("--why", default="", help="why you want this relationship")
+    c.add_argument("--offer", default="", help="what you can give them")
+    c.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    c.add_argument("--cadence", type=_positive, metavar="DAYS", help="days between touches")
+    c.add_argument("--json", action="store_true")
+    r = add.add_parser("reflection", parents=[common], help="add a reflection")
+    r.add_argument("title")
+    r.add_argument("--contact", action="append", default=[], metavar="SLUG", help="a linked contact (repeatable)")
+    r.add_argument("--kind", choices=KINDS, default="note")
+    r.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    r.add_argument("--follow-up", type=_date, metavar="DATE")
+    r.add_argument("--tag", action="append", default=[])
+    r.add_argument("--body", metavar="TEXT", help="the body; '-' reads it from standard input")
+    r.add_argument("--json", action="store_true")
+
+    p = command("contacts", "list contacts")
+    p.add_argument("--tag")
+    p.add_argument("--due", action="store_true", help="only those due or overdue")
+    p.add_argument("--archived", action="store_true", help="include archived contacts")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", "show one contact: steps, ledger, timeline, notes")
+    p.add_argument("slug")
+    p.add_argument("--json", action="store_true")
+
+    p = command("step", "mark a networking step done (or undo it)")
+    p.add_argument("slug")
+    p.add_argument("step", choices=STEP_KEYS)
+    p.add_argument("--note", help="a note on the step")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    p.add_argument("--undo", action="store_true", help="mark the step not done")
+
+    p = command("reflections", "list reflections, newest first")
+    p.add_argument("--contact", metavar="SLUG")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--since", type=_date, metavar="DATE")
+    p.add_argument("--until", type=_date, metavar="DATE")
+    p.add_argument("--limit", type=int, default=0, help="at most N (default: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("search", "full-text search over titles, names and bodies")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = command("due", "who is due a touch (dig your well before you are thirsty)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("review", "the weekly review: gives, asks, reflections, who became due")
+    p.add_argument("--week", type=_date, metavar="DATE", help="any day of the week (default: this week)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("check", "list files that cannot be read, as path:line: reason")
+    p.add_argument("--json", action="store_true")
+
+    p = command("reindex", "bring the index in step with the files")
+    p.add_argument("--full", action="store_true", help="rebuild it from scratch")
+
+    p = command("trash", "list deleted files (they are kept in .netjournal/trash/)")
+    p.add_argument("--json", action="store_true")
+    p = command("restore", "put a deleted file back")
+    p.add_argument("path", help="a path printed by 'netjournal trash'")
+    return parser
+
+
+# ---------------------------------------------------------------------- output
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain text table; every cell is cleaned of control characters."""
+    cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    widths = [min(w, 60) for w in widths]
+    lines = []
+    for row in cells:
+        parts = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def marks(steps: dict[str, str | None]) -> str:
+    return "".join("●" if steps[k] else "○" for k in STEP_KEYS)
+
+
+def contact_json(journal: Any, slug: str) -> dict[str, Any]:
+    """The stable JSON shape of a contact (documented in the README)."""
+    fact = journal.facts()[slug]
+    c = fact.contact
+    return {
+        "slug": c.slug, "name": c.name, "org": c.org, "role": c.role, "email": c.email,
+        "tags": c.tags, "why": c.why, "offer": c.offer, "cadence": fact.cadence,
+        "steps": c.step_dates(), "step_notes": {k: c.steps[k].note for k in STEP_KEYS},
+        "progress": c.progress, "next_step": c.next_step.key if c.next_step else None,
+        "last_touch": fact.last_touch, "due": fact.due, "status": fact.status,
+        "days_overdue": fact.days_overdue, "gave": fact.gave, "asked": fact.asked,
+        "received": fact.received, "ask_ready": fact.ask_ready, "early_asks": fact.early_asks,
+        "archived": c.archived, "path": c.path,
+    }
+
+
+def reflection_json(r: Reflection) -> dict[str, Any]:
+    data = {
+        "path": r.path, "id": r.id, "title": r.title, "date": r.date, "kind": r.kind,
+        "contacts": r.contacts, "links": r.links, "follow_up": r.follow_up, "tags": r.tags,
+    }
+    if r.body is not None:
+        data["body"] = r.body
+    return data
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def open_journal(args: argparse.Namespace) -> Any:
+    from netjournal.journal import Journal
+
+    root, _ = resolve_journal(getattr(args, "journal", None))
+    return Journal.open(root)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from netjournal.journal import Journal
+
+    root = Path(args.dir).expanduser() if args.dir else resolve_journal(getattr(args, "journal", None))[0]
+    journal = Journal.init(root, sample=args.sample, name=args.name)
+    print(f"Created a journal at {clean(journal.root)}"
+          + (" from the sample journal" if args.sample else ""))
+    print("Next: netjournal add contact \"Name\" --why \"...\" --offer \"...\"   (or just: netjournal)")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    if args.what == "contact":
+        contact = journal.add_contact(args.name, org=args.org, role=args.role, email=args.email,
+                                      why=args.why, offer=args.offer, tags=args.tag, cadence=args.cadence)
+        if args.json:
+            emit_json(contact_json(journal, contact.slug))
+        else:
+            print(f"Added {clean(contact.name)} as {contact.slug} ({contact.path})")
+            if not contact.why:
+                print("Tip: say why you want this relationship: the article's first step is to be selective.")
+        return EXIT_OK
+    body = args.body or ""
+    if args.body == "-":
+        body = sys.stdin.read()
+    reflection = journal.add_reflection(args.title, day=args.date, kind=args.kind, contacts=args.contact,
+                                        follow_up=args.follow_up, tags=args.tag, body=body)
+    if args.json:
+        emit_json(reflection_json(reflection))
+    else:
+        print(f"Added {reflection.path}")
+    if reflection.kind == "ask":
+        for slug in reflection.links:
+            if journal.has_contact(slug) and not journal.facts()[slug].ask_ready:
+                name = journal.facts()[slug].contact.name
+                print(f"Warning: {clean(name)} may not be ready to be asked: "
+                      f"{journal.facts()[slug].ask_readiness}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    contacts = journal.contacts(tag=args.tag, due=args.due, include_archived=args.archived)
+    if args.json:
+        emit_json([contact_json(journal, c.slug) for c in contacts])
+        return EXIT_OK
+    if not contacts:
+        print("No contacts." + ("" if args.tag or args.due else ' Add one: netjournal add contact "Name" --why "..."'))
+        return EXIT_OK
+    facts = journal.facts()
+    rows = []
+    for c in contacts:
+        f = facts[c.slug]
+        due = f.due or "not yet connected"
+        if f.days_overdue:
+            due += f" ({f.days_overdue}d overdue)"
+        rows.append([c.slug, c.name, c.org, marks(c.step_dates()), f.last_touch or "–", due])
+    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "LAST TOUCH", "DUE"]))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    entry = journal.load_contact(args.slug)
+    contact = entry.contact
+    fact = journal.facts()[args.slug]
+    timeline = journal.timeline(args.slug)
+    if args.json:
+        data = contact_json(journal, args.slug)
+        data["body"] = contact.body
+        data["ask_readiness"] = fact.ask_readiness
+        data["reflections"] = [reflection_json(r) for r in timeline]
+        emit_json(data)
+        return EXIT_OK
+    out = [clean(contact.name)]
+    sub = " · ".join(clean(x) for x in (contact.role, contact.org, contact.email) if x)
+    if sub:
+        out.append(sub)
+    if contact.tags:
+        out.append("tags: " + ", ".join(clean(t) for t in contact.tags))
+    out.append("")
+    out.append(f"Why:   {clean(contact.why) or '(not written yet: why do you want this relationship?)'}")
+    out.append(f"Offer: {clean(contact.offer) or '(not written yet: what can you give them?)'}")
+    out.append("")
+    out.append(f"Steps ({contact.progress}/6):")
+    nxt = contact.next_step
+    for step in STEPS:
+        state = contact.steps[step.key]
+        mark = "●" if state.done else ("▸" if nxt and nxt.key == step.key else "○")
+        line = f"  {mark} {step.label:<26} {state.date or '':<10}"
+        if state.note:
+            line += f"  {clean(state.note)}"
+        out.append(line.rstrip())
+    if nxt:
+        out.append(f"  Next: {nxt.question} {nxt.suggestion}")
+    out.append("")
+    out.append(f"Ledger: gave {fact.gave} · asked {fact.asked} · received {fact.received}")
+    out.append(fact.ask_readiness)
+    if fact.early_asks:
+        out.append(f"Early asks: {len(fact.early_asks)} made before trust and deepen were done")
+    touch = f"Last touch: {fact.last_touch or 'never'} · cadence {fact.cadence} days · "
+    touch += f"due {fact.due}" if fact.due else "not yet connected"
+    if fact.days_overdue:
+        touch += f" ({fact.days_overdue} days overdue)"
+    out.append(touch)
+    if timeline:
+        out.append("")
+        out.append("Timeline:")
+        for r in timeline:
+            out.append(f"  {r.date}  {r.kind:<8} {clean(r.title)}")
+    if contact.body and contact.body.strip():
+        out.append("")
+        out.append(clean(contact.body.strip("\n"), oneline=False))
+    print("\n".join(out))
+    return EXIT_OK
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    step = STEP_BY_KEY[args.step]
+    if args.undo:
+        contact = journal.unset_step(args.slug, args.step)
+        print(f"{clean(contact.name)}: '{step.label}' is no longer marked done")
+        return EXIT_OK
+    contact = journal.set_step(args.slug, args.step, on=args.date, note=args.note)
+    print(f"{clean(contact.name)}: '{step.label}' done on {contact.steps[args.step].date} "
+          f"({contact.progress}/6)")
+    return EXIT_OK
+
+
+def cmd_reflections(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    if args.contact and not journal.has_contact(args.contact):
+        from netjournal.journal import NotFound
+
+        raise NotFound(f"no contact '{args.contact}'")
+    rows = journal.reflections(contact=args.contact, kind=args.kind,
+                               since=args.since.isoformat() if args.since else None,
+                               until=args.until.isoformat() if args.until else None)
+    if args.limit > 0:
+        rows = rows[: args.limit]
+    if args.json:
+        emit_json([reflection_json(r) for r in rows])
+        return EXIT_OK
+    if not rows:
+        print("No reflections.")
+        return EXIT_OK
+    print(table([[r.date, r.kind, r.title, ", ".join(r.links)] for r in rows],
+                ["DATE", "KIND", "TITLE", "CONTACTS"]))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    hits = journal.search(args.query, limit=args.limit)
+    if args.json:
+        emit_json([{"path": h.path, "kind": h.kind, "title": h.title, "date": h.date,
+                    "snippet": h.snippet, "score": h.score} for h in hits])
+        return EXIT_OK
+    if not hits:
+        print(f"Nothing matches '{clean(args.query)}'.")
+        return EXIT_OK
+    for h in hits:
+        print(f"{h.date or 'contact':<10}  {clean(h.title)}  ({h.path})")
+        if h.snippet:
+            print(f"            {clean(h.snippet)}")
+    return EXIT_OK
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    due = journal.due()
+    if args.json:
+        emit_json([contact_json(journal, f.contact.slug) for f in due])
+        return EXIT_OK
+    if due:
+        print("Due to touch (dig your well before you are thirsty):")
+        rows = []
+        for f in due:
+            when = f"{f.days_overdue}d overdue" if f.days_overdue else "due today"
+            rows.append([f.contact.name, when, f.last_touch or "", f.contact.offer or "(what could you give them?)"])
+        print(table(rows, ["NAME", "DUE", "LAST TOUCH", "YOU COULD GIVE"]))
+    else:
+        print("Nobody is due. Your well is dug.")
+    waiting = journal.not_connected()
+    if waiting:
+        print()
+        print("Not yet connected: " + ", ".join(clean(f.contact.name) for f in waiting))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    review = journal.review(args.week)
+    if args.json:
+        emit_json({
+            "start": review.start, "end": review.end,
+            "gives": [reflection_json(r) for r in review.gives],
+            "asks": [reflection_json(r) for r in review.asks],
+            "early_asks": [{"reflection": e.reflection.path, "contact": e.contact.slug} for e in review.early],
+            "reflections": [reflection_json(r) for r in review.reflections],
+            "touched": [c.slug for c in review.touched],
+            "became_due": [contact_json(journal, f.contact.slug) for f in review.became_due],
+            "follow_ups": [reflection_json(r) for r in review.follow_ups],
+        })
+        return EXIT_OK
+    out = [f"Week of {review.start} to {review.end}", ""]
+
+    def section(title: str, items: list[str], empty: str) -> None:
+        out.append(f"{title} ({len(items)})")
+        out.extend(f"  {clean(i)}" for i in items) if items else out.append(f"  {empty}")
+        out.append("")
+
+    section("Gave", [f"{r.date}  {r.title}" for r in review.gives], "nothing yet: what could you give this week?")
+    early = {e.reflection.path for e in review.early}
+    section("Asked", [f"{r.date}  {r.title}" + ("  (before trust: too early?)" if r.path in early else "")
+                      for r in review.asks], "no asks")
+    section("Reflections", [f"{r.date}  {r.kind:<8} {r.title}" for r in review.reflections], "none")
+    section("Became due", [f"{f.due}  {f.contact.name}" for f in review.became_due], "nobody")
+    section("Follow-ups", [f"{r.follow_up}  {r.title}" for r in review.follow_ups], "none")
+    print("\n".join(out).rstrip())
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    problems = journal.problems()
+    if args.json:
+        emit_json([p.to_record() for p in problems])
+    elif problems:
+        for p in problems:
+            print(clean(str(p)) + ("" if p.severity == "error" else " (warning)"))
+    else:
+        print("No problems: every file reads cleanly.")
+    return EXIT_MISSING if problems else EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from netjournal.journal import Journal
+
+    root, _ = resolve_journal(getattr(args, "journal", None))
+    journal = Journal.open(root, full=args.full)
+    report = journal.last_sync
+    if report.rebuilt:
+        print(f"Rebuilt the index from {report.added} files in {report.seconds:.2f} s.")
+    else:
+        print(f"Index in step: {report.added} added, {report.changed} changed, {report.removed} removed "
+              f"({report.seconds:.2f} s).")
+    problems = [p for p in journal.problems() if p.severity == "error"]
+    if problems:
+        print(f"{len(problems)} file(s) could not be read: see netjournal check", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    items = [p.relative_to(journal.root).as_posix() for p in journal.trash()]
+    if args.json:
+        emit_json(items)
+    elif items:
+        print("\n".join(clean(i) for i in items))
+    else:
+        print("The trash is empty.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    path = Path(args.path)
+    if not path.is_absolute():
+        path = journal.root / path
+    rel = journal.restore(path)
+    print(f"Restored {rel}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "init": cmd_init, "add": cmd_add, "contacts": cmd_contacts, "show": cmd_show, "step": cmd_step,
+    "reflections": cmd_reflections, "search": cmd_search, "due": cmd_due, "review": cmd_review,
+    "check": cmd_check, "reindex": cmd_reindex, "trash": cmd_trash, "restore": cmd_restore,
+}
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from netjournal.tui.launch import launch
+
+    return launch(journal=getattr(args, "journal", None), demo=args.demo, theme=args.theme)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from netjournal.journal import JournalError
+    from netjournal.store.files import ConflictError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return run_tui(args)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(clean(str(exc)), file=sys.stderr)
+        return EXIT_USAGE
+    except (JournalError, ConflictError) as exc:
+        print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
+        return EXIT_MISSING
+    except PermissionError as exc:
+        print(f"netjournal: permission denied: {clean(exc.filename or exc)}", file=sys.stderr)
+        return EXIT_MISSING
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"netjournal: {clean(where)}{clean(exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_MISSING
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
