@@ -1,0 +1,1 @@
+"""The full-screen app. It reaches the journal only through ``netjournal.journal``."""

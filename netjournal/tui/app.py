@@ -1,0 +1,169 @@
+"""NetJournalApp: the shell. Areas are Textual modes switched with number keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from netjournal.journal import Journal, JournalError
+from netjournal.tui.commands import NetJournalCommands
+from netjournal.tui.messages import JournalChanged
+from netjournal.tui.screens.checklist import ChecklistScreen
+from netjournal.tui.screens.contacts import ContactsScreen
+from netjournal.tui.screens.dashboard import DashboardScreen
+from netjournal.tui.screens.help import HelpScreen
+from netjournal.tui.screens.problems import ProblemsScreen
+from netjournal.tui.screens.reflections import ReflectionsScreen
+from netjournal.tui.themes import DEFAULT_THEME, load_themes
+from netjournal.text import clean
+
+AREAS: dict[str, str] = {
+    "dashboard": "Dashboard",
+    "contacts": "Contacts",
+    "reflections": "Reflections",
+    "checklist": "Checklist",
+}
+
+
+class NetJournalApp(App[None]):
+    """A keyboard-driven journal for reciprocal networking."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "netjournal"
+    COMMANDS = App.COMMANDS | {NetJournalCommands}
+    MODES: ClassVar = {
+        "dashboard": DashboardScreen,
+        "contacts": ContactsScreen,
+        "reflections": ReflectionsScreen,
+        "checklist": ChecklistScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "area('dashboard')", "Dashboard", id="area.dashboard"),
+        Binding("2", "area('contacts')", "Contacts", id="area.contacts"),
+        Binding("3", "area('reflections')", "Reflections", id="area.reflections"),
+        Binding("4", "area('checklist')", "Checklist", id="area.checklist"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, journal: Journal, *, theme_name: str | None = None, start: str = "dashboard",
+                 remember_theme: bool = True) -> None:
+        super().__init__()
+        self.journal = journal
+        self.start_area = start
+        self.requested_theme = theme_name
+        self.remember_theme = remember_theme
+        self.title = f"netjournal · {clean(journal.name)}"
+
+    def on_mount(self) -> None:
+        loaded = load_themes()
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        for error in loaded.errors:
+            self.notify(clean(error), title="A theme file could not be read", severity="warning",
+                        markup=False, timeout=8)
+        wanted = self.requested_theme or self._configured_theme() or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notify(f"No theme named {clean(wanted)}; using {DEFAULT_THEME}.", severity="warning",
+                        markup=False)
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self._applying_theme = True
+        self.theme = wanted
+        self._applying_theme = False
+        if self.requested_theme and self.theme == self.requested_theme:
+            self._remember_theme(self.theme)
+        self.switch_mode(self.start_area)
+        self.report_problems()
+
+    def _configured_theme(self) -> str | None:
+        from netjournal.config import read_user_config
+
+        value = read_user_config().get("theme")
+        return value if isinstance(value, str) else None
+
+    def _remember_theme(self, name: str) -> None:
+        if not self.remember_theme:
+            return
+        from netjournal.config import write_user_config
+
+        try:
+            write_user_config(theme=name)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {clean(exc)}", severity="warning", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        if not getattr(self, "_applying_theme", True):
+            self._remember_theme(theme)
+
+    def report_problems(self) -> None:
+        problems = [p for p in self.journal.problems() if p.severity == "error"]
+        if problems:
+            self.notify(
+                f"{len(problems)} file(s) could not be read and are left as they are. "
+                "Open the command palette (ctrl+p) and choose 'Show problems'.",
+                title="Problems", severity="warning", markup=False, timeout=10,
+            )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_area(self, area: str) -> None:
+        if self.current_mode != area:
+            self.switch_mode(area)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen, AREAS.get(self.current_mode, self.screen.__class__.__name__)))
+
+    def action_show_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.journal.problems()))
+
+    @work(thread=True, exclusive=True, group="index")
+    def action_reindex(self) -> None:
+        """Rebuild the index from the files, off the UI thread."""
+        report = self.journal.sync(full=True)
+        self.call_from_thread(
+            self.notify, f"Index rebuilt from {report.added} files in {report.seconds:.2f} s."
+        )
+        self.call_from_thread(self.journal_changed)
+
+    def action_new_contact(self) -> None:
+        """Open the new-contact form (from anywhere)."""
+        from netjournal.tui.screens.contact_form import ContactFormScreen
+
+        def saved(slug: str | None) -> None:
+            if slug:
+                self.journal_changed()
+
+        self.push_screen(ContactFormScreen(None), saved)
+
+    def open_contact(self, slug: str) -> None:
+        """Open a contact's checklist screen (from anywhere)."""
+        from netjournal.tui.screens.contact import ContactScreen
+
+        if not self.journal.has_contact(slug):
+            self.notify(f"No contact {clean(slug)}.", severity="error", markup=False)
+            return
+        if self.current_mode not in ("contacts", "checklist", "dashboard"):
+            self.switch_mode("contacts")
+        self.push_screen(ContactScreen(slug))
+
+    def journal_changed(self, path: str | None = None) -> None:
+        """Tell every screen that data changed (they refresh what they show)."""
+        for screen in list(self.screen_stack):
+            screen.post_message(JournalChanged(path))
+        for mode in AREAS:
+            for screen in self._screen_stacks.get(mode, []):
+                if screen not in self.screen_stack:
+                    screen.post_message(JournalChanged(path))
+
+    def report_error(self, error: Exception) -> None:
+        """A user-facing error as a notice (never a traceback)."""
+        self.notify(clean(str(error)), title="Not saved", severity="error", markup=False, timeout=8)
+
+
+__all__ = ["NetJournalApp", "JournalError"]

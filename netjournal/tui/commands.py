@@ -1,0 +1,48 @@
+"""The command palette provider: what you can do from anywhere with ctrl+p."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from netjournal.text import clean
+
+if TYPE_CHECKING:
+    from netjournal.tui.app import NetJournalApp
+
+
+class NetJournalCommands(Provider):
+    """New contact, open contact …, switch theme, reindex, show problems, go to an area."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app: NetJournalApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            ("New contact", app.action_new_contact, "Add someone you want to know, and why"),
+            ("Switch theme", app.action_change_theme, "Pick a colour theme (remembered)"),
+            ("Reindex", app.action_reindex, "Rebuild the index from the files"),
+            ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),
+        ]
+        for mode, label in (("dashboard", "Dashboard"), ("contacts", "Contacts"),
+                            ("reflections", "Reflections"), ("checklist", "Checklist")):
+            commands.append((f"Go to {label}", partial(app.action_area, mode), f"Switch to the {label.lower()} area"))
+        return commands
+
+    def _contact_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app: NetJournalApp = self.app  # type: ignore[assignment]
+        return [
+            (f"Open contact {clean(c.name)}", partial(app.open_contact, c.slug), clean(c.org) or c.slug)
+            for c in app.journal.contacts(include_archived=True)
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands() + self._contact_commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

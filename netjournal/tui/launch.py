@@ -1,0 +1,37 @@
+"""Start the app: find (or make) the journal, or a demo copy of the sample one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from netjournal.config import resolve_journal
+from netjournal.journal import Journal, JournalError, is_journal
+from netjournal.text import clean
+
+
+def open_for_app(journal: str | None, demo: bool) -> Journal:
+    """The journal the app should show. The default location is created on first run."""
+    if demo:
+        from netjournal.demo import open_demo
+
+        return open_demo()
+    root, source = resolve_journal(journal)
+    if source == "default" and not is_journal(root):
+        return Journal.init(root, name="My network")
+    return Journal.open(root)
+
+
+def launch(*, journal: str | None = None, demo: bool = False, theme: str | None = None) -> int:
+    try:
+        opened = open_for_app(journal, demo)
+    except JournalError as exc:
+        print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
+        return 1
+    from netjournal.tui.app import NetJournalApp
+
+    app = NetJournalApp(opened, theme_name=theme)
+    app.run()
+    if demo:
+        print(f"The demo journal is at {Path(opened.root)} (a temporary copy; the sample files were not changed).")
+    return 0
