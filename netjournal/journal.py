@@ -140,6 +140,10 @@ class Journal:
             copy_tree(sample_data_dir(), root)
         for folder in (CONTACTS, REFLECTIONS, STATE):
             ensure_dir(root / folder)
+        template = root / TEMPLATES / "reflection.md"
+        if not template.exists():
+            ensure_dir(template.parent)
+            atomic_write(template, DEFAULT_TEMPLATE.encode("utf-8"))
         if not (root / CONFIG).exists():
             title = name or f"{root.resolve().name} network"
             text = frontmatter.dump_meta({"name": title, "cadence": 30})
