@@ -128,6 +128,10 @@ class AtomicJSONStorage(Storage):
                 raise
             self._cache, self._cache_stat = data, (st.st_mtime_ns, st.st_size)
 
+    def changed_on_disk(self) -> bool:
+        """True when the file is not the one this storage last read or wrote."""
+        return self._cache is None or self._stat() != self._cache_stat
+
     def close(self) -> None:
         self._cache = None
 
@@ -247,6 +251,7 @@ class Index:
     def _incremental(self) -> SyncReport:
         report = SyncReport()
         self._rehashed = False
+        self.files._next_id = None
         seen: set[str] = set()
         fresh: list[dict[str, Any]] = []
         stale_ids: list[int] = []
@@ -282,9 +287,18 @@ class Index:
 
     # ------------------------------------------------------------------ one file
 
+    def _catch_up(self) -> None:
+        """Under the lock: if another process rewrote the index since we read it,
+        take its records (and its document ids) before changing anything."""
+        storage = self.db.storage
+        if isinstance(storage, AtomicJSONStorage) and storage.changed_on_disk():
+            self._load()
+        self.files._next_id = None  # TinyDB caches the next id; another process may have used it
+
     def refresh(self, rel: str, entry: LoadedEntry | None = None) -> dict[str, Any] | None:
         """Re-read one file after the app wrote (or removed) it."""
         with self.lock:
+            self._catch_up()
             if entry is None and (self.root / rel).exists():
                 entry = load(self.root, rel)
             old_id = self._ids.get(rel)
