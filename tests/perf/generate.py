@@ -135,7 +135,7 @@ SENTENCES = [
     "I learned that they started out in {role_lower}, which explains a lot.",
     "There may be a way for me to help with {topic} using what I already have.",
     "The conversation drifted to {topic2}, and I mostly listened.",
-    "They were {adverb} honest about what is not working at {org}.",
+    "They were open about what is not working at {org}.",
     "I need to follow up with {gift} while it is still useful to them.",
     "Dig the well before you are thirsty: this is exactly that kind of meeting.",
     "It is too early to ask for anything, and that is fine.",
@@ -338,7 +338,7 @@ class Generator:
         body = [self.fill(rng.choice(CONTACT_BODIES), c)]
         if rng.random() < 0.5:
             body.append("")
-            body.extend(f"- {self.fill(rng.choice(SENTENCES), c)}" for _ in range(rng.randint(1, 3)))
+            body.extend(f"- {self.fill(s, c)}" for s in rng.sample(SENTENCES, rng.randint(1, 3)))
         if rng.random() < 0.2:
             body.append("")
             body.append(self.fill(rng.choice(LINK_SENTENCES), c, self.pick_contact()))
@@ -417,7 +417,7 @@ class Generator:
             if style < 0.15 and len(chunk) > 1:
                 out.append("\n".join(f"- {s}" for s in chunk))
             elif style < 0.35:
-                out.append(rng.choice(LEADS) + " " + " ".join(chunk))
+                out.append(_wrap(rng.choice(LEADS) + " " + " ".join(chunk)))
             else:
                 out.append(_wrap(" ".join(chunk)))
         return "\n\n".join(out) + "\n"
