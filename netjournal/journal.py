@@ -42,7 +42,7 @@ from netjournal.store.files import (
 from netjournal.store.fulltext import FullText
 from netjournal.store.index import Index, SyncReport
 
-__all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SearchHit"]
+__all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "SearchHit"]
 
 TRASH = "trash"
 TEMPLATES = "templates"
@@ -58,6 +58,19 @@ class NotAJournal(JournalError):
 
 class NotFound(JournalError):
     pass
+
+
+class SaveConflict(ConflictError):
+    """A save refused because the file changed on disk since it was loaded.
+
+    It keeps what the caller meant to write ("mine"), so the user can keep it as a
+    copy beside theirs (``write_conflict_copy``) instead of losing it.
+    """
+
+    def __init__(self, path: Path, meta: dict[str, Any], body: str | None) -> None:
+        super().__init__(path)
+        self.meta = meta
+        self.body = body
 
 
 @dataclass
@@ -402,7 +415,7 @@ class Journal:
         assert entry.doc is not None and entry.stamp is not None
         path = self.root / entry.path
         if not force and not entry.stamp.matches(path):
-            raise ConflictError(Path(entry.path))
+            raise SaveConflict(Path(entry.path), dict(meta), body)
         doc = entry.doc
         if body is not None:
             doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
@@ -640,6 +653,21 @@ class Journal:
         rel = original.relative_to(self.root).as_posix()
         self._after_write(rel)
         return rel
+
+    def reread(self, rel: str) -> LoadedEntry:
+        """Take one file as it is on disk now (e.g. 'reload theirs' after a conflict):
+        its index record and search text are refreshed, and the fresh entry returned."""
+        try:
+            inside(self.root, Path(rel))
+        except UnsafePathError as exc:
+            raise JournalError(str(exc)) from None
+        if not (self.root / rel).is_file():
+            with self.index.lock:
+                self.index.refresh(rel, None)
+                self.fulltext.update([(rel, "", None)])
+                self._rebuild_one(rel, None)
+            raise NotFound(f"{rel} is no longer there")
+        return self._after_write(rel)
 
     def write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
         """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path."""
