@@ -1,0 +1,103 @@
+"""Who a contact is (name, org, tags, why, offer) and where the relationship stands
+(the reciprocity ledger, ask readiness, last touch, due)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
+from netjournal.model import Contact, Reflection, parse_date
+from netjournal.tui.safe import literal
+from netjournal.tui.widgets.styled import component_style
+
+
+class _Styled(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "summary--name",
+        "summary--label",
+        "summary--muted",
+        "summary--warning",
+        "summary--good",
+    }
+
+    def _style(self, name: str):
+        return component_style(self, f"summary--{name}")
+
+
+class ContactHeader(_Styled):
+    """Name, org and role, tags; why and offer, flagged when missing."""
+
+    def show(self, contact: Contact) -> None:
+        text = Text()
+        text.append_text(literal(contact.name, self._style("name")))
+        where = ", ".join(part for part in (contact.role, contact.org) if part.strip())
+        if where:
+            text.append("  ·  ")
+            text.append_text(literal(where))
+        if contact.archived:
+            text.append("  (archived)", self._style("muted"))
+        if contact.tags:
+            text.append("   ")
+            text.append_text(literal("  ".join(f"#{tag}" for tag in contact.tags), self._style("muted")))
+        # A grid keeps wrapped why/offer lines indented under their text.
+        grid = Table.grid()
+        grid.add_column(width=7, no_wrap=True)
+        grid.add_column(ratio=1)
+        for label, value, missing in (
+            ("Why", contact.why, "No why yet: whom you want to know, and why, is the first step (e edits)."),
+            ("Offer", contact.offer, "No offer yet: what can you give them from what you have? (e edits)"),
+        ):
+            shown = literal(value) if value.strip() else Text(f"⚠ {missing}", self._style("warning"))
+            grid.add_row(Text(label, self._style("label")), shown)
+        self.update(Group(text, grid))
+
+
+class ContactLedger(_Styled):
+    """Gave / asked / received, ask readiness in words, early asks, last touch and due."""
+
+    def show(self, facts: ContactFacts, timeline: list[Reflection], today: _dt.date) -> None:
+        style = self._style
+        text = Text()
+        for label, count in (("Gave", facts.gave), ("Asked", facts.asked), ("Received", facts.received)):
+            if label != "Gave":
+                text.append("  ·  ", style("muted"))
+            text.append(f"{label} ", style("label"))
+            text.append(str(count))
+        text.append("\n")
+        text.append(facts.ask_readiness, style("good") if facts.ask_ready else style("warning"))
+        if facts.early_asks:
+            titles = {r.path: r for r in timeline}
+            count = len(facts.early_asks)
+            text.append(f"\n⚠ {count} ask{'s' if count != 1 else ''} made before trust and deepen were done",
+                        style("warning"))
+            for path in facts.early_asks:
+                reflection = titles.get(path)
+                if reflection:
+                    text.append(f"\n  {reflection.date} ", style("muted"))
+                    text.append_text(literal(reflection.title))
+        text.append("\n")
+        text.append("Last touch ", style("label"))
+        text.append(facts.last_touch or "none yet")
+        text.append(f"  ·  every {facts.cadence} days", style("muted"))
+        text.append("\n")
+        text.append_text(_status_line(facts, today, style))
+        self.update(text)
+
+
+def _status_line(facts: ContactFacts, today: _dt.date, style) -> Text:
+    if facts.status == NOT_CONNECTED:
+        return Text("Not yet connected: no touch recorded yet.", style("warning"))
+    if facts.status == OVERDUE:
+        days = facts.days_overdue
+        return Text(f"Overdue by {days} day{'s' if days != 1 else ''} (was due {facts.due})", style("warning"))
+    if facts.status == DUE:
+        return Text("Due today", style("warning"))
+    due = parse_date(facts.due)
+    left = (due - today).days if due else 0
+    return Text(f"Next touch due {facts.due} (in {left} day{'s' if left != 1 else ''})", style("good"))
