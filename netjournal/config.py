@@ -44,10 +44,19 @@ def write_user_config(**changes: Any) -> None:
     """Set keys in the user's config, keeping the rest of the file as it is."""
     path = user_config_file()
     try:
-        raw = path.read_text(encoding="utf-8")
-        old = frontmatter.parse_meta(raw, 1)
-    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
-        raw, old = None, None
+        raw: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raw = None
+    except UnicodeDecodeError:
+        raise OSError(f"{path} is not UTF-8 text; it was left as it is") from None
+    old = None
+    if raw is not None:
+        try:
+            old = frontmatter.parse_meta(raw, 1)
+        except frontmatter.FrontMatterError as exc:
+            # never replace a config the user can still fix by hand
+            raise OSError(f"{path} does not read as YAML (line {exc.line}: {exc.reason}); "
+                          "it was left as it is") from None
     new = dict(old or {})
     new.update(changes)
     text = frontmatter.render_meta(new, raw, old)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Iterable
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
 from netjournal.tui.commands import NetJournalCommands
@@ -26,6 +27,8 @@ AREAS: dict[str, str] = {
     "reflections": "Reflections",
     "checklist": "Checklist",
 }
+# The footer shows the four area keys as one compact group ("1234 Areas").
+AREA_KEYS = Binding.Group("Areas", compact=True)
 
 
 class NetJournalApp(App[None]):
@@ -41,10 +44,10 @@ class NetJournalApp(App[None]):
         "checklist": ChecklistScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "area('dashboard')", "Dashboard", id="area.dashboard"),
-        Binding("2", "area('contacts')", "Contacts", id="area.contacts"),
-        Binding("3", "area('reflections')", "Reflections", id="area.reflections"),
-        Binding("4", "area('checklist')", "Checklist", id="area.checklist"),
+        Binding("1", "area('dashboard')", "Dashboard", id="area.dashboard", group=AREA_KEYS),
+        Binding("2", "area('contacts')", "Contacts", id="area.contacts", group=AREA_KEYS),
+        Binding("3", "area('reflections')", "Reflections", id="area.reflections", group=AREA_KEYS),
+        Binding("4", "area('checklist')", "Checklist", id="area.checklist", group=AREA_KEYS),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -74,7 +77,8 @@ class NetJournalApp(App[None]):
         self._applying_theme = True
         self.theme = wanted
         self._applying_theme = False
-        if self.requested_theme and self.theme == self.requested_theme:
+        # --theme NAME is remembered; the theme read from the config is not rewritten.
+        if self.requested_theme and self.theme == self.requested_theme != self._configured_theme():
             self._remember_theme(self.theme)
         self.switch_mode(self.start_area)
         self.report_problems()
@@ -96,14 +100,30 @@ class NetJournalApp(App[None]):
             self.notify(f"Could not remember the theme: {clean(exc)}", severity="warning", markup=False)
 
     def watch_theme(self, theme: str) -> None:
+        # Fires for every change, including the palette's "Switch theme"; the start-up
+        # choice (and Textual's own default before mount) is not a user's choice.
         if not getattr(self, "_applying_theme", True):
             self._remember_theme(theme)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less the ones netjournal does its way
+        ("Theme" is "Switch theme"; "Keys" opens netjournal's key list)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                continue
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+                continue
+            yield command
 
     def report_problems(self) -> None:
         problems = [p for p in self.journal.problems() if p.severity == "error"]
         if problems:
+            many = len(problems) > 1
+            what = f"{len(problems)} files could not be read and are left as they were" if many \
+                else "1 file could not be read and is left as it was"
             self.notify(
-                f"{len(problems)} file(s) could not be read and are left as they are. "
+                f"{what}. "
                 "Open the command palette (ctrl+p) and choose 'Show problems'.",
                 title="Problems", severity="warning", markup=False, timeout=10,
             )
@@ -111,8 +131,13 @@ class NetJournalApp(App[None]):
     # ------------------------------------------------------------------ actions
 
     def action_area(self, area: str) -> None:
+        """Switch to an area; in the area already, go back to its own screen
+        (e.g. from a contact opened there)."""
         if self.current_mode != area:
             self.switch_mode(area)
+            return
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

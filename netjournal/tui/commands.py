@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from netjournal.text import clean
+from netjournal.tui.safe import highlighted, markup_escape
 
 if TYPE_CHECKING:
     from netjournal.tui.app import NetJournalApp
@@ -30,9 +31,11 @@ class NetJournalCommands(Provider):
         return commands
 
     def _contact_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # Names and organisations are user text: the palette reads prompts and help
+        # as markup, so they go in as literal Content and escaped help.
         app: NetJournalApp = self.app  # type: ignore[assignment]
         return [
-            (f"Open contact {clean(c.name)}", partial(app.open_contact, c.slug), clean(c.org) or c.slug)
+            (f"Open contact {clean(c.name)}", partial(app.open_contact, c.slug), markup_escape(c.org or c.slug))
             for c in app.journal.contacts(include_archived=True)
         ]
 
@@ -45,4 +48,4 @@ class NetJournalCommands(Provider):
         for name, callback, help_text in self._commands() + self._contact_commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, highlighted(name, query, matcher), callback, text=name, help=help_text)

@@ -11,23 +11,41 @@ from textual.widgets import DataTable, Static
 from netjournal.tui.safe import literal
 
 
-def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
-    """(key, description) for every binding active on ``screen``, in order, once each."""
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+SECTIONS = ("On this screen", "Anywhere", "Also")
+
+
+def key_name(screen: Screen, binding: Binding) -> str:
+    """The key as the footer writes it, but words where a symbol is unclear."""
+    return "enter" if binding.key == "enter" else screen.app.get_key_display(binding)
+
+
+def describe_bindings(screen: Screen) -> list[tuple[str, str, str]]:
+    """(section, key, description) for every binding active on ``screen``, once each:
+    the screen's own keys, then the app's, then Textual's (lists, focus, copy)."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for active in screen.active_bindings.values():
         binding = active.binding
-        description = binding.description or binding.action
-        display = screen.app.get_key_display(binding)
-        if description in ("", None) or (display, description) in seen:
+        if binding.system or not binding.description:
             continue
-        seen.add((display, description))  # type: ignore[arg-type]
-        rows.append((display, description))
-    return rows
+        display = key_name(screen, binding)
+        if (display, binding.description) in seen:
+            continue
+        seen.add((display, binding.description))
+        if not binding.id:  # netjournal's bindings all have ids; Textual's do not
+            section = SECTIONS[2]
+        elif active.node is screen.app:
+            section = SECTIONS[1]
+        else:
+            section = SECTIONS[0]
+        rows.append((section, display, binding.description))
+    return sorted(rows, key=lambda row: SECTIONS.index(row[0]))
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen you came from."""
+
+    CSS_PATH = "help.tcss"
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
@@ -43,13 +61,17 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(literal(f"Keys: {self.area_title}"), classes="dialog-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
             yield Static("escape closes this", classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "What it does")
-        for key, description in describe_bindings(self.under):
+        section = None
+        for where, key, description in describe_bindings(self.under):
+            if where != section:
+                section = where
+                table.add_row("", literal(where, "bold italic"))
             table.add_row(literal(key, "bold"), literal(description))
         table.focus()
 

@@ -13,6 +13,9 @@ from netjournal.tui.safe import literal
 
 
 class ProblemsScreen(ModalScreen[None]):
+    """Every file the app could not fully read, with where and why."""
+
+    CSS_PATH = "problems.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="problems.close")]
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -27,7 +30,7 @@ class ProblemsScreen(ModalScreen[None]):
                              "the app picks up the change.", classes="hint")
                 yield DataTable(id="problems-table", cursor_type="row", zebra_stripes=True)
             else:
-                yield Static("No problems: every file reads cleanly.")
+                yield Static("No problems: every file reads cleanly.", classes="no-problems")
             yield Static("escape closes this", classes="hint")
 
     def on_mount(self) -> None:
