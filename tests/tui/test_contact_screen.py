@@ -66,6 +66,16 @@ async def test_shows_steps_ledger_timeline_notes(make_app):
             assert seen in text, seen
 
 
+async def test_early_asks_are_flagged(make_app):
+    app = make_app(start="contacts")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contact(app, pilot, "elena-marsh")
+        text = screen_text(app)
+        assert "⚠ 1 early ask, before trust and deepen" in text
+        assert "2026-05-27 Asked Dr. Marsh for a" in text
+        assert "2026-05-27  ⚠ ask" in text  # and in the timeline
+
+
 async def test_down_and_up_move_between_steps(make_app):
     app = make_app(start="contacts")
     async with app.run_test(size=SIZE) as pilot:
@@ -246,7 +256,7 @@ async def test_help_lists_the_screen_keys(make_app):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for described in ("Done / undo", "Note", "Back", "Edit contact", "Next pane"):
+        for described in ("Done / undo", "Step note", "Back", "Edit contact", "Next pane"):
             assert described in text, described
 
 
@@ -372,3 +382,24 @@ async def test_hostile_text_is_shown_literally(make_app, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert files(journal.root) == before
+
+
+# ---------------------------------------------------------------- the issue's "done means"
+
+async def test_from_contacts_filter_open_and_mark_the_next_step(make_app):
+    """Contacts → / → part of a name → enter → the contact's steps, the cursor on the
+    next step → space: that step is done today, and exactly one file changed."""
+    app = make_app(start="contacts")
+    root = app.journal.root
+    async with app.run_test(size=SIZE) as pilot:
+        before = files(root)
+        await pilot.press("slash", *"mens", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen) and app.screen.slug == "kofi-mensah"
+        checklist = app.screen.query_one(StepChecklist)
+        assert checklist.current_key == "trust"
+        assert "→ Help them build themselves up" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert changed(before, files(root)) == {KOFI}
+        assert f"  trust: {TODAY.isoformat()}\n" in (root / KOFI).read_text()

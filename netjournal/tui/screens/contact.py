@@ -225,6 +225,8 @@ class ContactScreen(Screen):
 
         def saved(slug: str | None) -> None:
             if slug:
+                if slug != self.slug and self.journal.has_contact(slug):
+                    self.slug = slug  # the form may have given the file a new name
                 self.reload()
 
         self.app.push_screen(ContactFormScreen(self.slug), saved)

@@ -74,7 +74,7 @@ class ContactLedger(_Styled):
         if facts.early_asks:
             titles = {r.path: r for r in timeline}
             count = len(facts.early_asks)
-            text.append(f"\n⚠ {count} ask{'s' if count != 1 else ''} made before trust and deepen were done",
+            text.append(f"\n⚠ {count} early ask{'s' if count != 1 else ''}, before trust and deepen",
                         style("warning"))
             for path in facts.early_asks:
                 reflection = titles.get(path)

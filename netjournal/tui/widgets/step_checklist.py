@@ -45,7 +45,7 @@ class StepChecklist(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_step", "Done / undo", id="contact.step.toggle"),
-        Binding("enter", "edit_note", "Note", id="contact.step.note"),
+        Binding("enter", "edit_note", "Step note", id="contact.step.note"),
         Binding("down", "cursor_down", "Next step", show=False, id="contact.step.down"),
         Binding("up", "cursor_up", "Previous step", show=False, id="contact.step.up"),
     ]
