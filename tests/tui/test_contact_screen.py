@@ -162,14 +162,14 @@ async def test_enter_edits_the_note_and_it_lands_in_the_file(make_app):
         assert field.value == "Sent a workbook page and asked for nothing"
         field.value = ""
         before = files(root)
-        await pilot.press(*"Sent page two too")
+        await pilot.press(*"Page two")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ContactScreen)
         assert changed(before, files(root)) == {KOFI}
         assert steps_of(app.journal, "kofi-mensah")["connect"] == {
-            "date": "2026-09-10", "note": "Sent page two too"}
-        assert "“Sent page two too”" in screen_text(app)
+            "date": "2026-09-10", "note": "Page two"}
+        assert "“Page two”" in screen_text(app)
 
 
 async def test_note_on_a_step_not_yet_done_keeps_it_not_done(make_app):
@@ -177,10 +177,10 @@ async def test_note_on_a_step_not_yet_done_keeps_it_not_done(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await open_contact(app, pilot)  # cursor on trust, not done
         await pilot.press("enter")
-        await pilot.press(*"Promised draft two")
+        await pilot.press(*"Draft two")
         await pilot.press("enter")
         await pilot.pause()
-        assert steps_of(app.journal, "kofi-mensah")["trust"] == {"date": None, "note": "Promised draft two"}
+        assert steps_of(app.journal, "kofi-mensah")["trust"] == {"date": None, "note": "Draft two"}
         assert "Earned their trust  next · not yet" in screen_text(app)
 
 
@@ -190,7 +190,7 @@ async def test_escape_in_the_note_dialog_writes_nothing(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await open_contact(app, pilot)
         before = files(root)
-        await pilot.press("enter", *"never mind", "escape")
+        await pilot.press("enter", *"nope", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ContactScreen)
         assert files(root) == before
@@ -268,6 +268,22 @@ async def test_refreshes_when_the_journal_changes(make_app):
         app.journal_changed(KOFI)
         await pilot.pause()
         assert "Steps 4/6" in screen_text(app)
+
+
+async def test_a_contact_deleted_elsewhere_is_said_plainly_and_not_written(make_app):
+    app = make_app(start="contacts")
+    root = app.journal.root
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contact(app, pilot)
+        app.journal.delete_contact("kofi-mensah")
+        app.journal_changed(KOFI)
+        await pilot.pause()
+        assert "There is no contact 'kofi-mensah' any more" in screen_text(app)
+        before = files(root)
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen)
+        assert files(root) == before
 
 
 # ---------------------------------------------------------------- conflicts
