@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -382,6 +383,7 @@ class Journal:
 
     def load_entry(self, rel: str) -> LoadedEntry:
         """Read one file for viewing or editing, with the stamp a later save checks."""
+        rel = _normal_rel(rel)
         try:
             inside(self.root, Path(rel))
         except UnsafePathError as exc:
@@ -413,6 +415,7 @@ class Journal:
         body's bytes are kept.
         """
         assert entry.doc is not None and entry.stamp is not None
+        _check_body(body)
         path = self.root / entry.path
         if not force and not entry.stamp.matches(path):
             raise SaveConflict(Path(entry.path), dict(meta), body)
@@ -444,6 +447,7 @@ class Journal:
         self._facts = None
 
     def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
+        _check_body(body)
         ensure_dir(folder)
         inside(self.root, folder.relative_to(self.root))
         with self.index.lock:
@@ -614,6 +618,7 @@ class Journal:
 
     def delete(self, rel: str) -> Path:
         """Move a file to ``.netjournal/trash/`` (restorable); never unlink."""
+        rel = _normal_rel(rel)
         try:
             path = inside(self.root, Path(rel))
         except UnsafePathError as exc:
@@ -708,6 +713,18 @@ DEFAULT_TEMPLATE = """## What did I give?
 
 ## Do they know me better now?
 """
+
+
+def _normal_rel(rel: str) -> str:
+    """``./contacts/x.md`` and ``reflections/../contacts/x.md`` name ``contacts/x.md``:
+    one spelling per file, so the index never holds the same file twice."""
+    return posixpath.normpath(rel) if rel else rel
+
+
+def _check_body(body: str | None) -> None:
+    """Refuse, before anything is written, text that would make the file unreadable."""
+    if body is not None and "\x00" in body:
+        raise JournalError("the text contains a NUL character, which a Markdown file cannot hold; remove it and save again")
 
 
 def _steps_mapping(value: Any) -> dict[str, Any]:

@@ -64,10 +64,9 @@ class Stamp:
             return self.size == -1
         if self.size == -1 or st.st_size != self.size:
             return False
-        racy = abs(self.taken_ns - st.st_mtime_ns) < RACY_NS
-        if st.st_mtime_ns == self.mtime_ns and not racy:
-            return True
-        # same size but a touched or racy mtime: the content decides
+        # Same size: only the content can tell.  An unchanged mtime proves nothing
+        # (editors, ``cp -p``, ``touch -r`` and sync tools set it back), and this
+        # runs once per save, so reading the file is cheap enough.
         try:
             return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
         except OSError:

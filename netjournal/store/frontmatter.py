@@ -91,7 +91,27 @@ def split(text: str) -> tuple[str | None, str, bool, str, int]:
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader whose dates come back as ISO strings."""
+    """Safe loader whose dates come back as ISO strings, and whose keys are the
+    text the user wrote (``on:`` stays ``"on"``, not ``True``; ``null:`` stays
+    ``"null"``), so that unknown keys keep their names when the file is saved."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key: Any = key_node.value
+            else:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "found unhashable key", key_node.start_mark
+                    ) from None
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -148,12 +168,8 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
         raise FrontMatterError(
             f"front matter is larger than {MAX_FRONT_MATTER // 1024} KiB", first_line
         )
-    if "\t" in raw:
-        # YAML forbids tabs for indentation; say so plainly instead of a scanner error
-        for number, line in enumerate(raw.splitlines(), start=first_line):
-            stripped = line.lstrip(" ")
-            if stripped.startswith("\t"):
-                raise FrontMatterError("a tab is used for indentation (use spaces)", number)
+    if "&" in raw:
+        _reject_anchors(raw, first_line)
     loader = _Loader(raw)
     try:
         node = loader.get_single_node()
@@ -165,6 +181,7 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
         exc.line += first_line - 1
         raise
     except yaml.MarkedYAMLError as exc:
+        _explain_tabs(raw, first_line)
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         reason = exc.problem or exc.context or "invalid YAML"
@@ -179,6 +196,30 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
         raise FrontMatterError(f"front matter must be a mapping of keys, not {kind}", first_line)
     return _plain(data, first_line)
+
+
+def _reject_anchors(raw: str, first_line: int) -> None:
+    """Refuse anchors even when nothing refers to them (only called when the text
+    holds an ``&``, so ordinary front matter pays nothing)."""
+    try:
+        for event in yaml.parse(raw, Loader=_BaseLoader):
+            if getattr(event, "anchor", None) is not None:
+                raise FrontMatterError(
+                    "YAML anchors and aliases are not allowed", first_line + event.start_mark.line
+                )
+    except yaml.YAMLError:
+        return  # the real parse below reports it, with its line
+
+
+def _explain_tabs(raw: str, first_line: int) -> None:
+    """When the YAML does not parse and a line is indented with a tab, say so plainly
+    instead of a scanner error.  (Tabs are fine inside values, e.g. block scalars, so
+    this only runs once the parse has failed.)"""
+    if "\t" not in raw:
+        return
+    for number, line in enumerate(raw.splitlines(), start=first_line):
+        if line.lstrip(" ").startswith("\t"):
+            raise FrontMatterError("a tab is used for indentation (use spaces)", number)
 
 
 def _one_line(text: str) -> str:
@@ -240,7 +281,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Characters YAML reads as line breaks besides \n.  PyYAML writes them raw (even in
+# single quotes, where NEL then comes back as a space); double quotes escape them.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _ODD_BREAKS.search(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if _AMBIGUOUS.match(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     if "\n" in value:
@@ -304,6 +352,9 @@ def dump_meta(meta: dict[str, Any]) -> str:
 
 
 def _comparable(value: Any) -> Any:
+    # True == 1 == 1.0 in Python; a change between them must still be written
+    if isinstance(value, (bool, float)):
+        return (type(value).__name__, value)
     if isinstance(value, dict):
         return {k: _comparable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -419,7 +470,11 @@ def dump(doc: Document, meta: dict[str, Any] | None = None, old_meta: dict[str, 
     meta = doc.meta if meta is None else meta
     prefix = BOM if doc.bom else ""
     if not meta and not doc.has_front_matter:
-        return prefix + doc.body
+        # Without fences, a body that starts with a BOM or a ``---`` block would be
+        # read back differently; only then write an empty front matter block.
+        raw, body, _, _, _ = split(prefix + doc.body)
+        if raw is None and body == doc.body:
+            return prefix + doc.body
     text = render_meta(meta, doc.raw_meta, old_meta)
     nl = doc.newline
     if nl != "\n":

@@ -39,7 +39,11 @@ class FullText:
                     data = {}
             except (OSError, ValueError):
                 data = {}
-            self._shards[shard] = data
+            # a damaged entry is only a missing one: the file is read again
+            self._shards[shard] = {
+                path: entry for path, entry in data.items()
+                if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)
+            }
         return self._shards[shard]
 
     def all(self) -> dict[str, list[str]]:

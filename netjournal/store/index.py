@@ -44,11 +44,22 @@ class JournalLock:
         self._depth = 0
         self._fd: int | None = None
         self._thread_lock = threading.RLock()
+        # +1 each time the lock is freshly taken: while it is held, no other process
+        # can write the index, so what was read during this hold stays valid.
+        self.generation = 0
 
     def __enter__(self) -> "JournalLock":
         self._thread_lock.acquire()
         if self._depth == 0:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                try:
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                except FileNotFoundError:  # .netjournal/ was deleted: it is only a cache
+                    ensure_dir(self.path.parent)
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except BaseException:
+                self._thread_lock.release()
+                raise
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             except BaseException:
@@ -56,6 +67,7 @@ class JournalLock:
                 self._thread_lock.release()
                 raise
             self._fd = fd
+            self.generation += 1
         self._depth += 1
         return self
 
@@ -86,51 +98,73 @@ def plain_json(value: Any) -> Any:
 class AtomicJSONStorage(Storage):
     """TinyDB storage: whole-file JSON, written atomically under the journal lock.
 
-    Reads are served from memory while the file on disk is the one this storage
-    last read or wrote (same mtime_ns and size); otherwise it is read again.
+    Reads are served from memory while the journal lock has been held since this
+    storage last read or wrote the file.  Otherwise the file's stat decides (same
+    mtime_ns, size and inode) -- unless the file was written so close to the moment
+    it was cached that another process could have replaced it within the same
+    timestamp tick with one of the same size; then it is read again.
     """
 
     def __init__(self, path: str, lock: JournalLock, **_: Any) -> None:
         self.path = Path(path)
         self.lock = lock
         self._cache: dict[str, Any] | None = None
-        self._cache_stat: tuple[int, int] | None = None
+        self._cache_stat: tuple[int, int, int] | None = None
+        self._cache_ns = 0  # when the cache was filled
+        self._cache_generation = -1  # the lock hold it was filled (or last checked) in
 
-    def _stat(self) -> tuple[int, int] | None:
+    def _stat(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return st.st_mtime_ns, st.st_size
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    def _current_generation(self) -> int:
+        return self.lock.generation if self.lock.held else -1
+
+    def _cache_valid(self, current: tuple[int, int, int] | None) -> bool:
+        if self._cache is None:
+            return False
+        if self.lock.held and self._cache_generation == self.lock.generation:
+            return True
+        return current is not None and current == self._cache_stat and current[0] < self._cache_ns - RACY_NS
 
     def read(self) -> dict[str, Any] | None:
+        if self._cache is not None and self.lock.held and self._cache_generation == self.lock.generation:
+            return self._cache
+        taken_ns = time.time_ns()
         current = self._stat()
         if current is None:
             self._cache = None
             return None
-        if self._cache is not None and current == self._cache_stat:
+        if self._cache_valid(current):
+            self._cache_generation = self._current_generation()
             return self._cache
         with open(self.path, "rb") as handle:
             raw = handle.read()
         data = json.loads(raw) if raw.strip() else None
         if data is not None and not isinstance(data, dict):
             raise ValueError("index is not a JSON object")
-        self._cache, self._cache_stat = data, current
+        self._cache, self._cache_stat, self._cache_ns = data, current, taken_ns
+        self._cache_generation = self._current_generation()
         return data
 
     def write(self, data: dict[str, Any]) -> None:
         with self.lock:
+            taken_ns = time.time_ns()
             try:
                 payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
                 st = atomic_write(self.path, payload.encode("utf-8"))
             except BaseException:
                 self._cache = None
                 raise
-            self._cache, self._cache_stat = data, (st.st_mtime_ns, st.st_size)
+            self._cache, self._cache_stat, self._cache_ns = data, (st.st_mtime_ns, st.st_size, st.st_ino), taken_ns
+            self._cache_generation = self._current_generation()
 
     def changed_on_disk(self) -> bool:
-        """True when the file is not the one this storage last read or wrote."""
-        return self._cache is None or self._stat() != self._cache_stat
+        """True when the file may not be the one this storage last read or wrote."""
+        return not self._cache_valid(self._stat())
 
     def close(self) -> None:
         self._cache = None
@@ -149,6 +183,22 @@ class SyncReport:
     @property
     def touched(self) -> int:
         return self.added + self.changed + self.removed
+
+
+_RECORD_TYPES = {
+    "path": str, "kind": str, "mtime_ns": int, "size": int, "sha256": str,
+    "ok": bool, "problems": list,
+}
+
+
+def _valid_record(doc: Any) -> bool:
+    """A record this version can use (a hand-edited or damaged one is not)."""
+    if not isinstance(doc, dict):
+        return False
+    if any(not isinstance(doc.get(key), kind) for key, kind in _RECORD_TYPES.items()):
+        return False
+    data = doc.get("data")
+    return (data is None and not doc["ok"]) or isinstance(data, dict)
 
 
 class Index:
@@ -179,19 +229,20 @@ class Index:
         try:
             meta = self.meta.all()
             docs = self.files.all()
-        except (ValueError, KeyError, TypeError, OSError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             return f"index unreadable ({type(exc).__name__})"
         if not meta or meta[0].get("schema") != SCHEMA:
             return "new index" if not meta else "index schema changed"
-        self._ids = {}
-        self._records = {}
+        ids: dict[str, int] = {}
+        records: dict[str, dict[str, Any]] = {}
         for doc in docs:
-            path = doc.get("path")
-            if not isinstance(path, str):
-                return "index record without a path"
-            self._ids[path] = doc.doc_id
-            self._records[path] = doc
-        self._built_ns = meta[0].get("synced_ns", 0)
+            if not _valid_record(doc):
+                return "index record damaged"
+            ids[doc["path"]] = doc.doc_id
+            records[doc["path"]] = doc
+        self._ids, self._records = ids, records
+        synced = meta[0].get("synced_ns", 0)
+        self._built_ns = synced if isinstance(synced, int) else 0
         return None
 
     # ------------------------------------------------------------------ syncing
@@ -212,7 +263,7 @@ class Index:
         entry = load(self.root, rel)
         if self.on_loaded is not None:
             self.on_loaded(entry)
-        return entry.record()
+        return plain_json(entry.record())
 
     def _rebuild(self, reason: str) -> SyncReport:
         records = []
@@ -292,7 +343,9 @@ class Index:
         take its records (and its document ids) before changing anything."""
         storage = self.db.storage
         if isinstance(storage, AtomicJSONStorage) and storage.changed_on_disk():
-            self._load()
+            reason = self._load()
+            if reason:  # deleted, damaged or from another version: start afresh
+                self._rebuild(reason)
         self.files._next_id = None  # TinyDB caches the next id; another process may have used it
 
     def refresh(self, rel: str, entry: LoadedEntry | None = None) -> dict[str, Any] | None:

@@ -1,0 +1,261 @@
+"""Safe file operations: atomic writes, change stamps, the trash, slugs, paths."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from netjournal.store import files
+from netjournal.store.files import (
+    Stamp,
+    UnsafePathError,
+    atomic_write,
+    inside,
+    move_to_trash,
+    read_with_stamp,
+    restore_from_trash,
+    slugify,
+    unique_path,
+)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# --------------------------------------------------------------------------- atomic_write
+
+
+def test_atomic_write_uses_a_temp_file_in_the_same_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "notes.md"
+    target.write_bytes(b"old")
+    seen: list[tuple[Path, Path, bytes]] = []
+    real_replace = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        seen.append((Path(src), Path(dst), Path(src).read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", spy)
+    atomic_write(target, b"new contents")
+    assert len(seen) == 1
+    src, dst, data = seen[0]
+    assert src.parent == tmp_path and dst == target
+    assert src.name.startswith(".notes.md.") and src.name.endswith(".tmp")
+    assert data == b"new contents"
+    assert target.read_bytes() == b"new contents"
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_write_keeps_the_old_files_mode(tmp_path: Path) -> None:
+    target = tmp_path / "shared.md"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    atomic_write(target, b"new")
+    assert mode_of(target) == 0o640
+    assert target.read_bytes() == b"new"
+
+
+def test_new_files_are_owner_only(tmp_path: Path) -> None:
+    old_umask = os.umask(0)  # even with a permissive umask
+    try:
+        atomic_write(tmp_path / "fresh.md", b"x")
+    finally:
+        os.umask(old_umask)
+    assert mode_of(tmp_path / "fresh.md") == 0o600
+
+
+def test_crash_before_rename_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"precious old contents")
+    os.chmod(target, 0o640)
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError("simulated crash")
+
+    monkeypatch.setattr(files.os, "replace", boom)
+    with pytest.raises(OSError, match="simulated crash"):
+        atomic_write(target, b"half-written new contents")
+    assert target.read_bytes() == b"precious old contents"
+    assert mode_of(target) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.md"]
+
+
+def test_crash_while_writing_leaves_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"old")
+
+    def boom(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", boom)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.md"]
+
+
+# --------------------------------------------------------------------------- stamps
+
+
+def stamped(path: Path) -> Stamp:
+    return read_with_stamp(path)[1]
+
+
+def test_stamp_matches_an_untouched_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"hello")
+    data, stamp = read_with_stamp(path)
+    assert data == b"hello" and stamp.size == 5
+    assert stamp.matches(path)
+
+
+def test_stamp_sees_a_different_size(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"hello")
+    stamp = stamped(path)
+    path.write_bytes(b"hello world")
+    assert not stamp.matches(path)
+
+
+def test_stamp_sees_same_size_change_with_restored_mtime(tmp_path: Path) -> None:
+    # Found by review: with an old mtime that was restored after the change (cp -p,
+    # touch -r, some editors and sync tools) the change went unnoticed.
+    path = tmp_path / "a.md"
+    path.write_bytes(b"hello")
+    long_ago = 1_600_000_000_000_000_000
+    os.utime(path, ns=(long_ago, long_ago))
+    stamp = stamped(path)
+    path.write_bytes(b"HELLO")
+    os.utime(path, ns=(long_ago, long_ago))
+    assert path.stat().st_mtime_ns == stamp.mtime_ns and path.stat().st_size == stamp.size
+    assert not stamp.matches(path)
+
+
+def test_stamp_ignores_a_touch_without_change(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"hello")
+    stamp = stamped(path)
+    later = stamp.mtime_ns + 10_000_000_000
+    os.utime(path, ns=(later, later))
+    assert stamp.matches(path)
+
+
+def test_stamp_of_a_deleted_file_does_not_match(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"hello")
+    stamp = stamped(path)
+    path.unlink()
+    assert not stamp.matches(path)
+    assert Stamp.missing().matches(path)
+    path.write_bytes(b"")
+    assert not Stamp.missing().matches(path)
+
+
+# --------------------------------------------------------------------------- trash
+
+
+def test_move_to_trash_and_restore(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    original = root / "contacts" / "a.md"
+    original.write_bytes(b"contact a")
+    trash = root / ".netjournal" / "trash"
+    trashed = move_to_trash(root, original, trash)
+    assert not original.exists()
+    assert trashed.read_bytes() == b"contact a"
+    assert trash in trashed.parents
+    assert trashed.relative_to(trash).parts[1:] == ("contacts", "a.md")
+    back = restore_from_trash(root, trashed, trash)
+    assert back == root / "contacts" / "a.md"
+    assert back.read_bytes() == b"contact a" and not trashed.exists()
+
+
+def test_restore_refuses_to_overwrite(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    original = root / "contacts" / "a.md"
+    original.write_bytes(b"old")
+    trash = root / ".netjournal" / "trash"
+    trashed = move_to_trash(root, original, trash)
+    original.write_bytes(b"a new file with the same name")
+    with pytest.raises(FileExistsError):
+        restore_from_trash(root, trashed, trash)
+    assert original.read_bytes() == b"a new file with the same name"
+    assert trashed.read_bytes() == b"old"
+
+
+# --------------------------------------------------------------------------- slugs and paths
+
+
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Tomás Herrera", "tomas-herrera"),
+        ("Priya Raman", "priya-raman"),
+        ("  Dr. Elena   Marsh, PhD ", "dr-elena-marsh-phd"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Zoë O'Brien-Smith", "zoe-o-brien-smith"),
+        ("C:\\Windows\\system32", "c-windows-system32"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("text", ["!!!", "...", "", "   ", "李小龍", "🎉", "/"])
+def test_slugify_falls_back_when_nothing_is_left(text: str) -> None:
+    assert slugify(text, "contact") == "contact"
+
+
+def test_slugs_are_lowercase_ascii_hyphens_and_bounded() -> None:
+    slug = slugify("A" * 200 + " " + "b" * 10)
+    assert len(slug) <= 60 and slug == "a" * 60
+    assert slugify("word " * 30).endswith("word") and len(slugify("word " * 30)) <= 60
+    for text in ("Tomás Herrera", "../../etc/passwd", "x/y\\z", "a\x00b", "\u202eevil"):
+        slug = slugify(text)
+        assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in slug)
+        assert not slug.startswith("-") and not slug.endswith("-")
+
+
+def test_unique_path(tmp_path: Path) -> None:
+    assert unique_path(tmp_path, "priya") == tmp_path / "priya.md"
+    (tmp_path / "priya.md").write_text("x")
+    assert unique_path(tmp_path, "priya") == tmp_path / "priya-2.md"
+    (tmp_path / "priya-2.md").write_text("x")
+    assert unique_path(tmp_path, "priya") == tmp_path / "priya-3.md"
+    # a dangling symlink still takes the name
+    (tmp_path / "omar.md").symlink_to(tmp_path / "nowhere.md")
+    assert unique_path(tmp_path, "omar") == tmp_path / "omar-2.md"
+
+
+def test_inside_accepts_paths_in_the_journal(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    assert inside(root, Path("contacts/a.md")) == (root / "contacts" / "a.md").resolve()
+    assert inside(root, Path("reflections/../contacts/a.md")) == (root / "contacts" / "a.md").resolve()
+
+
+@pytest.mark.parametrize("rel", ["../x.md", "contacts/../../x.md", "/etc/passwd", "../journal-evil/x.md"])
+def test_inside_refuses_paths_outside(tmp_path: Path, rel: str) -> None:
+    root = tmp_path / "journal"
+    root.mkdir()
+    with pytest.raises(UnsafePathError):
+        inside(root, Path(rel))
+
+
+def test_inside_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    secret = tmp_path / "secret.md"
+    secret.write_text("secret")
+    (root / "contacts" / "link.md").symlink_to(secret)
+    with pytest.raises(UnsafePathError):
+        inside(root, Path("contacts/link.md"))
