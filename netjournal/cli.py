@@ -365,7 +365,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"Nothing matches '{clean(args.query)}'.")
         return EXIT_OK
     for h in hits:
-        print(f"{h.date or 'contact':<10}  {clean(h.title)}  ({h.path})")
+        print(f"{h.date or 'contact':<10}  {clean(h.title)}  ({clean(h.path)})")
         if h.snippet:
             print(f"            {clean(h.snippet)}")
     return EXIT_OK
@@ -474,7 +474,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not path.is_absolute():
         path = journal.root / path
     rel = journal.restore(path)
-    print(f"Restored {rel}")
+    print(f"Restored {clean(rel)}")
     return EXIT_OK
 
 

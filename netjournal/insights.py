@@ -218,3 +218,21 @@ def gives_per_week(reflections: Iterable[Reflection], today: _dt.date, weeks: in
             continue
         counts[(day - first).days // 7] += 1
     return counts
+
+
+# The article's reference-letter story: don't suddenly ask a favour of someone who
+# barely knows you; earn their trust and go deeper first.
+EARLY_ASK_WARNING = (
+    "Asking a favour now? The article warns against suddenly asking for a favour (like a "
+    "reference letter) from someone who barely knows you: how can they put their reputation "
+    "on the line for you? Earn their trust and go deeper first."
+)
+
+
+def early_ask_warning(contacts: Iterable[Contact]) -> str | None:
+    """The warning for recording an ask with contacts who are not ask-ready, naming
+    each of them and what is missing; None when all are ready."""
+    lines = [f"{c.name}: {ask_readiness_text(c)}" for c in contacts if not c.ask_ready]
+    if not lines:
+        return None
+    return EARLY_ASK_WARNING + "\n\n" + "\n".join(lines)

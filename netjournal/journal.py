@@ -8,6 +8,8 @@ stamp) → change its front matter or body → check the file is still what was 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import json
 import os
 import posixpath
 import shutil
@@ -31,9 +33,9 @@ from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, Loade
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
+    atomic_create,
     atomic_write,
     ensure_dir,
-    fsync_dir,
     inside,
     move_to_trash,
     restore_from_trash,
@@ -47,7 +49,21 @@ __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError"
 
 TRASH = "trash"
 TEMPLATES = "templates"
+DRAFTS = "drafts"  # in .netjournal/: unsaved editor state
+SCRATCH = "scratch"  # in .netjournal/: bodies handed to $EDITOR
 
+
+def _locked(method: Any) -> Any:
+    """Run a read-check-write method under the journal lock, so that another
+    process's save cannot slip in between reading the file (or checking its stamp)
+    and writing it -- which would silently lose that process's change."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Journal", *args: Any, **kwargs: Any) -> Any:
+        with self.index.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 class JournalError(Exception):
     """A problem the user can act on; its message is one clear line."""
@@ -110,31 +126,36 @@ def _today() -> _dt.date:
 class Journal:
     """One journal folder, opened and synced."""
 
-    def __init__(self, root: Path, *, today: _dt.date | None = None) -> None:
+    def __init__(self, root: Path, *, today: _dt.date | None = None, write_behind: bool = False) -> None:
         self.root = root.resolve()
         self._today = today
-        self.index = Index(self.root)
-        self.fulltext = FullText(self.root / STATE)
+        self.index = Index(self.root, write_behind=write_behind)
+        self.fulltext = FullText(self.root / STATE, self.index.lock)
         self._pending_texts: list[tuple[str, str, str | None]] = []
         self.index.on_loaded = self._collect_text
         self.settings: dict[str, Any] = {}
         self.settings_problem: Problem | None = None
-        self._contacts: dict[str, Contact] = {}
-        self._reflections: dict[str, Reflection] = {}
+        self._views: tuple[dict[str, Contact], dict[str, Reflection]] | None = None
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, root: Path | str, *, today: _dt.date | None = None, full: bool = False) -> "Journal":
-        """Open an existing journal and sync its index with the files."""
+    def open(cls, root: Path | str, *, today: _dt.date | None = None, full: bool = False,
+             write_behind: bool = False) -> "Journal":
+        """Open an existing journal and sync its index with the files.
+
+        ``write_behind``: saves update the index in memory and ``flush()`` (or
+        ``close()``) writes it -- for the app, where many saves follow each other.
+        The files themselves are always written at once.
+        """
         root = Path(root).expanduser()
         if not root.is_dir():
             raise NotAJournal(f"{root} does not exist; create a journal there with: netjournal init {root}")
         if not is_journal(root):
             raise NotAJournal(f"{root} is not a netjournal journal (no netjournal.yaml); run: netjournal init {root}")
-        journal = cls(root, today=today)
+        journal = cls(root, today=today, write_behind=write_behind)
         journal.sync(full=full)
         return journal
 
@@ -198,6 +219,24 @@ class Journal:
             self.settings_problem = Problem(CONFIG, 1, f"cannot be read: {exc}")
 
     def _rebuild_views(self) -> None:
+        """Contacts and reflections are built from the index on first use: a
+        search or a single command needs none of them."""
+        self._views = None
+        self._facts = None
+
+    @property
+    def _contacts(self) -> dict[str, Contact]:
+        if self._views is None:
+            self._views = self._build_views()
+        return self._views[0]
+
+    @property
+    def _reflections(self) -> dict[str, Reflection]:
+        if self._views is None:
+            self._views = self._build_views()
+        return self._views[1]
+
+    def _build_views(self) -> tuple[dict[str, Contact], dict[str, Reflection]]:
         contacts: dict[str, Contact] = {}
         reflections: dict[str, Reflection] = {}
         for path, record in self.index.records().items():
@@ -208,8 +247,15 @@ class Journal:
                 contacts[contact.slug] = contact
             elif record["kind"] == "reflection":
                 reflections[path] = Reflection.from_record(path, record["data"])
-        self._contacts, self._reflections = contacts, reflections
-        self._facts = None
+        return contacts, reflections
+
+    def flush(self) -> None:
+        """Write pending index changes (write-behind) to disk."""
+        self.index.flush()
+
+    @property
+    def index_pending(self) -> bool:
+        return self.index.pending
 
     def close(self) -> None:
         self.index.close()
@@ -406,6 +452,7 @@ class Journal:
 
     # ------------------------------------------------------------------ writing
 
+    @_locked
     def save(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None,
              *, force: bool = False) -> LoadedEntry:
         """Write ``meta`` (and ``body``) to the entry's file, atomically.
@@ -448,23 +495,19 @@ class Journal:
 
     def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
         _check_body(body)
+        try:
+            # before creating any folder: a symlinked contacts/ or reflections/ (or
+            # year folder) must not lead a write outside the journal
+            inside(self.root, folder.relative_to(self.root))
+        except UnsafePathError as exc:
+            raise JournalError(f"{exc}; nothing was written") from None
         ensure_dir(folder)
-        inside(self.root, folder.relative_to(self.root))
         with self.index.lock:
             path = unique_path(folder, stem)
             doc = frontmatter.Document({}, body, None)
             text = frontmatter.dump(doc, dateify(meta))
-            # O_EXCL: never replace a file that appeared meanwhile
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-            fsync_dir(folder)
+            # whole or not at all, and never replacing a file that appeared meanwhile
+            atomic_create(path, text.encode("utf-8"))
             return self._after_write(path.relative_to(self.root).as_posix())
 
     def add_contact(self, name: str, *, org: str = "", role: str = "", email: str = "",
@@ -497,6 +540,7 @@ class Journal:
         assert entry.contact is not None
         return entry.contact
 
+    @_locked
     def update_contact(self, slug: str, changes: dict[str, Any], *, entry: LoadedEntry | None = None,
                        body: str | None = None, force: bool = False) -> Contact:
         """Set (or, with None, clear) front matter keys of a contact."""
@@ -511,6 +555,7 @@ class Journal:
         assert fresh.contact is not None
         return fresh.contact
 
+    @_locked
     def set_step(self, slug: str, step: str, *, on: _dt.date | None = None, note: str | None = None,
                  entry: LoadedEntry | None = None) -> Contact:
         """Mark a step done (today by default), with an optional note."""
@@ -537,6 +582,7 @@ class Journal:
         assert fresh.contact is not None
         return fresh.contact
 
+    @_locked
     def set_step_note(self, slug: str, step: str, note: str, *, entry: LoadedEntry | None = None) -> Contact:
         """Change a step's note, keeping its date (or lack of one)."""
         if step not in STEP_BY_KEY:
@@ -561,6 +607,7 @@ class Journal:
         assert fresh.contact is not None
         return fresh.contact
 
+    @_locked
     def unset_step(self, slug: str, step: str, *, entry: LoadedEntry | None = None) -> Contact:
         """Mark a step not done. Its note, if any, is kept."""
         if step not in STEP_BY_KEY:
@@ -603,6 +650,7 @@ class Journal:
         assert entry.reflection is not None
         return entry.reflection
 
+    @_locked
     def update_reflection(self, ref: str, changes: dict[str, Any], *, body: str | None = None,
                           entry: LoadedEntry | None = None, force: bool = False) -> Reflection:
         entry = entry or self.load_reflection(ref)
@@ -703,6 +751,77 @@ class Journal:
             return inside(self.root, Path(rel))
         except UnsafePathError as exc:
             raise JournalError(str(exc)) from None
+
+    # ------------------------------------------------------------------ the editor's helpers
+
+    def contact_names(self, *, include_archived: bool = True) -> dict[str, str]:
+        """Every contact's name by slug, sorted by name (for completion)."""
+        return {c.slug: c.name for c in self.contacts(include_archived=include_archived)}
+
+    def ask_warning(self, slugs: Iterable[str]) -> str | None:
+        """The article's warning when an ask is recorded for someone not yet ask-ready;
+        None when every linked contact is ready (or none is linked)."""
+        contacts = [self._contacts[s] for s in slugs if s in self._contacts]
+        return insights.early_ask_warning(contacts)
+
+    def save_draft(self, key: str, data: dict[str, Any]) -> Path:
+        """Keep unsaved editor state in ``.netjournal/drafts/<key>.json`` (atomically).
+
+        ``data`` holds title, date, kind, contacts, follow_up, tags, body and the
+        path being edited (None for a new entry); ``key`` and ``saved_at`` are added.
+        """
+        key = slugify(key, "draft")
+        record = dict(data, key=key, saved_at=_dt.datetime.now().isoformat(timespec="seconds"))
+        folder = self.root / STATE / DRAFTS
+        ensure_dir(folder)
+        path = folder / f"{key}.json"
+        atomic_write(path, json.dumps(record, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
+        return path
+
+    def drafts(self) -> list[dict[str, Any]]:
+        """Leftover drafts, newest first. Unreadable draft files are skipped (and kept)."""
+        folder = self.root / STATE / DRAFTS
+        found: list[dict[str, Any]] = []
+        if not folder.is_dir():
+            return found
+        for path in folder.glob("*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            if isinstance(data, dict):
+                data["key"] = path.stem
+                found.append(data)
+        return sorted(found, key=lambda d: (str(d.get("saved_at", "")), d["key"]), reverse=True)
+
+    def discard_draft(self, key: str) -> None:
+        """Delete a draft (after it was saved or the user discarded it)."""
+        path = self.root / STATE / DRAFTS / f"{slugify(key, 'draft')}.json"
+        path.unlink(missing_ok=True)
+
+    def scratch_write(self, name: str, text: str) -> Path:
+        """Write ``text`` to ``.netjournal/scratch/<name>.md`` for an external editor."""
+        folder = self.root / STATE / SCRATCH
+        ensure_dir(folder)
+        path = folder / f"{slugify(name, 'scratch')}.md"
+        atomic_write(path, text.encode("utf-8"))
+        return path
+
+    def scratch_read(self, path: Path, *, remove: bool = True) -> str:
+        """What the external editor left in a scratch file (then the file is removed)."""
+        path = Path(path)
+        folder = (self.root / STATE / SCRATCH).resolve()
+        if path.resolve().parent != folder:
+            raise JournalError(f"{path} is not a scratch file of this journal")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise JournalError("the editor left no file behind; nothing changed") from None
+        except UnicodeDecodeError:
+            raise JournalError("the editor wrote text that is not UTF-8; nothing changed") from None
+        if remove:
+            path.unlink(missing_ok=True)
+        return text.replace("\r\n", "\n")
 
 
 DEFAULT_TEMPLATE = """## What did I give?

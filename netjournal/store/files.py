@@ -6,6 +6,7 @@ Nothing here knows about contacts or reflections; it only keeps files whole.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import os
 import re
@@ -127,9 +128,53 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
     return path.stat()
 
 
+
+def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_result:
+    """Create ``path`` holding ``data``: a crash leaves no file or the whole file.
+
+    Like ``atomic_write``, the data goes to a temp file in the same folder first
+    (flush, fsync); it then gets its name with a hard link, which -- unlike a
+    rename -- fails with FileExistsError instead of replacing a file that appeared
+    meanwhile.  (Writing the final name directly with O_EXCL would leave an empty
+    or half file there if the process died mid-write.)
+    """
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        try:
+            os.link(tmp_name, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS):
+                raise
+            # no hard links on this file system: claim the name, then rename over it
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+            os.replace(tmp_name, path)
+    finally:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+    fsync_dir(folder)
+    return path.stat()
+
 def ensure_dir(path: Path) -> None:
     """Create a folder (and parents) readable by its owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    # ``mkdir(parents=True, mode=...)`` gives ``mode`` to the last folder only; the
+    # parents it makes get the umask's default (0755, or 0777 under umask 000).
+    missing = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True, mode=DIR_MODE)
 
 
 def move_to_trash(root: Path, path: Path, trash: Path) -> Path:

@@ -96,8 +96,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     ``"null"``), so that unknown keys keep their names when the file is saved."""
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, yaml.MappingNode):
-            self.flatten_mapping(node)
+        if not isinstance(node, yaml.MappingNode):  # e.g. ``!!map [a]``
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+            )
+        self.flatten_mapping(node)
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
@@ -112,6 +115,23 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     ) from None
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's constructors raise plain ValueError, KeyError, TypeError or
+        # AttributeError for a tagged value they cannot build (``!!float abc``,
+        # ``!!int x``, ``!!bool maybe``, ``!!timestamp abc``, ``!!map [a]``, an int
+        # over 4300 digits): turn those into a marked YAML error like the others.
+        try:
+            return super().construct_object(node, deep=deep)
+        except FrontMatterError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            what = repr(node.value if len(node.value) <= 40 else node.value[:40] + "…") \
+                if isinstance(node.value, str) else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} cannot be read as {tag}", node.start_mark
+            ) from None
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -190,6 +210,9 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
         raise FrontMatterError(_one_line(str(exc)) or "invalid YAML", first_line) from None
     except RecursionError:
         raise FrontMatterError("front matter is nested too deeply", first_line) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # anything else PyYAML lets slip: still a problem with this file, not a crash
+        raise FrontMatterError(_one_line(f"invalid YAML value ({exc})"), first_line) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

@@ -8,10 +8,11 @@ file, so a stale or deleted cache only costs time, never results.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
 from pathlib import Path
-from typing import Iterable
+from typing import ContextManager, Iterable
 
 from netjournal.store.files import atomic_write, ensure_dir
 
@@ -24,8 +25,9 @@ def shard_of(path: str) -> int:
 
 
 class FullText:
-    def __init__(self, state: Path) -> None:
+    def __init__(self, state: Path, lock: ContextManager[object] | None = None) -> None:
         self.folder = state / FOLDER
+        self.lock = lock or contextlib.nullcontext()
         self._shards: dict[int, dict[str, list[str]]] = {}
 
     def _file(self, shard: int) -> Path:
@@ -54,9 +56,19 @@ class FullText:
         return merged
 
     def update(self, texts: Iterable[tuple[str, str, str | None]], *, replace_all: bool = False) -> None:
-        """Store (path, sha256, text) triples; a None text removes the path."""
+        """Store (path, sha256, text) triples; a None text removes the path.
+
+        Under the journal lock, each shard is read afresh before it is changed, so
+        that another process's entries in it are kept."""
+        with self.lock:
+            self._update(list(texts), replace_all)
+
+    def _update(self, texts: list[tuple[str, str, str | None]], replace_all: bool) -> None:
         ensure_dir(self.folder)
         dirty: set[int] = set()
+        if not replace_all:
+            for shard in {shard_of(path) for path, _, _ in texts}:
+                self._shards.pop(shard, None)
         if replace_all:
             self._shards = {shard: {} for shard in range(SHARDS)}
             dirty = set(range(SHARDS))

@@ -1,0 +1,71 @@
+"""Write-behind index (what the app uses): files are written at once, the index in
+memory; flush() writes it, merging what another process wrote meanwhile; a missed
+flush costs only a re-read of the changed files on the next open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from netjournal.journal import Journal
+from tests.conftest import TODAY
+
+
+def index_bytes(root: Path) -> bytes:
+    return (root / ".netjournal" / "index.json").read_bytes()
+
+
+def test_save_writes_the_file_now_and_the_index_on_flush(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    before = index_bytes(root)
+    journal.set_step("kofi-mensah", "trust", on=dt.date(2026, 11, 24))
+    assert "trust: 2026-11-24" in (root / "contacts" / "kofi-mensah.md").read_text()
+    assert index_bytes(root) == before and journal.index_pending
+    # the journal itself already knows
+    assert journal.contact_facts("kofi-mensah").contact.steps["trust"].date == "2026-11-24"
+    journal.flush()
+    assert not journal.index_pending
+    record = next(r for r in json.loads(index_bytes(root))["files"].values() if r["path"] == "contacts/kofi-mensah.md")
+    assert record["data"]["steps"]["trust"][0] == "2026-11-24"
+    assert Journal.open(root, today=TODAY).last_sync.touched == 0
+
+
+def test_a_missed_flush_loses_nothing(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    added = journal.add_reflection("Written, never flushed", kind="give", contacts=["kofi-mensah"])
+    # the process "dies" here: no flush, no close
+    fresh = Journal.open(root, today=TODAY)
+    assert fresh.last_sync.added == 1 and fresh.last_sync.changed_paths == [added.path]
+    assert fresh.contact_facts("kofi-mensah").last_touch == TODAY.isoformat()
+
+
+def test_flush_merges_with_another_processs_writes(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    app = Journal.open(root, today=TODAY, write_behind=True)
+    other = Journal.open(root, today=TODAY)  # writes through, like the CLI
+    app.set_step("kofi-mensah", "trust", on=dt.date(2026, 11, 24))
+    other.add_reflection("From the command line", kind="note")
+    other.update_contact("marcus-feld", {"role": "Partner"})
+    app.add_reflection("From the app", kind="note")
+    app.close()
+    fresh = Journal.open(root, today=TODAY)
+    assert fresh.last_sync.touched == 0  # the index already agrees with the files
+    titles = {r.title for r in fresh.reflections()}
+    assert {"From the command line", "From the app"} <= titles
+    assert fresh.contact_facts("kofi-mensah").contact.steps["trust"].date == "2026-11-24"
+    assert fresh.contact_facts("marcus-feld").contact.role == "Partner"
+    paths = [r["path"] for r in json.loads(index_bytes(root))["files"].values()]
+    assert len(paths) == len(set(paths))
+
+
+def test_delete_with_write_behind(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    journal.delete_contact("tomas-herrera")
+    journal.flush()
+    paths = [r["path"] for r in json.loads(index_bytes(root))["files"].values()]
+    assert "contacts/tomas-herrera.md" not in paths
+    assert Journal.open(root, today=TODAY).last_sync.touched == 0
