@@ -131,13 +131,14 @@ class NetJournalApp(App[None]):
     # ------------------------------------------------------------------ actions
 
     def action_area(self, area: str) -> None:
-        """Switch to an area; in the area already, go back to its own screen
-        (e.g. from a contact opened there)."""
+        """Go to an area's own screen, from anywhere: screens pushed on top of the
+        area you leave (a contact opened there) close first, so coming back with
+        its key shows the area again. A screen with unsaved work stays open."""
+        while (len(self.screen_stack) > 1 and not self.screen.is_modal
+               and not getattr(self.screen, "dirty", False)):
+            self.pop_screen()
         if self.current_mode != area:
             self.switch_mode(area)
-            return
-        while len(self.screen_stack) > 1 and not self.screen.is_modal:
-            self.pop_screen()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

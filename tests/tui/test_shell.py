@@ -97,6 +97,9 @@ async def test_area_keys_work_from_a_contact_screen(make_app) -> None:
         await pilot.press("2")  # another area
         await pilot.pause()
         assert app.current_mode == "contacts" and isinstance(app.screen, ContactsScreen)
+        await pilot.press("4")  # and back: the checklist itself, not the contact left on it
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
 
 
 async def test_q_quits(make_app) -> None:
@@ -484,3 +487,59 @@ async def test_hostile_names_show_literally_in_the_palette(make_app, tmp_path: P
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running and getattr(app.screen, "slug", None) == journal.contacts()[0].slug
+
+
+async def test_area_keys_leave_a_screen_with_unsaved_work_open(make_app) -> None:
+    class Unsaved(Screen):
+        dirty = True
+
+    app = make_app(start="checklist")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(Unsaved())
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, Unsaved)  # still there, with its work
+
+
+async def test_fixing_a_file_and_checking_again_clears_the_problem(make_app, tmp_path: Path) -> None:
+    journal = journal_with_broken_file(tmp_path)
+    app = make_app(start="checklist", journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_command(pilot, "show problems")
+        assert app.screen.query_one("#problems-table", DataTable).row_count == 1
+        (journal.root / "contacts" / "broken.md").write_text(BROKEN_CONTACT.replace("[a, b\n", "[a, b]\n"))
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(".no-problems").display
+        assert not app.screen.query_one("#problems-table").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 12  # Broken Bea is back in the grid
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4"])
+async def test_help_lists_every_key_the_area_defines(make_app, key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        area = app.screen
+        own = {
+            active.binding.description
+            for active in area.active_bindings.values()
+            if active.node is not app and active.binding.id  # the screen's and its widgets'
+        }
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = table_text(app.screen.query_one("#help-keys", DataTable))
+        section, listed = None, set()
+        for shown_key, description in rows:
+            if not shown_key:
+                section = description
+            elif section == "On this screen":
+                listed.add(description)
+        assert listed == own and own
