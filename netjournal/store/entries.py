@@ -78,8 +78,16 @@ def scan(root: Path) -> Iterator[ScannedFile]:
                 continue  # vanished between listing and stat
             yield ScannedFile(child, st.st_mtime_ns, st.st_size)
 
-    yield from walk(root / CONTACTS, CONTACTS, False)
-    yield from walk(root / REFLECTIONS, REFLECTIONS, True)
+    for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
+        folder = root / top
+        if folder.is_symlink():
+            # os.scandir follows a linked contacts/ or reflections/; one that leads
+            # outside the journal must not be listed (loads from scan are trusted)
+            target = Path(os.path.realpath(folder))
+            if target != resolved_root and resolved_root not in target.parents:
+                yield ScannedFile(top, 0, 0, Problem(top, 1, "folder is a symlink that leads outside the journal; not read"))
+                continue
+        yield from walk(folder, top, recursive)
 
 
 @dataclass
