@@ -82,6 +82,7 @@ class NetJournalApp(App[None]):
             self._remember_theme(self.theme)
         self.switch_mode(self.start_area)
         self.report_problems()
+        self.offer_drafts()
 
     def _configured_theme(self) -> str | None:
         from netjournal.config import read_user_config
@@ -177,6 +178,20 @@ class NetJournalApp(App[None]):
         if self.current_mode not in ("contacts", "checklist", "dashboard"):
             self.switch_mode("contacts")
         self.push_screen(ContactScreen(slug))
+
+    def open_editor(self, path: str | None = None, contacts: list[str] | None = None) -> None:
+        """Open the reflection editor (from anywhere): the reflection at ``path``, or a
+        new one with ``contacts`` (slugs) linked."""
+        from netjournal.tui.screens.editor import EditorScreen
+
+        self.push_screen(EditorScreen(path=path, contacts=contacts))
+
+    def offer_drafts(self) -> None:
+        """Unsaved editor work left from a crash or a closed terminal: offer to recover it."""
+        from netjournal.tui.screens.drafts import DraftsScreen
+
+        if self.journal.drafts():
+            self.push_screen(DraftsScreen())
 
     def journal_changed(self, path: str | None = None) -> None:
         """Tell every screen that data changed (they refresh what they show)."""

@@ -24,7 +24,14 @@ class NetJournalCommands(Provider):
             ("Switch theme", app.action_change_theme, "Pick a colour theme (remembered)"),
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),
             ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),
+            ("New reflection", app.open_editor, "Write what you gave, learned, or asked"),
+            ("Search reflections …", partial(_in_reflections, app, "search_reflections"),
+             "Full-text search over every reflection"),
+            ("Reflections since …", partial(_in_reflections, app, "set_range"),
+             "Show reflections in a date range"),
         ]
+        if app.journal.drafts():
+            commands.append(("Recover unsaved drafts", app.offer_drafts, "Editor work that was never saved"))
         for mode, label in (("dashboard", "Dashboard"), ("contacts", "Contacts"),
                             ("reflections", "Reflections"), ("checklist", "Checklist")):
             commands.append((f"Go to {label}", partial(app.action_area, mode), f"Switch to the {label.lower()} area"))
@@ -49,3 +56,9 @@ class NetJournalCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlighted(name, query, matcher), callback, text=name, help=help_text)
+
+
+async def _in_reflections(app: "NetJournalApp", action: str) -> None:
+    from netjournal.tui.screens.reflections import run_in_reflections_area
+
+    await run_in_reflections_area(app, action)

@@ -1,33 +1,426 @@
-"""Area 3. The reflections table, editor and preview arrive with the next release;
-until then this area lists the newest reflections read-only."""
+"""Area 3: every reflection, newest first, with its Markdown beside it.
+
+``/`` filters as you type (title, tags, contact names), ``k`` cycles a kind,
+``s`` (or the palette's "Reflections since …") sets a date range, ``ctrl+f``
+searches the full text; ``enter`` opens the editor, ``n`` starts a new entry,
+``delete`` moves one to the trash after asking.
+
+Large journals stay responsive: each row's cells and lower-case filter text are
+built once per change, filtering is a pass over those strings, and the table is
+filled in chunks between frames (the first screenful at once).
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+import gc
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+
+from netjournal.journal import JournalError
+from netjournal.model import KINDS
 from netjournal.tui.messages import JournalChanged
-from netjournal.tui.safe import literal
+from netjournal.tui.safe import literal, markdown_source
+from netjournal.tui.screens.confirm import ConfirmModal
+from netjournal.tui.screens.date_range import DateRange, DateRangeScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+KIND_CYCLE: tuple[str | None, ...] = (None, *KINDS)
+
+
+@dataclass
+class Row:
+    """One reflection as the table shows it, with its filter text made once."""
+
+    path: str
+    date: str
+    kind: str
+    title: str
+    who: str  # linked contacts' names
+    hay: str  # lower-case title, tags, contact names and slugs
+    early: bool = False  # an ask made before trust and deepen
+    _cells: tuple[object, ...] | None = None
+
+    @property
+    def cells(self) -> tuple[object, ...]:
+        """The table cells, made when the row is first shown (most rows never are)."""
+        if self._cells is None:
+            kind = Text(self.kind)
+            if self.early:
+                kind.append(" !", "bold")
+            self._cells = (self.date, kind, literal(self.title), literal(self.who))
+        return self._cells
 
 
 class ReflectionsScreen(Screen):
+    """The reflections table, its filters, and a preview of the selected entry."""
+
+    CSS_PATH = "reflections.tcss"
+    FIRST_ROWS = 300  # rows shown at once; the rest follow in chunks between frames
+    CHUNK_ROWS = 250
+    FILTER_DELAY = 0.12
+    PREVIEW_DELAY = 0.08
+    BINDINGS = [
+        Binding("n", "new_reflection", "New", id="reflections.new"),
+        Binding("enter", "open_reflection", "Open", id="reflections.open"),
+        Binding("slash", "filter_reflections", "Filter", id="reflections.filter"),
+        Binding("k", "cycle_kind", "Kind", id="reflections.kind"),
+        Binding("s", "set_range", "Since…", id="reflections.range"),
+        Binding("ctrl+f", "search_reflections", "Search", id="reflections.search", priority=True),
+        Binding("delete", "delete_reflection", "Delete", id="reflections.delete"),
+        Binding("escape", "clear_filters", "Clear filters", id="reflections.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self.by_path: dict[str, Row] = {}
+        self.shown: list[Row] = []
+        self.filter_text = ""
+        self.kind: str | None = None
+        self.since: str | None = None
+        self.until: str | None = None
+        self.search_query: str | None = None
+        self.search_paths: list[str] | None = None
+        self.query_mode = "filter"
+        self._filled = 0
+        self._fill_token = 0
+        self._filter_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
+        self._preview_path: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reflections (read-only until the editor arrives in the next release)", classes="area-title")
-        yield DataTable(id="reflections-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Reflections", classes="area-title", id="reflections-title")
+        yield Static(id="reflections-status", classes="hint")
+        yield Input(id="reflections-query", compact=True)
+        with Horizontal(id="reflections-main"):
+            yield DataTable(id="reflections-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="reflections-preview", can_focus=False):
+                yield Static(id="preview-meta")
+                yield Markdown(id="preview-body", open_links=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Date", "Kind", "Title", "Contacts")
-        self.refresh_data()
+        table = self.table
+        table.add_column("Date", width=10, key="date")
+        table.add_column("Kind", width=8, key="kind")
+        table.add_column("Title", width=30, key="title")
+        table.add_column("Contacts", width=18, key="contacts")
+        self.query_one("#reflections-query", Input).display = False
+        self.load_rows()
+        self.show_rows()
+        table.focus()
+        self.call_after_refresh(self.fit_columns)
 
-    def on_journal_changed(self, _: JournalChanged) -> None:
-        self.refresh_data()
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)
 
-    def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
+    def fit_columns(self) -> None:
+        """Give the title what the table's width leaves after date, kind and contacts."""
+        table = self.table
+        width = table.size.width - table.styles.scrollbar_size_vertical  # room for the scrollbar
+        if width <= 0:
+            return
+        contacts = max(12, min(24, width // 4))
+        title = max(12, width - 10 - 8 - contacts - 4 * 2 * table.cell_padding)
+        columns = table.columns
+        if (columns["title"].width, columns["contacts"].width) != (title, contacts):
+            columns["title"].width = title
+            columns["contacts"].width = contacts
+            self.show_rows()  # refilling makes the table measure the new widths
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#reflections-table", DataTable)
+
+    # ------------------------------------------------------------------ data
+
+    def load_rows(self) -> None:
+        """Rebuild every row (after a change in the journal)."""
+        journal = self.app.journal  # type: ignore[attr-defined]
+        names = journal.contact_names()
+        early = {e.reflection.path for e in journal.early_asks()}
+        # The journal's records and these rows live as long as the app. Without this,
+        # every full garbage collection walks them all: on 10,000 reflections each walk
+        # froze the UI for about half a second (see tests/perf/bench_reflections_tui.py).
+        gc.freeze()
+        rows: list[Row] = []
+        for r in journal.reflections():
+            who = ", ".join([names.get(slug, slug) for slug in r.links])
+            hay = f"{r.title} {' '.join(r.tags)} {who} {' '.join(r.links)}".lower()
+            rows.append(Row(r.path, r.date, r.kind, r.title, who, hay, r.path in early))
+        self.rows = rows
+        self.by_path = {row.path: row for row in rows}
+        gc.freeze()
+        if self.search_paths is not None:
+            self.search_paths = [p for p in self.search_paths if p in self.by_path]
+
+    def matching(self) -> list[Row]:
+        """The rows that pass the search, kind, date range and filter, in order."""
+        if self.search_paths is not None:
+            rows = [self.by_path[p] for p in self.search_paths if p in self.by_path]
+        else:
+            rows = self.rows
+        if self.kind:
+            rows = [r for r in rows if r.kind == self.kind]
+        if self.since:
+            rows = [r for r in rows if r.date >= self.since]
+        if self.until:
+            rows = [r for r in rows if r.date <= self.until]
+        words = self.filter_text.lower().split()
+        if words:
+            rows = [r for r in rows if all(w in r.hay for w in words)]
+        return rows
+
+    def current(self) -> Row | None:
+        row = self.table.cursor_row
+        return self.shown[row] if 0 <= row < min(len(self.shown), self._filled) else None
+
+    # ------------------------------------------------------------------ showing
+
+    def show_rows(self, keep: str | None = None) -> None:
+        """Fill the table with the matching rows, the cursor on ``keep`` if shown."""
+        if keep is None and (row := self.current()) is not None:
+            keep = row.path
+        self.shown = self.matching()
+        index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0) if keep else 0
+        table = self.table
         table.clear()
-        for r in self.app.journal.reflections():  # type: ignore[attr-defined]
-            table.add_row(r.date, r.kind, literal(r.title), literal(", ".join(r.links)), key=r.path)
+        self._fill_token += 1
+        first = max(self.FIRST_ROWS, index + self.FIRST_ROWS)
+        table.add_rows([r.cells for r in self.shown[:first]])
+        self._filled = min(first, len(self.shown))
+        if index:
+            table.move_cursor(row=index, animate=False)
+        if self._filled < len(self.shown):
+            self.set_timer(0.01, lambda token=self._fill_token: self._fill_more(token))
+        self._show_status()
+        self._preview_path = None
+        self._show_preview()
+
+    def _fill_more(self, token: int) -> None:
+        if token != self._fill_token or not self.is_mounted:
+            return  # a newer filter replaced this fill
+        end = self._filled + self.CHUNK_ROWS
+        self.table.add_rows([r.cells for r in self.shown[self._filled:end]])
+        self._filled = min(end, len(self.shown))
+        gc.freeze()  # the table's rows are long-lived too
+        if self._filled < len(self.shown):
+            self.set_timer(0.01, lambda: self._fill_more(token))
+
+    def _show_status(self) -> None:
+        text = Text()
+        total = len(self.rows)
+        text.append(f"{len(self.shown)} of {total} reflections" if len(self.shown) != total
+                    else f"{total} reflections, newest first")
+        if self.search_query is not None:
+            text.append(" · search ")
+            text.append_text(literal(f"“{self.search_query}”", "bold"))
+        if self.kind:
+            text.append(f" · kind {self.kind}")
+        if self.since or self.until:
+            text.append(f" · {self.since or '…'} to {self.until or 'today'}")
+        if self.filter_text:
+            text.append(" · filter ")
+            text.append_text(literal(f"“{self.filter_text}”", "bold"))
+        if self.search_query is not None or self.kind or self.since or self.until or self.filter_text:
+            text.append("   escape clears", "dim")
+        elif total:
+            text.append("   ! marks an ask made before trust and deepen", "dim")
+        self.query_one("#reflections-status", Static).update(text)
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self._show_preview)
+
+    def _show_preview(self) -> None:
+        meta = self.query_one("#preview-meta", Static)
+        body = self.query_one("#preview-body", Markdown)
+        row = self.current()
+        if row is None:
+            self._preview_path = None
+            if not self.rows:
+                meta.update("No reflections yet.\n\nPress n to write one: what did you give, what did you "
+                            "learn about them, how can you help them next?")
+            else:
+                meta.update("Nothing matches. Press escape to clear the filters.")
+            body.update("")
+            return
+        if row.path == self._preview_path:
+            return
+        self._preview_path = row.path
+        try:
+            entry = self.app.journal.load_reflection(row.path)  # type: ignore[attr-defined]
+        except JournalError as exc:
+            meta.update(literal(str(exc), oneline=False))
+            body.update("")
+            return
+        r = entry.reflection
+        assert r is not None and entry.doc is not None
+        names = self.app.journal.contact_names()  # type: ignore[attr-defined]
+        text = literal(r.title, "bold")
+        text.append("\n")
+        text.append(f"{r.date} · {r.kind}")
+        if r.links:
+            text.append(" · with ")
+            text.append_text(literal(", ".join(names.get(s, s) for s in r.links)))
+        if r.follow_up:
+            text.append(f" · follow up {r.follow_up}")
+        if r.tags:
+            text.append(" · ")
+            text.append_text(literal(" ".join(f"#{t}" for t in r.tags)))
+        meta.update(text)
+        body.update(markdown_source(entry.doc.body))
+
+    # ------------------------------------------------------------------ filters
+
+    def _open_query(self, mode: str) -> None:
+        box = self.query_one("#reflections-query", Input)
+        self.query_mode = mode
+        if mode == "search":
+            box.placeholder = "search the text of every reflection, then enter"
+            box.value = self.search_query or ""
+        else:
+            box.placeholder = "filter by title, tags or contact names"
+            box.value = self.filter_text
+        box.display = True
+        box.focus()
+
+    def action_filter_reflections(self) -> None:
+        self._open_query("filter")
+
+    def action_search_reflections(self) -> None:
+        self._open_query("search")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "reflections-query" or self.query_mode != "filter":
+            return
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(self.FILTER_DELAY, lambda: self._apply_filter(event.value))
+
+    def _apply_filter(self, value: str) -> None:
+        if value != self.filter_text:
+            self.filter_text = value
+            self.show_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "reflections-query":
+            return
+        event.stop()
+        value = event.value.strip()
+        if self.query_mode == "search":
+            self.search(value or None)
+        else:
+            self._apply_filter(event.value)
+        self._close_query()
+
+    def search(self, query: str | None) -> None:
+        """Show the reflections whose text matches ``query`` (best first); None ends the search."""
+        if query is None:
+            self.search_query, self.search_paths = None, None
+        else:
+            hits = self.app.journal.search(query, limit=0)  # type: ignore[attr-defined]
+            self.search_query = query
+            self.search_paths = [h.path for h in hits if h.kind == "reflection"]
+        self.show_rows(keep=None if query is None else "")
+
+    def _close_query(self) -> None:
+        box = self.query_one("#reflections-query", Input)
+        if self.query_mode == "search" or not self.filter_text:
+            box.display = False
+        else:
+            box.value = self.filter_text
+        self.table.focus()
+
+    def action_cycle_kind(self) -> None:
+        index = KIND_CYCLE.index(self.kind)
+        self.kind = KIND_CYCLE[(index + 1) % len(KIND_CYCLE)]
+        self.show_rows()
+
+    def action_set_range(self) -> None:
+        def chosen(result: DateRange | None) -> None:
+            if result is not None:
+                self.since, self.until = result
+                self.show_rows()
+
+        self.app.push_screen(DateRangeScreen(self.since, self.until), chosen)
+
+    def action_clear_filters(self) -> None:
+        box = self.query_one("#reflections-query", Input)
+        if box.has_focus:
+            # escape in the box: forget what it was for, keep the other filters
+            if self.query_mode == "filter":
+                self.filter_text = ""
+            box.value = ""
+            box.display = False
+            self.table.focus()
+            self.show_rows()
+            return
+        self.filter_text, self.kind, self.since, self.until = "", None, None, None
+        self.search_query, self.search_paths = None, None
+        box.value = ""
+        box.display = False
+        self.show_rows()
+
+    # ------------------------------------------------------------------ actions on entries
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_reflection()
+
+    def action_open_reflection(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.open_editor(row.path)  # type: ignore[attr-defined]
+
+    def action_new_reflection(self) -> None:
+        self.app.open_editor()  # type: ignore[attr-defined]
+
+    def action_delete_reflection(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.journal.delete(row.path)  # type: ignore[attr-defined]
+            except (JournalError, OSError) as exc:
+                self.app.report_error(exc)  # type: ignore[attr-defined]
+                return
+            self.notify(f"Moved {row.path} to the trash (netjournal restore brings it back).",
+                        title="Deleted", markup=False, timeout=5)
+            self.app.journal_changed(row.path)  # type: ignore[attr-defined]
+
+        question = f"Move “{row.title}” ({row.date}) to the trash?\n\nIt can be restored with: netjournal restore"
+        self.app.push_screen(ConfirmModal(question, yes="Move to trash", no="Keep"), answered)
+
+    def on_journal_changed(self, message: JournalChanged) -> None:
+        keep = message.path if message.path and message.path.startswith("reflections/") else None
+        self.load_rows()
+        self.show_rows(keep=keep if keep in self.by_path else None)
+
+
+async def run_in_reflections_area(app: "App", action: str) -> None:
+    """Go to the reflections area and run one of its actions (for the command palette)."""
+    if app.current_mode != "reflections":
+        await app.switch_mode("reflections")
+    screen = app.screen
+    if not isinstance(screen, ReflectionsScreen):
+        app.notify("Close the editor first (escape), then try again.", markup=False)
+        return
+    await screen.run_action(action)
