@@ -152,11 +152,17 @@ class NetJournalApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def action_reindex(self) -> None:
         """Rebuild the index from the files, off the UI thread."""
-        report = self.journal.sync(full=True)
+        try:
+            report = self.journal.sync(full=True)
+        except (OSError, JournalError) as exc:  # a worker's exception would end the app
+            self.call_from_thread(self.notify, clean(str(exc)), title="Reindex failed",
+                                  severity="error", markup=False, timeout=8)
+            return
         self.call_from_thread(
-            self.notify, f"Index rebuilt from {report.added} files in {report.seconds:.2f} s."
+            self.notify, f"Index rebuilt from {report.added} files in {report.seconds:.2f} s.", markup=False
         )
         self.call_from_thread(self.journal_changed)
+        self.call_from_thread(self.report_problems)
 
     def action_new_contact(self) -> None:
         """Open the new-contact form (from anywhere)."""

@@ -545,3 +545,18 @@ async def test_help_lists_every_key_the_area_defines(make_app, key: str) -> None
         assert listed == own
         if key in ("1", "4"):
             assert own
+
+
+async def test_a_failing_reindex_is_a_notice_not_a_crash(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(start="checklist")
+    async with app.run_test(size=SIZE) as pilot:
+        def refuse(**_: object) -> None:
+            raise OSError("disk [bold]on fire[/]")
+
+        monkeypatch.setattr(app.journal, "sync", refuse)
+        await run_command(pilot, "reindex")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        failed = [n for n in app._notifications if n.title == "Reindex failed"]
+        assert failed and failed[0].message == "disk [bold]on fire[/]" and not failed[0].markup
+        assert app.is_running and isinstance(app.screen, ChecklistScreen)
