@@ -43,7 +43,7 @@ from netjournal.store.files import (
     unique_path,
 )
 from netjournal.store.fulltext import FullText
-from netjournal.store.index import Index, SyncReport
+from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport
 
 __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "SearchHit"]
 
@@ -75,6 +75,14 @@ class NotAJournal(JournalError):
 
 class NotFound(JournalError):
     pass
+
+
+class IndexNotUpdated(JournalError):
+    """The file was written; the index (a cache) was not. ``entry`` is what was saved."""
+
+    def __init__(self, message: str, entry: LoadedEntry) -> None:
+        super().__init__(message)
+        self.entry = entry
 
 
 class SaveConflict(ConflictError):
@@ -196,7 +204,12 @@ class Journal:
                 (path, "", None) for path in report.changed_paths
                 if path not in self.index.records()
             ]
-            self.fulltext.update(self._pending_texts + gone, replace_all=report.rebuilt)
+            try:
+                self.fulltext.update(self._pending_texts + gone, replace_all=report.rebuilt)
+            except OSError as exc:
+                if exc.errno not in READ_ONLY_ERRORS:
+                    raise
+                # a read-only journal: search reads the files the cache lacks
         self._pending_texts = []
         self._rebuild_views()
         self.last_sync = report
@@ -421,7 +434,10 @@ class Journal:
             hit.snippet = _snippet(body, words)
             hits.append(hit)
         if repairs:
-            self.fulltext.update(repairs)
+            try:
+                self.fulltext.update(repairs)
+            except OSError:
+                pass  # a cache: next time, then
         hits.sort(key=lambda h: (h.score, h.date or ""), reverse=True)
         return hits[:limit] if limit > 0 else hits
 
@@ -475,10 +491,19 @@ class Journal:
 
     def _after_write(self, rel: str) -> LoadedEntry:
         fresh = load(self.root, rel, with_body=True)
-        self.index.refresh(rel, fresh)
-        if fresh.stamp is not None:
-            self.fulltext.update([(rel, fresh.stamp.sha256, fresh.search_text if fresh.ok else None)])
         self._rebuild_one(rel, fresh)
+        try:
+            self.index.refresh(rel, fresh)
+            if fresh.stamp is not None:
+                self.fulltext.update([(rel, fresh.stamp.sha256, fresh.search_text if fresh.ok else None)])
+        except OSError as exc:
+            # The file is saved (the truth); only the cache beside it is behind, and
+            # the next open re-reads the file.  Say so, so nobody saves it twice.
+            self.index.storage.discard()
+            raise IndexNotUpdated(
+                f"{rel} was saved, but the index could not be updated "
+                f"({exc.strerror or exc}); it catches up from the files next time", fresh
+            ) from None
         return fresh
 
     def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:

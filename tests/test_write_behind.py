@@ -69,3 +69,24 @@ def test_delete_with_write_behind(sample_journal: Journal) -> None:
     paths = [r["path"] for r in json.loads(index_bytes(root))["files"].values()]
     assert "contacts/tomas-herrera.md" not in paths
     assert Journal.open(root, today=TODAY).last_sync.touched == 0
+
+
+def test_temp_files_of_killed_saves_are_swept_to_the_trash(sample_journal: Journal) -> None:
+    """A save killed midway leaves `.<name>.<random>.tmp`; the next open moves one
+    older than a minute to the trash (it may hold words that never reached their
+    file) and removes the index's own; a fresh one (a save in progress) stays."""
+    import os
+
+    root = sample_journal.root
+    old = root / "contacts" / ".kofi-mensah.md.abc123.tmp"
+    old.write_text("---\nname: Kofi Mensah\n---\nhalf a new vers")
+    fresh = root / "reflections" / "2026" / ".x.md.def456.tmp"
+    fresh.write_text("in progress")
+    cache = root / ".netjournal" / ".index.json.zzz.tmp"
+    cache.write_text("{")
+    for path in (old, cache):
+        os.utime(path, ns=(0, 0))
+    Journal.open(root, today=TODAY)
+    assert not old.exists() and not cache.exists() and fresh.exists()
+    trashed = list((root / ".netjournal" / "trash").rglob(".kofi-mensah.md.abc123.tmp"))
+    assert len(trashed) == 1 and trashed[0].read_text().endswith("half a new vers")

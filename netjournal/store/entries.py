@@ -41,8 +41,11 @@ class ScannedFile(NamedTuple):
     problem: Problem | None = None  # e.g. a symlink that leads outside the journal
 
 
-def scan(root: Path) -> Iterator[ScannedFile]:
-    """Every contact and reflection file with its stat, without reading any of them."""
+def scan(root: Path, leftovers: list[str] | None = None) -> Iterator[ScannedFile]:
+    """Every contact and reflection file with its stat, without reading any of them.
+
+    ``leftovers`` collects the temp files (``.<name>.<random>.tmp``) a killed save
+    left behind in the entry folders."""
     resolved_root = root.resolve()
 
     def walk(folder: Path, rel: str, recursive: bool) -> Iterator[ScannedFile]:
@@ -56,6 +59,8 @@ def scan(root: Path) -> Iterator[ScannedFile]:
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                if leftovers is not None and name.endswith(".tmp"):
+                    leftovers.append(entry.path)
                 continue
             child = f"{rel}/{name}"
             if entry.is_symlink():

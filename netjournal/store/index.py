@@ -12,6 +12,7 @@ file, with plain JSON values only.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import gc
 import hashlib
@@ -27,9 +28,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
-from netjournal.store.files import RACY_NS, atomic_write, ensure_dir
+from netjournal.store.files import RACY_NS, atomic_write, ensure_dir, move_to_trash
 
 SCHEMA = 1
+LEFTOVER_AGE_NS = 60 * 1_000_000_000
+# A journal on a read-only disk (or without write permission) can still be read:
+# the index is then kept in memory only.
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 INDEX_FILE = "index.json"
 LOCK_FILE = "lock"
 
@@ -54,24 +59,38 @@ class JournalLock:
         self._thread_lock.acquire()
         if self._depth == 0:
             try:
+                fd = self._open()
+            except BaseException:
+                self._thread_lock.release()
+                raise
+            if fd is not None:
                 try:
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                except FileNotFoundError:  # .netjournal/ was deleted: it is only a cache
-                    ensure_dir(self.path.parent)
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            except BaseException:
-                self._thread_lock.release()
-                raise
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except BaseException:
-                os.close(fd)
-                self._thread_lock.release()
-                raise
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    self._thread_lock.release()
+                    raise
             self._fd = fd
             self.generation += 1
         self._depth += 1
         return self
+
+    def _open(self) -> int | None:
+        """The lock file's descriptor; None on a read-only journal with no lock file
+        (nothing can be written there, so there is nothing to serialise)."""
+        try:
+            try:
+                return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except FileNotFoundError:  # .netjournal/ was deleted: it is only a cache
+                ensure_dir(self.path.parent)
+                return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            if exc.errno not in READ_ONLY_ERRORS:
+                raise
+        try:
+            return os.open(self.path, os.O_RDONLY)  # flock works on a read-only descriptor
+        except OSError:
+            return None
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
@@ -262,6 +281,8 @@ class Index:
         self._pending: set[str] = set()  # paths changed in memory, not yet on disk
         self._built_ns = 0
         self._rehashed = False
+        self.read_only = False  # the index could not be written (read-only journal)
+        self.leftovers: list[str] = []  # temp files of killed saves, found by the last scan
         self.on_loaded: Callable[[LoadedEntry], None] | None = None
 
     # ------------------------------------------------------------------ reading
@@ -304,17 +325,45 @@ class Index:
         with self.lock, _no_gc():
             self._flush_pending()
             reason = "full rebuild requested" if full else self._load()
-            with self._batch():
+            self.leftovers = []
+            with self._batch(keep_on_read_only=True):
                 if reason:
                     report = self._rebuild(reason)
                 else:
                     report = self._incremental()
+            self._sweep_leftovers()
         report.seconds = time.perf_counter() - started
         return report
 
+    def _sweep_leftovers(self) -> None:
+        """Temp files of saves killed midway (older than a minute, so no live save's).
+
+        One in an entry folder may hold words that never reached their file, so it
+        goes to the trash, not away; the index's own are only a cache."""
+        cutoff = time.time_ns() - LEFTOVER_AGE_NS
+        try:
+            own = [e.path for folder in (self.state, self.state / "fulltext") if folder.is_dir()
+                   for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+        except OSError:
+            own = []
+        for path in self.leftovers + own:
+            try:
+                if os.stat(path).st_mtime_ns > cutoff:
+                    continue
+                if path in own:
+                    os.unlink(path)
+                else:
+                    move_to_trash(self.root, Path(path), self.state / "trash")
+            except OSError:
+                continue  # gone already, or a read-only journal: harmless
+        self.leftovers = []
+
     @contextlib.contextmanager
-    def _batch(self) -> Iterator[None]:
-        """TinyDB operations inside are kept in memory and written to disk once."""
+    def _batch(self, keep_on_read_only: bool = False) -> Iterator[None]:
+        """TinyDB operations inside are kept in memory and written to disk once.
+
+        ``keep_on_read_only``: when that write fails because the journal cannot be
+        written, keep the records in memory (reading still works)."""
         previous = self.storage.deferred
         self.storage.deferred = True
         try:
@@ -325,7 +374,14 @@ class Index:
             raise
         self.storage.deferred = previous
         if not previous:
-            self.storage.flush()
+            try:
+                self.storage.flush()
+            except OSError as exc:
+                if not keep_on_read_only or exc.errno not in READ_ONLY_ERRORS:
+                    self.storage.discard()
+                    raise
+                self.storage.dirty = False  # nothing can be written; memory is the index now
+                self.read_only = True
 
     def _read(self, rel: str) -> dict[str, Any]:
         entry = load(self.root, rel, trusted=True)
@@ -335,7 +391,7 @@ class Index:
 
     def _rebuild(self, reason: str) -> SyncReport:
         records = []
-        for scanned in scan(self.root):
+        for scanned in scan(self.root, self.leftovers):
             records.append(self._problem_record(scanned) if scanned.problem else self._read(scanned.path))
         self.db.drop_tables()
         self.files.insert_multiple(records)
@@ -375,7 +431,7 @@ class Index:
         fresh: list[dict[str, Any]] = []
         stale_ids: list[int] = []
         records = self._records
-        for scanned in scan(self.root):
+        for scanned in scan(self.root, self.leftovers):
             seen.add(scanned.path)
             record = records.get(scanned.path)
             if record is not None and self._is_current(record, scanned):

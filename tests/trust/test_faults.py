@@ -227,13 +227,11 @@ def test_read_only_journal_reads_give_one_clear_line(
     _still_works(cli, root)
 
 
-@pytest.mark.xfail(reason="known limitation: the journal lock is opened read-write (O_RDWR|O_CREAT), "
-                          "so a read-only journal cannot even be listed", strict=False)
 def test_read_only_journal_can_still_be_read(
     journal_root: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Wanted (not yet true): a journal on a read-only file system whose index is up
-    to date can still be listed and shown; only writes fail, with one clear line."""
+    """Proves: a journal on a read-only file system can still be listed, shown and
+    searched (the index is kept in memory); only writes fail, with one clear line."""
     root = journal_root
     # make the index certain to be current, with no racy (just-written) files to rehash
     for path in root.rglob("*.md"):
