@@ -18,6 +18,8 @@ REFLECTIONS = "reflections"
 STATE = ".netjournal"
 CONFIG = "netjournal.yaml"
 MAX_FILE = 8 * 1024 * 1024
+# "Keep mine" after a conflict writes <stem>.conflict-<YYYYmmdd-HHMMSS>[-N].md beside the file
+CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
 
 
 def kind_of(rel: str) -> str | None:
@@ -178,6 +180,12 @@ def load(root: Path, rel: str, *, with_body: bool = False, trusted: bool = False
     except OSError as exc:
         return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, f"cannot be read: {exc.strerror or exc}")])
     stamp = Stamp.of(data, st)
+    conflict = CONFLICT_COPY.search(rel)
+    if conflict:
+        original = rel[: conflict.start()] + ".md"
+        reason = (f"a conflict copy of {original}, kept when both changed: compare the two, "
+                  "keep what you want in the original, then delete this copy")
+        return LoadedEntry(rel, kind, stamp, problems=[Problem(rel, 1, reason, "warning")])
     try:
         doc = frontmatter.parse_bytes(data)
     except frontmatter.FrontMatterError as exc:

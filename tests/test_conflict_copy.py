@@ -1,0 +1,20 @@
+"""'Keep mine' after a conflict writes a copy beside the file; the copy is a
+problem to resolve (listed by check), never a second contact."""
+
+from __future__ import annotations
+
+from netjournal.journal import Journal
+from tests.conftest import TODAY
+
+
+def test_conflict_copy_is_listed_as_a_problem_not_a_contact(sample_journal: Journal) -> None:
+    entry = sample_journal.load_contact("kofi-mensah")
+    meta = dict(entry.doc.meta, role="Coach (my version)")
+    rel = sample_journal.write_conflict_copy(entry, meta, None)
+    assert rel.startswith("contacts/kofi-mensah.conflict-")
+    assert "Coach (my version)" in (sample_journal.root / rel).read_text()
+    for journal in (sample_journal, Journal.open(sample_journal.root, today=TODAY)):
+        names = [c.name for c in journal.contacts(include_archived=True)]
+        assert names.count("Kofi Mensah") == 1
+        problems = [p for p in journal.problems() if p.path == rel]
+        assert len(problems) == 1 and "conflict copy of contacts/kofi-mensah.md" in problems[0].reason
