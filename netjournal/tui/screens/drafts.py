@@ -33,7 +33,7 @@ class DraftsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Title", "Of", "Kept at")
+        table.add_columns("Kept at", "Title", "Of")
         self.refresh_drafts()
         table.focus()
 
@@ -46,8 +46,8 @@ class DraftsScreen(ModalScreen[None]):
         table.clear()
         for draft in self.drafts:
             title = draft.get("title") or "(no title yet)"
-            table.add_row(literal(title), literal(draft.get("path") or "a new reflection"),
-                          literal(str(draft.get("saved_at", "")).replace("T", " ")))
+            table.add_row(literal(str(draft.get("saved_at", "")).replace("T", " ")), literal(title),
+                          literal(draft.get("path") or "a new reflection"))
 
     def _current(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
