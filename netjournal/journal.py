@@ -215,9 +215,9 @@ class Journal:
         self.last_sync = report
         return report
 
-    def _collect_text(self, entry: LoadedEntry) -> None:
-        if entry.stamp is not None:
-            self._pending_texts.append((entry.path, entry.stamp.sha256, entry.search_text if entry.ok else None))
+    def _collect_text(self, path: str, sha256: str, text: str | None) -> None:
+        if sha256:
+            self._pending_texts.append((path, sha256, text))
 
     def _read_settings(self) -> None:
         self.settings, self.settings_problem = {}, None

@@ -90,3 +90,24 @@ def test_temp_files_of_killed_saves_are_swept_to_the_trash(sample_journal: Journ
     assert not old.exists() and not cache.exists() and fresh.exists()
     trashed = list((root / ".netjournal" / "trash").rglob(".kofi-mensah.md.abc123.tmp"))
     assert len(trashed) == 1 and trashed[0].read_text().endswith("half a new vers")
+
+
+def test_a_big_rebuild_reads_in_parallel_and_gives_the_same_index(tmp_path, monkeypatch) -> None:
+    """The command line's full rebuild forks workers for many files; the records and
+    the search cache must be exactly what one process builds."""
+    import netjournal.store.index as index_module
+
+    root = tmp_path / "big"
+    journal = Journal.init(root, today=TODAY)
+    for n in range(40):
+        journal.add_contact(f"Person {n}", why="w", offer="o")
+        journal.add_reflection(f"Met person {n}", contacts=[f"person-{n}"], kind="meeting",
+                               body=f"We talked about topic {n} and [[person-{(n + 1) % 40}]].")
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10**9)
+    single = Journal.open(root, today=TODAY, full=True)
+    expected = {p: {k: v for k, v in r.items()} for p, r in single.index.records().items()}
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10)
+    parallel = Journal.open(root, today=TODAY, full=True)
+    assert {p: dict(r) for p, r in parallel.index.records().items()} == expected
+    assert [h.title for h in parallel.search("topic 7")] == ["Met person 7"]
+    assert parallel.contact_facts("person-3").last_touch == TODAY.isoformat()

@@ -134,6 +134,22 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             ) from None
 
 
+    # The C parser asks this Python method for the tag of every scalar; the same
+    # keys and values (name, steps, null, dates' shape) recur in every file.
+    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and isinstance(value, str) and len(value) <= 64:
+            key = (value, implicit)
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < 20_000:
+                    self._resolved[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     value = loader.construct_scalar(node)
     try:
@@ -195,7 +211,8 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
         node = loader.get_single_node()
         if node is None:
             return {}
-        _reject_aliases(node)
+        if "&" in raw:  # without an anchor there can be no alias (the composer refuses one)
+            _reject_aliases(node)
         data = loader.construct_document(node)
     except FrontMatterError as exc:
         exc.line += first_line - 1

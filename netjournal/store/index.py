@@ -17,6 +17,7 @@ import fcntl
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import threading
 import time
@@ -283,7 +284,8 @@ class Index:
         self._rehashed = False
         self.read_only = False  # the index could not be written (read-only journal)
         self.leftovers: list[str] = []  # temp files of killed saves, found by the last scan
-        self.on_loaded: Callable[[LoadedEntry], None] | None = None
+        # called with (path, sha256, search text or None) for every file read
+        self.on_loaded: Callable[[str, str, str | None], None] | None = None
 
     # ------------------------------------------------------------------ reading
 
@@ -383,16 +385,23 @@ class Index:
                 self.storage.dirty = False  # nothing can be written; memory is the index now
                 self.read_only = True
 
-    def _read(self, rel: str) -> dict[str, Any]:
-        entry = load(self.root, rel, trusted=True)
-        if self.on_loaded is not None:
-            self.on_loaded(entry)
-        return plain_json(entry.record())
+    def _read_all(self, scanned_files: list[ScannedFile]) -> list[dict[str, Any]]:
+        """Records for these files (problem records for those the scan refused),
+        reading them in parallel when there are many."""
+        records: list[dict[str, Any] | None] = [None] * len(scanned_files)
+        to_read = [(i, s.path) for i, s in enumerate(scanned_files) if s.problem is None]
+        for i, scanned in enumerate(scanned_files):
+            if scanned.problem is not None:
+                records[i] = self._problem_record(scanned)
+        results = read_entries(self.root, [rel for _, rel in to_read])
+        for (i, _), (record, sha, text) in zip(to_read, results):
+            records[i] = record
+            if self.on_loaded is not None:
+                self.on_loaded(record["path"], sha, text)
+        return records  # type: ignore[return-value]
 
     def _rebuild(self, reason: str) -> SyncReport:
-        records = []
-        for scanned in scan(self.root, self.leftovers):
-            records.append(self._problem_record(scanned) if scanned.problem else self._read(scanned.path))
+        records = self._read_all(list(scan(self.root, self.leftovers)))
         self.db.drop_tables()
         self.files.insert_multiple(records)
         self._write_meta()
@@ -428,7 +437,7 @@ class Index:
         self._rehashed = False
         self.files._next_id = None
         seen: set[str] = set()
-        fresh: list[dict[str, Any]] = []
+        changed: list[ScannedFile] = []
         stale_ids: list[int] = []
         records = self._records
         for scanned in scan(self.root, self.leftovers):
@@ -441,8 +450,9 @@ class Index:
             else:
                 report.changed += 1
                 stale_ids.append(self._ids[scanned.path])
-            fresh.append(self._problem_record(scanned) if scanned.problem else self._read(scanned.path))
+            changed.append(scanned)
             report.changed_paths.append(scanned.path)
+        fresh = self._read_all(changed)
         for path in records:
             if path not in seen:
                 stale_ids.append(self._ids[path])
@@ -544,6 +554,42 @@ class Index:
     def close(self) -> None:
         self.flush()
         self.db.close()
+
+
+PARALLEL_MIN = 1500  # below this, starting worker processes costs more than it saves
+
+
+def _read_one(root: Path, rel: str) -> tuple[dict[str, Any], str, str | None]:
+    entry = load(root, rel, trusted=True)
+    sha = entry.stamp.sha256 if entry.stamp else ""
+    return plain_json(entry.record()), sha, (entry.search_text if entry.ok else None)
+
+
+def _read_chunk(job: tuple[str, list[str]]) -> list[tuple[dict[str, Any], str, str | None]]:
+    root = Path(job[0])
+    return [_read_one(root, rel) for rel in job[1]]
+
+
+def read_entries(root: Path, rels: list[str]) -> list[tuple[dict[str, Any], str, str | None]]:
+    """(record, sha256, search text) for each file, in order.
+
+    Parsing YAML is the cost of a full build, and it is CPU-bound: with many files,
+    forked worker processes share it.  Only from a single-threaded process (the
+    command line): forking a process with other threads running is not safe, so
+    the app, which rebuilds in a worker thread anyway, reads them one by one.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (len(rels) < PARALLEL_MIN or workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_read_one(root, rel) for rel in rels]
+    size = max(len(rels) // (workers * 4), 64)
+    jobs = [(str(root), rels[i:i + size]) for i in range(0, len(rels), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_read_chunk, jobs)
+    except OSError:  # no processes to be had: do it here
+        return [_read_one(root, rel) for rel in rels]
+    return [item for chunk in chunks for item in chunk]
 
 
 @contextlib.contextmanager
