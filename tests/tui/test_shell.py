@@ -560,3 +560,17 @@ async def test_a_failing_reindex_is_a_notice_not_a_crash(make_app, monkeypatch: 
         failed = [n for n in app._notifications if n.title == "Reindex failed"]
         assert failed and failed[0].message == "disk [bold]on fire[/]" and not failed[0].markup
         assert app.is_running and isinstance(app.screen, ChecklistScreen)
+
+
+async def test_first_run_creates_a_journal_and_welcomes(tmp_path: Path) -> None:
+    journal = open_for_app(None, demo=False)  # the platform's data folder, isolated per test
+    try:
+        assert journal.name == "My network" and journal.contacts(include_archived=True) == []
+        app = NetJournalApp(journal, remember_theme=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            welcome = " ".join(str(w.content) for w in app.screen.query(".welcome"))
+            assert "Press n to add someone you want to know" in welcome
+            assert "netjournal · My network" in str(app.screen.query_one(HeaderTitle).content)
+    finally:
+        journal.close()
