@@ -574,3 +574,25 @@ async def test_first_run_creates_a_journal_and_welcomes(tmp_path: Path) -> None:
             assert "netjournal · My network" in str(app.screen.query_one(HeaderTitle).content)
     finally:
         journal.close()
+
+
+def test_every_notice_is_shown_without_markup() -> None:
+    """Notices often carry user text (names, file names, problem reasons): each
+    ``notify`` call in the TUI passes ``markup=False``, so none of it is read as markup."""
+    import ast
+
+    offenders = []
+    for path in sorted(Path(netjournal.tui.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func, args = node.func, node.args
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            relayed = (name == "call_from_thread" and args and isinstance(args[0], ast.Attribute)
+                       and args[0].attr == "notify")
+            if name != "notify" and not relayed:
+                continue
+            markup = {k.arg: k.value for k in node.keywords}.get("markup")
+            if not (isinstance(markup, ast.Constant) and markup.value is False):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
