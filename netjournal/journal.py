@@ -43,7 +43,7 @@ from netjournal.store.files import (
     unique_path,
 )
 from netjournal.store.fulltext import FullText
-from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport
+from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 
 __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "SearchHit"]
 
@@ -404,7 +404,8 @@ class Journal:
         if not words:
             return []
         phrase = " ".join(words)
-        cached = self.fulltext.all()
+        with no_gc():
+            cached = self.fulltext.all()
         repairs: list[tuple[str, str, str | None]] = []
         hits: list[SearchHit] = []
         records = self.index.records()

@@ -17,7 +17,6 @@ import fcntl
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import threading
 import time
@@ -324,7 +323,7 @@ class Index:
     def sync(self, *, full: bool = False) -> SyncReport:
         """Bring the index in step with the files: stat all, read only what changed."""
         started = time.perf_counter()
-        with self.lock, _no_gc():
+        with self.lock, no_gc():
             self._flush_pending()
             reason = "full rebuild requested" if full else self._load()
             self.leftovers = []
@@ -579,8 +578,11 @@ def read_entries(root: Path, rels: list[str]) -> list[tuple[dict[str, Any], str,
     the app, which rebuilds in a worker thread anyway, reads them one by one.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if (len(rels) < PARALLEL_MIN or workers < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(rels) < PARALLEL_MIN or workers < 2 or threading.active_count() > 1:
+        return [_read_one(root, rel) for rel in rels]
+    import multiprocessing  # only here: it costs 15 ms to import
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [_read_one(root, rel) for rel in rels]
     size = max(len(rels) // (workers * 4), 64)
     jobs = [(str(root), rels[i:i + size]) for i in range(0, len(rels), size)]
@@ -593,7 +595,7 @@ def read_entries(root: Path, rels: list[str]) -> list[tuple[dict[str, Any], str,
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while many small objects are built: the
     records hold no cycles, and its passes would cost a third of a warm open."""
     enabled = gc.isenabled()
