@@ -1,14 +1,430 @@
-"""Area 2: contacts. (Skeleton: being built.)"""
+"""Area 2: contacts. A table of everyone you want to know, where each stands on
+the six steps and who is due, with a side panel for the highlighted contact.
+
+Filtering and sorting work over a list computed once per journal change, so
+typing in the filter stays quick with a thousand contacts: each keystroke scores
+the precomputed rows and fills the table once.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
+from netjournal.journal import ConflictError, JournalError
+from netjournal.model import STEP_KEYS, parse_date
+from netjournal.text import clean
+from netjournal.tui.fuzzy import Searchable
+from netjournal.tui.messages import JournalChanged
+from netjournal.tui.safe import literal
+from netjournal.tui.widgets.contact_panel import ContactPanel
+
+SORTS: tuple[str, ...] = ("name", "due", "progress")
+SORT_WORDS = {
+    "name": "by name",
+    "due": "by due: overdue first",
+    "progress": "by progress: most steps first",
+}
+
+# Widths of the columns that do not stretch, and the cell padding around each of
+# the five columns; name and org share what is left.
+FIXED_WIDTH = 6 + 10 + 17
+PADDING = 2 * 5
+SCROLLBAR = 1
+
+WELCOME = (
+    "Welcome. This journal has no contacts yet.\n\n"
+    "Press n to add someone you want to know, and write down why: be selective. "
+    "Then note what you could give them, before you ever need to ask."
+)
+
+
+def sort_key(mode: str, facts: ContactFacts) -> tuple:
+    contact = facts.contact
+    name = (contact.name.lower(), contact.slug)
+    if mode == "due":
+        # Overdue have the oldest due dates, so date order puts them first; an
+        # archived contact is never due, so it goes last.
+        return (contact.archived, facts.due is None, facts.due or "", *name)
+    if mode == "progress":
+        return (-contact.progress, *name)
+    return name
+
+
+class ContactsTable(DataTable):
+    """The contacts list; enter opens the highlighted contact, home/end go to the first/last."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="contacts.open"),
+        Binding("home", "scroll_top", "First contact", show=False, id="contacts.first"),
+        Binding("end", "scroll_bottom", "Last contact", show=False, id="contacts.last"),
+    ]
 
 
 class ContactsScreen(Screen):
+    """Everyone you want to know: steps, last touch, who is due."""
+
+    CSS_PATH = "contacts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: "/" and escape act before the keys typed after them are routed,
+        # so "/kofi" typed fast all lands in the filter.
+        Binding("slash", "focus_filter", "Filter", priority=True, id="contacts.filter"),
+        Binding("s", "cycle_sort", "Sort", id="contacts.sort"),
+        Binding("n", "new_contact", "New", id="contacts.new"),
+        Binding("e", "edit_contact", "Edit", id="contacts.edit"),
+        Binding("a", "archive_contact", "Archive", id="contacts.archive"),
+        Binding("A", "toggle_archived", "Show archived", id="contacts.show_archived"),
+        Binding("delete", "delete_contact", "Delete", id="contacts.delete"),
+        Binding("escape", "clear_filter", "Clear filter", priority=True, id="contacts.clear_filter"),
+        Binding("down", "focus_table", "To the list", show=False, id="contacts.focus_table"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_mode = "name"
+        self.show_archived = False
+        self._facts: dict[str, ContactFacts] = {}
+        self._searchable: list[Searchable] = []
+        self._cells: dict[str, tuple[tuple, list[Text]]] = {}
+        self._order: list[str] = []
+        self._widths: tuple[int, int] = (0, 0)
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Contacts")
+        with Horizontal(id="contacts-top"):
+            yield Static(id="contacts-title", classes="area-title")
+            yield Input(placeholder="press / to filter by name, org or tag", id="contacts-filter", compact=True)
+        with Horizontal(id="contacts-body"):
+            with Vertical(id="contacts-main"):
+                yield ContactsTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="contacts-empty", classes="welcome")
+            yield ContactPanel(id="contact-panel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self.refresh_data()
+        self.action_focus_table()
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def journal(self):
+        return self.app.journal  # type: ignore[attr-defined]
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#contacts-filter", Input).value
+
+    def refresh_data(self, select: str | None = None) -> None:
+        """Re-read the facts from the journal and show them, keeping the cursor."""
+        keep = select or self.selected_slug
+        self._facts = {
+            slug: facts for slug, facts in self.journal.facts().items()
+            if self.show_archived or not facts.contact.archived
+        }
+        self._searchable = [
+            Searchable(slug, f.contact.name.lower(), f.contact.org.lower(), " ".join(f.contact.tags).lower())
+            for slug, f in self._facts.items()
+        ]
+        self._cells = {slug: row for slug, row in self._cells.items() if slug in self._facts}
+        self.show_rows(keep)
+
+    def visible_slugs(self) -> list[str]:
+        """Slugs to show: best matches first while filtering, else in sort order."""
+        facts = self._facts
+        words = self.query_text.lower().split()
+        ordered = sorted(facts, key=lambda slug: sort_key(self.sort_mode, facts[slug]))
+        if not words:
+            return ordered
+        rank = {slug: i for i, slug in enumerate(ordered)}
+        scored = [(item.score(words), item.slug) for item in self._searchable]
+        return [slug for score, slug in sorted(
+            ((s, slug) for s, slug in scored if s > 0), key=lambda pair: (-pair[0], rank[pair[1]])
+        )]
+
+    def show_rows(self, keep: str | None = None) -> None:
+        """Fill the table once with the visible rows; update in place when the rows are the same."""
+        table = self.query_one(ContactsTable)
+        index = table.cursor_row
+        order = self.visible_slugs()
+        widths = self._fit_widths()
+        if widths != self._widths:
+            self._widths = widths
+            table.clear(columns=True)
+            name_w, org_w = widths
+            table.add_column("Name", width=name_w, key="name")
+            table.add_column("Org", width=org_w, key="org")
+            table.add_column("Steps", width=6, key="steps")
+            table.add_column("Last touch", width=10, key="last")
+            table.add_column("Next due", width=17, key="due")
+            self._order = []
+        if order == self._order:
+            for slug in order:
+                old = table.get_row(slug)
+                for column, (before, after) in zip(("name", "org", "steps", "last", "due"), zip(old, self.cells(slug))):
+                    if before is not after:
+                        table.update_cell(slug, column, after)
+        else:
+            table.clear()
+            for slug in order:
+                table.add_row(*self.cells(slug), key=slug)
+            self._order = order
+        if keep in order:
+            table.move_cursor(row=order.index(keep), animate=False)
+        elif order:
+            table.move_cursor(row=0 if self.query_text else min(index, len(order) - 1))
+        self._show_state(len(order))
+        self._show_panel()
+        self.refresh_bindings()
+
+    def cells(self, slug: str) -> list[Text]:
+        """The row for one contact, cached until its facts or the theme change."""
+        facts = self._facts[slug]
+        contact = facts.contact
+        signature = (contact.name, contact.org, contact.step_dates(), facts.last_touch, facts.due,
+                     facts.status, facts.days_overdue, contact.archived, self.app.theme)
+        cached = self._cells.get(slug)
+        if cached and cached[0] == signature:
+            return cached[1]
+        colors = self.app.theme_variables
+        dim = "dim" if contact.archived else ""
+        steps = Text(no_wrap=True)
+        for key in STEP_KEYS:
+            if contact.steps[key].done:
+                steps.append("●", style=colors.get("text-success", "green"))
+            else:
+                steps.append("○", style="dim")
+        if contact.archived:
+            due = Text("archived", style="dim italic")
+        elif facts.status == OVERDUE:
+            due = Text(f"{facts.days_overdue}d overdue", style=f"bold {colors.get('text-error', 'red')}")
+        elif facts.status == DUE:
+            due = Text("due today", style=f"bold {colors.get('text-warning', 'yellow')}")
+        elif facts.status == NOT_CONNECTED:
+            due = Text("not yet connected", style="dim")
+        else:
+            days = (parse_date(facts.due) - self.journal.today).days  # type: ignore[operator]
+            due = Text(f"in {days}d")
+        row = [
+            _ellipsis(literal(contact.name, dim)),
+            _ellipsis(literal(contact.org, dim)),
+            steps,
+            Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")),
+            due,
+        ]
+        self._cells[slug] = (signature, row)
+        return row
+
+    def _fit_widths(self) -> tuple[int, int]:
+        """Name and org widths for the space the table has now."""
+        table = self.query_one(ContactsTable)
+        width = table.size.width
+        if width <= 0:
+            panel = self.query_one(ContactPanel)
+            panel_width = panel.styles.width.value if panel.styles.width else 30
+            width = self.app.size.width - int(panel_width)
+        free = max(width - FIXED_WIDTH - PADDING - SCROLLBAR, 18)
+        name = max(free * 3 // 5, 10)
+        return name, max(free - name, 6)
+
+    def _show_state(self, shown: int) -> None:
+        total = len(self._facts)
+        query = self.query_text.strip()
+        title = Text("Contacts", style="bold")
+        title.append(f" · {shown} of {total}" if query else f" · {total}")
+        title.append(" · best matches first" if query else f" · sorted {SORT_WORDS[self.sort_mode]}")
+        if self.show_archived:
+            title.append(" · archived shown")
+        self.query_one("#contacts-title", Static).update(title)
+
+        table = self.query_one(ContactsTable)
+        empty = self.query_one("#contacts-empty", Static)
+        table.display = shown > 0
+        empty.display = shown == 0
+        if shown:
+            return
+        if not self.journal.contacts(include_archived=True):
+            empty.update(WELCOME)
+        elif query:
+            message = Text("Nobody matches “")
+            message.append_text(literal(query))
+            message.append("”. Press escape to clear the filter, or n to add someone new.")
+            empty.update(message)
+        else:
+            empty.update("Every contact is archived. Press A to show archived contacts, or n to add someone new.")
+
+    def _show_panel(self) -> None:
+        slug = self.selected_slug
+        self.query_one(ContactPanel).show(self._facts.get(slug) if slug else None, self.journal.today)
+
+    @property
+    def selected_slug(self) -> str | None:
+        table = self.query_one(ContactsTable)
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        return row_key.value
+
+    # ------------------------------------------------------------------ events
+
+    def on_journal_changed(self, _: JournalChanged) -> None:
+        self.refresh_data()
+
+    def _on_theme_changed(self, _theme: object) -> None:
+        self._cells = {}
+        self._order = []
+        self.show_rows(self.selected_slug)
+
+    def on_resize(self, _: Resize) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._fit_widths() != self._widths:
+            self.show_rows(self.selected_slug)
+
+    @on(DataTable.RowHighlighted, "#contacts-table")
+    def _row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_panel()
+
+    @on(DataTable.RowSelected, "#contacts-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_contact(event.row_key.value)  # type: ignore[attr-defined]
+
+    @on(Input.Changed, "#contacts-filter")
+    def _filter_changed(self, _: Input.Changed) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#contacts-filter")
+    def _filter_submitted(self, _: Input.Submitted) -> None:
+        # Back from the contact, you land in the (still filtered) list.
+        if self.selected_slug:
+            self.action_focus_table()
+        self.action_open_contact()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_contact", "archive_contact", "delete_contact", "open_contact"):
+            return True if self.selected_slug else None
+        if action == "clear_filter":
+            return bool(self.query_text) or self.focused is self.query_one("#contacts-filter", Input)
+        return True
+
+    # ------------------------------------------------------------------ actions
+
+    # Focus is set at once (widget.focus() waits for a refresh), so keys typed
+    # right after "/" land in the filter, not in the table.
+    def action_focus_filter(self) -> None:
+        self.set_focus(self.query_one("#contacts-filter", Input))
+
+    def action_focus_table(self) -> None:
+        self.set_focus(self.query_one(ContactsTable))
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#contacts-filter", Input)
+        keep = self.selected_slug
+        if box.value:
+            box.value = ""
+            self.show_rows(keep)
+        self.action_focus_table()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
+        self.show_rows(self.selected_slug)
+
+    def action_open_contact(self) -> None:
+        slug = self.selected_slug
+        if slug:
+            self.app.open_contact(slug)  # type: ignore[attr-defined]
+
+    def action_new_contact(self) -> None:
+        from netjournal.tui.screens.contact_form import ContactFormScreen
+
+        self.app.push_screen(ContactFormScreen(None), self._saved)
+
+    def action_edit_contact(self) -> None:
+        from netjournal.tui.screens.contact_form import ContactFormScreen
+
+        slug = self.selected_slug
+        if slug:
+            self.app.push_screen(ContactFormScreen(slug), self._saved)
+
+    def _saved(self, slug: str | None) -> None:
+        if not slug:
+            return
+        if self.query_text:
+            self.query_one("#contacts-filter", Input).value = ""
+        self.refresh_data(select=slug)
+        self.action_focus_table()
+
+    def action_archive_contact(self) -> None:
+        slug = self.selected_slug
+        if not slug:
+            return
+        contact = self._facts[slug].contact
+        try:
+            entry = self.journal.load_contact(slug)
+            self.journal.update_contact(slug, {"archived": not contact.archived}, entry=entry)
+        except (JournalError, ConflictError, OSError) as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            return
+        if contact.archived:
+            self.notify(f"{clean(contact.name)} is back among your contacts.", markup=False)
+        elif self.show_archived:
+            self.notify(f"Archived {clean(contact.name)}.", markup=False)
+        else:
+            self.notify(f"Archived {clean(contact.name)}: hidden now. Press A to show archived contacts.",
+                        markup=False)
+        self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.refresh_data()
+
+    def action_delete_contact(self) -> None:
+        from netjournal.tui.screens.confirm import ConfirmModal
+
+        slug = self.selected_slug
+        if not slug:
+            return
+        contact = self._facts[slug].contact
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(slug, contact.name, contact.path)
+
+        question = (
+            f"Delete {contact.name}?\n\nThe file {contact.path} moves to .netjournal/trash/, "
+            "where 'netjournal restore' can bring it back. Their reflections stay."
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
+
+    def _delete(self, slug: str, name: str, path: str) -> None:
+        try:
+            target = self.journal.delete_contact(slug)
+        except (JournalError, OSError) as exc:
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+            return
+        try:
+            where = target.relative_to(self.journal.root).as_posix()
+        except ValueError:
+            where = str(target)
+        self.notify(f"Deleted {clean(name)}: the file is now {clean(where)}.", title="Moved to the trash",
+                    markup=False, timeout=8)
+        self.app.journal_changed(path)  # type: ignore[attr-defined]
+
+
+def _ellipsis(text: Text) -> Text:
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
