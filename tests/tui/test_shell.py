@@ -9,6 +9,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,9 +153,9 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     classes = _netjournal_screens()
     assert ChecklistScreen in classes and HelpScreen in classes
     widget_classes = [
-        obj for module_name in list(__import__("sys").modules)
+        obj for module_name, module in list(sys.modules.items())
         if module_name.startswith("netjournal.tui")
-        for obj in vars(__import__("sys").modules[module_name]).values()
+        for obj in vars(module).values()
         if inspect.isclass(obj) and obj.__module__ == module_name and "BINDINGS" in vars(obj)
     ]
     missing = []

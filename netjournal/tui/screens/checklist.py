@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from netjournal.insights import STUCK_DAYS, ContactFacts
 from netjournal.model import STEP_KEYS, STEPS
@@ -153,7 +154,7 @@ class ChecklistScreen(Screen):
         if grid.row_count:
             try:
                 keep = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
-            except Exception:  # the cursor sat on a row that is gone
+            except CellDoesNotExist:
                 keep = None
         grid.clear()
         styles, today = self._styles(), journal.today
