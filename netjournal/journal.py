@@ -569,7 +569,10 @@ class Journal:
     @_locked
     def update_contact(self, slug: str, changes: dict[str, Any], *, entry: LoadedEntry | None = None,
                        body: str | None = None, force: bool = False) -> Contact:
-        """Set (or, with None, clear) front matter keys of a contact."""
+        """Set (or, with None, clear) front matter keys of a contact.
+
+        Writing down a why or an offer where there was none is itself the first or
+        second step, so that step is marked done today if it was not already."""
         entry = entry or self.load_contact(slug)
         meta = dict(entry.doc.meta)  # type: ignore[union-attr]
         for key, value in changes.items():
@@ -577,6 +580,14 @@ class Journal:
                 meta.pop(key, None)
             else:
                 meta[key] = value
+        old = entry.contact
+        for key in ("why", "offer"):
+            written = isinstance(changes.get(key), str) and changes[key].strip()
+            if written and old is not None and not getattr(old, key).strip() and not old.steps[key].done:
+                steps = _steps_mapping(meta.get("steps"))
+                current = steps.get(key)
+                steps[key] = dict(current, date=self.today) if isinstance(current, dict) else self.today
+                meta["steps"] = steps
         fresh = self.save(entry, meta, body, force=force)
         assert fresh.contact is not None
         return fresh.contact

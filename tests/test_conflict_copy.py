@@ -18,3 +18,13 @@ def test_conflict_copy_is_listed_as_a_problem_not_a_contact(sample_journal: Jour
         assert names.count("Kofi Mensah") == 1
         problems = [p for p in journal.problems() if p.path == rel]
         assert len(problems) == 1 and "conflict copy of contacts/kofi-mensah.md" in problems[0].reason
+
+
+def test_writing_a_missing_why_marks_the_why_step_done(sample_journal: Journal) -> None:
+    """tomas-herrera has no why: writing one is the first step, done today; a
+    contact whose why step is already done keeps its date."""
+    contact = sample_journal.update_contact("tomas-herrera", {"why": "Learn how Pathwise hires"})
+    assert contact.steps["why"].date == TODAY.isoformat()
+    before = sample_journal.contact_facts("priya-raman").contact.steps["why"].date
+    contact = sample_journal.update_contact("priya-raman", {"why": "A new reason"})
+    assert contact.steps["why"].date == before
