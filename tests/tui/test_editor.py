@@ -265,6 +265,36 @@ async def test_a_draft_of_an_existing_entry_can_be_discarded_at_start(make_app):
     assert (app.journal.root / rel).read_bytes() == original
 
 
+async def test_a_draft_older_than_its_file_never_overwrites_it_silently(make_app):
+    """A draft kept while editing an entry; then another program changes the file;
+    recovering the draft and saving meets the conflict dialog, and 'reload theirs'
+    leaves the other program's version on disk."""
+    from netjournal.tui.screens.conflict import ConflictScreen
+
+    app = make_app(start="dashboard")
+    rel = app.journal.reflections()[0].path
+    entry = app.journal.load_reflection(rel)
+    app.journal.save_draft("edit-y", {"title": "My draft title", "date": entry.reflection.date,
+                                      "kind": entry.reflection.kind, "contacts": entry.reflection.contacts,
+                                      "follow_up": "", "tags": "", "body": "my words", "path": rel,
+                                      "base_sha256": entry.stamp.sha256})
+    path = app.journal.root / rel
+    theirs = path.read_text().replace("\n---\n", "\n---\nAdded elsewhere.\n", 1)
+    path.write_text(theirs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t")  # reload theirs
+        await settle(pilot)
+    assert path.read_text() == theirs
+
+
 async def test_an_ask_for_someone_not_ask_ready_warns_and_lets_the_user_choose(make_app):
     app = make_app(start="dashboard")
     before = existing(app.journal)

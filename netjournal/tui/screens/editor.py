@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from netjournal.journal import ConflictError, JournalError, NotFound
 from netjournal.model import KINDS, as_list
 from netjournal.store.entries import LoadedEntry
+from netjournal.store.files import Stamp
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.confirm import ConfirmModal
@@ -119,6 +120,7 @@ class EditorScreen(Screen[str | None]):
         self._preview_timer: Timer | None = None
         self._leaving = False
         self._load_problem: str | None = None
+        self._draft_is_stale = False
 
     # ------------------------------------------------------------------ building
 
@@ -132,6 +134,13 @@ class EditorScreen(Screen[str | None]):
                 self.entry = journal.load_reflection(self.path)
                 self.path = self.entry.path
                 self.saved = FormState.of_entry(self.entry)
+                base = (self.draft or {}).get("base_sha256")
+                if base and self.entry.stamp is not None and base != self.entry.stamp.sha256:
+                    # The file changed after this draft was started: saving the draft
+                    # must not overwrite that change silently, so the entry keeps the
+                    # stamp the draft was written against, and the save meets a conflict.
+                    self.entry = replace(self.entry, stamp=Stamp(-2, -2, base, 0))
+                    self._draft_is_stale = True
             except JournalError as exc:
                 self._load_problem = str(exc)
                 self.path = None
@@ -188,6 +197,10 @@ class EditorScreen(Screen[str | None]):
         self.query_one("#preview-pane").display = False
         self.query_one("#link-options", OptionList).display = False
         self.sub_title = "New reflection" if self.path is None else "Edit reflection"
+        if self._draft_is_stale:
+            self.notify("The file changed on disk after this draft was kept: saving will ask "
+                        "which version to keep.", title="Draft is older than the file",
+                        severity="warning", markup=False, timeout=10)
         if self.draft is not None:
             self.notify("Recovered the unsaved draft; ctrl+s saves it, escape offers to discard it.",
                         title="Draft recovered", markup=False)
@@ -285,6 +298,8 @@ class EditorScreen(Screen[str | None]):
         data = asdict(self.state())
         data["contacts"] = list(data["contacts"])
         data["path"] = self.path
+        if self.entry is not None and self.entry.stamp is not None:
+            data["base_sha256"] = self.entry.stamp.sha256  # the file version edited
         return data
 
     def write_draft(self) -> None:
