@@ -71,4 +71,4 @@ def make_demo(today: _dt.date | None = None, parent: Path | None = None) -> Path
 
 def open_demo(today: _dt.date | None = None) -> Journal:
     root = make_demo(today)
-    return Journal.open(root, today=today)
+    return Journal.open(root, today=today, write_behind=True)

@@ -83,6 +83,19 @@ class NetJournalApp(App[None]):
         self.switch_mode(self.start_area)
         self.report_problems()
         self.offer_drafts()
+        # saves write the file at once and the index in memory (write-behind);
+        # the index goes to disk off the UI thread shortly after, and on exit
+        self.set_interval(2.0, self.flush_index)
+
+    def flush_index(self) -> None:
+        if self.journal.index_pending:
+            self.run_worker(self.journal.flush, thread=True, exclusive=True, group="flush")
+
+    def on_unmount(self) -> None:
+        try:
+            self.journal.flush()
+        except OSError:
+            pass  # the files are saved; the next open reconciles the index
 
     def _configured_theme(self) -> str | None:
         from netjournal.config import read_user_config

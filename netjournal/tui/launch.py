@@ -18,8 +18,8 @@ def open_for_app(journal: str | None, demo: bool) -> Journal:
         return open_demo()
     root, source = resolve_journal(journal)
     if source == "default" and not is_journal(root):
-        return Journal.init(root, name="My network")
-    return Journal.open(root)
+        Journal.init(root, name="My network").close()
+    return Journal.open(root, write_behind=True)
 
 
 def launch(*, journal: str | None = None, demo: bool = False, theme: str | None = None) -> int:
