@@ -157,7 +157,14 @@ class NetJournalApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen, AREAS.get(self.current_mode, self.screen.__class__.__name__)))
+        screen = self.screen
+        if len(self.screen_stack) > 1 and not screen.is_modal:
+            # a pushed screen (a contact, the editor): name it, not the area under it
+            own = screen.title if screen.title and screen.title != self.title else ""
+            title = clean(own.removeprefix("netjournal · ") or screen.sub_title or type(screen).__name__)
+        else:
+            title = AREAS.get(self.current_mode, screen.__class__.__name__)
+        self.push_screen(HelpScreen(screen, title))
 
     def action_show_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.journal.problems()))
