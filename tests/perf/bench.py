@@ -24,7 +24,11 @@ process, interpreter start and imports included, after one untimed warm-up):
     rss_build      peak RSS of the CLI doing reindex --full (fresh wrapper process per run)
     rss_warm       peak RSS of the CLI doing contacts --json
     changed10      Journal.open(DIR) after 10 reflection bodies were rewritten externally
-    save           j.set_step(slug, "known") / j.unset_step(...) alternating, per call
+    save           j.set_step(slug, "known") / j.unset_step(...) alternating, per call, on a
+                   journal opened write-through (as the CLI does: file + index.json on disk)
+    save_wb        the same on Journal.open(DIR, write_behind=True) (as the app does: the
+                   file is written, the index updated in memory); the closing flush() that
+                   writes index.json once is reported in the notes
 
 This is not a test: pytest does not collect tests/perf (pyproject norecursedirs).
 """
@@ -61,8 +65,8 @@ PHRASE = generate.PLANTED_PHRASE
 RACY_WAIT = 2.1  # seconds: beyond the index's racy-mtime window (RACY_NS = 2 s)
 
 ALL_METRICS = ["build_cli", "build_inproc", "warm_inproc", "warm_cli", "search_cli", "search_inproc",
-               "rss_build", "rss_warm", "changed10", "save"]
-GROWTH_METRICS = ["build_cli", "build_inproc", "warm_inproc", "warm_cli", "save"]
+               "rss_build", "rss_warm", "changed10", "save", "save_wb"]
+GROWTH_METRICS = ["build_cli", "build_inproc", "warm_inproc", "warm_cli", "save", "save_wb"]
 
 RSS_WRAPPER = (
     "import resource, subprocess, sys\n"
@@ -220,10 +224,10 @@ class Bench:
             j.close()
         metric.note = f"files re-read per open: {sorted(set(changed_counts))}"
 
-    def save(self, metric: Metric) -> None:
+    def save(self, metric: Metric, write_behind: bool = False) -> None:
         from netjournal.journal import Journal
 
-        j = Journal.open(self.root)
+        j = Journal.open(self.root, write_behind=write_behind)
         candidates = [c for c in j.contacts() if not c.steps["known"].done]
         if not candidates:
             metric.error = "no contact without the 'known' step"
@@ -239,8 +243,13 @@ class Bench:
             else:
                 j.unset_step(slug, "known")
             metric.values.append(time.perf_counter() - started)
+        flush = ""
+        if write_behind:
+            started = time.perf_counter()
+            j.flush()
+            flush = f"; the closing flush() of index.json took {(time.perf_counter() - started) * 1000:.1f} ms"
         j.close()
-        metric.note = f"{calls} calls on contacts/{slug}.md"
+        metric.note = f"{calls} calls on contacts/{slug}.md{flush}"
 
     # ------------------------------------------------------------------ profile
 
@@ -392,7 +401,8 @@ def make_metrics() -> dict[str, Metric]:
         Metric("changed10", "open after 10 files changed — in-process `Journal.open`", "s", 0.15),
         Metric("search_cli", f"search \"{PHRASE}\" — CLI `search --json` (whole process)", "s", 0.25),
         Metric("search_inproc", "search — in-process `j.search` after open (info)", "s", None),
-        Metric("save", "one save (file + index) — in-process `set_step`/`unset_step`", "ms", 0.050),
+        Metric("save", "one save, write-through (file + index.json; as the CLI) — in-process `set_step`/`unset_step`", "ms", 0.050),
+        Metric("save_wb", "one save, write-behind (file + index in memory; as the app) — in-process `set_step`/`unset_step`", "ms", 0.050),
         Metric("rss_build", "peak RSS — CLI `reindex --full`", "MB", 200e6),
         Metric("rss_warm", "peak RSS — CLI `contacts --json` (warm open)", "MB", 200e6),
     ]}
@@ -460,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             # these two change files: they run last
             ("changed10", bench.changed10),
             ("save", bench.save),
+            ("save_wb", lambda m: bench.save(m, write_behind=True)),
         ]
         for key, fn in steps:
             if key not in wanted:
