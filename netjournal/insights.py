@@ -205,6 +205,15 @@ def weekly_review(
     )
 
 
+def follow_ups_due(reflections: Iterable[Reflection], today: _dt.date, days: int = 7) -> list[Reflection]:
+    """Follow-ups falling within ``days`` of ``today``: the ones missed in the past
+    ``days`` days and the ones coming in the next ``days`` days, soonest first."""
+    start = (today - _dt.timedelta(days=days)).isoformat()
+    end = (today + _dt.timedelta(days=days)).isoformat()
+    found = [r for r in reflections if r.follow_up and start <= r.follow_up <= end]
+    return sorted(found, key=lambda r: (r.follow_up or "", r.date, r.path))
+
+
 def gives_per_week(reflections: Iterable[Reflection], today: _dt.date, weeks: int = 12) -> list[int]:
     """Count of gives (give + thanks) in each of the last ``weeks`` weeks, oldest first."""
     monday, _ = week_bounds(today)

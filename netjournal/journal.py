@@ -393,6 +393,10 @@ class Journal:
     def gives_per_week(self, weeks: int = 12) -> list[int]:
         return insights.gives_per_week(self._reflections.values(), self.today, weeks)
 
+    def follow_ups_due(self, days: int = 7) -> list[Reflection]:
+        """Follow-ups missed in the past ``days`` days or due in the next ``days``."""
+        return insights.follow_ups_due(self._reflections.values(), self.today, days)
+
     # ------------------------------------------------------------------ search
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:

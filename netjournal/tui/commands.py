@@ -25,6 +25,8 @@ class NetJournalCommands(Provider):
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),
             ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),
             ("New reflection", app.open_editor, "Write what you gave, learned, or asked"),
+            ("Weekly review", partial(_weekly_review, app),
+             "This week's gives, asks, reflections and who is due; write the week's reflection"),
             ("Search reflections …", partial(_in_reflections, app, "search_reflections"),
              "Full-text search over every reflection"),
             ("Reflections since …", partial(_in_reflections, app, "set_range"),
@@ -62,3 +64,9 @@ async def _in_reflections(app: "NetJournalApp", action: str) -> None:
     from netjournal.tui.screens.reflections import run_in_reflections_area
 
     await run_in_reflections_area(app, action)
+
+
+def _weekly_review(app: "NetJournalApp") -> None:
+    from netjournal.tui.screens.review import ReviewScreen
+
+    app.push_screen(ReviewScreen())

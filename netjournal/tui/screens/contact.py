@@ -40,6 +40,7 @@ class ContactScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "go_back", "Back", id="contact.back"),
         Binding("e", "edit_contact", "Edit contact", id="contact.edit"),
+        Binding("r", "write_reflection", "Write a reflection about them", id="contact.reflect"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="contact.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="contact.focus_previous"),
     ]
@@ -219,6 +220,10 @@ class ContactScreen(Screen):
 
     def action_go_back(self) -> None:
         self.app.pop_screen()
+
+    def action_write_reflection(self) -> None:
+        """A new reflection with this contact linked; saving it updates this screen."""
+        self.app.open_editor(contacts=[self.slug])  # type: ignore[attr-defined]
 
     def action_edit_contact(self) -> None:
         from netjournal.tui.screens.contact_form import ContactFormScreen

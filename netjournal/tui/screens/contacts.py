@@ -82,6 +82,7 @@ class ContactsScreen(Screen):
         Binding("s", "cycle_sort", "Sort", id="contacts.sort"),
         Binding("n", "new_contact", "New", id="contacts.new"),
         Binding("e", "edit_contact", "Edit", id="contacts.edit"),
+        Binding("r", "write_reflection", "Write about them", id="contacts.reflect"),
         Binding("a", "archive_contact", "Archive", id="contacts.archive"),
         Binding("A", "toggle_archived", "Show archived", id="contacts.show_archived"),
         Binding("delete", "delete_contact", "Delete", id="contacts.delete"),
@@ -314,7 +315,7 @@ class ContactsScreen(Screen):
         self.action_open_contact()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_contact", "archive_contact", "delete_contact", "open_contact"):
+        if action in ("edit_contact", "archive_contact", "delete_contact", "open_contact", "write_reflection"):
             return True if self.selected_slug else None
         if action == "clear_filter":
             return bool(self.query_text) or self.focused is self.query_one("#contacts-filter", Input)
@@ -346,6 +347,12 @@ class ContactsScreen(Screen):
         slug = self.selected_slug
         if slug:
             self.app.open_contact(slug)  # type: ignore[attr-defined]
+
+    def action_write_reflection(self) -> None:
+        """A new reflection with the selected contact linked."""
+        slug = self.selected_slug
+        if slug:
+            self.app.open_editor(contacts=[slug])  # type: ignore[attr-defined]
 
     def action_new_contact(self) -> None:
         from netjournal.tui.screens.contact_form import ContactFormScreen

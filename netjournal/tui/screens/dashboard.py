@@ -1,75 +1,231 @@
-"""Area 1, the start screen. The full dashboard (due list, follow-ups, early asks,
-this week) arrives with the next release; until then it shows who is due."""
+"""Area 1, the start screen: "dig your well before you are thirsty".
+
+Who is due a touch (overdue first, with what you could give them), follow-ups
+around this week, asks made before trust, contacts without a why or an offer,
+relationships stuck on a step, and this week at a glance with a sparkline of
+gives per week. ``tab``/``shift+tab`` move between sections, ``enter`` opens the
+row's contact or reflection, ``r`` writes a reflection about the contact, ``w``
+opens the weekly review.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Sparkline, Static
 
+from netjournal.insights import STUCK_DAYS
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
+from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+
+WELCOME = (
+    "Welcome. This journal has no contacts yet.\n\n"
+    "Press n to add someone you want to know, and say why: be selective. "
+    "Then note what you could give them, before you ever need to ask.\n\n"
+    "(Or press 2 then n, or ctrl+p and choose 'New contact'; ? lists every key.)"
+)
+HINT = "tab/shift+tab: next/previous section · enter: open · r: write about them · w: weekly review"
+
+
+def when(day: str, today: _dt.date) -> str:
+    """A follow-up date in words relative to today: "today", "in 2 days", "3 days ago"."""
+    try:
+        delta = (_dt.date.fromisoformat(day) - today).days
+    except ValueError:
+        return day
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def named(text: Text, names: list[str]) -> Text:
+    """``text`` followed by " · " and the names, all literal."""
+    if names:
+        text.append(" · ", "dim")
+        text.append_text(literal(", ".join(names), "dim"))
+    return text
 
 
 class DashboardScreen(Screen):
-    """Who is due, at a glance."""
+    """What to do next, at a glance."""
 
-    CSS_PATH = "dashboard.tcss"
+    CSS_PATH = ["dashboard.tcss", "../widgets/section_list.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "weekly_review", "Weekly review", id="dashboard.review"),
+        Binding("r", "write_reflection", "Write about them", id="dashboard.reflect"),
         Binding("n", "new_contact", "New contact", id="dashboard.new"),
+        Binding("tab", "app.focus_next", "Next section", show=False, id="dashboard.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous section", show=False, id="dashboard.previous"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="dashboard"):
-            yield Static("Dig your well before you are thirsty", classes="area-title")
-            yield Vertical(id="dashboard-body")
-            yield Static(
-                "The full dashboard (follow-ups, early asks, this week's gives) comes in the next release. "
-                "Press 2 for contacts, 4 for the checklist, ? for every key.",
-                id="dashboard-later", classes="hint",
-            )
+        yield Static(WELCOME, id="dashboard-welcome", classes="welcome")
+        with Horizontal(id="dashboard"):
+            with VerticalScroll(id="dashboard-left", can_focus=False):
+                yield SectionList("Due to touch", "Nobody is due. Your well is dug.", id="due")
+                yield SectionList("Follow-ups this week",
+                                  "No follow-ups this week: a good week to give first.", id="follow-ups")
+                yield SectionList("Asks made before trust",
+                                  "No early asks: you earned trust before asking.", id="early-asks")
+            with VerticalScroll(id="dashboard-right", can_focus=False):
+                with Vertical(id="this-week", classes="section"):
+                    yield Static("This week", id="this-week-title", classes="section-title")
+                    yield Static(id="this-week-counts")
+                    yield Static(id="gives-caption", classes="section-caption")
+                    yield Sparkline([], id="gives-sparkline")
+                yield SectionList("Without a why or an offer",
+                                  "Every contact has a why and an offer.", id="missing")
+                yield SectionList(f"Stuck: no step in {STUCK_DAYS} days",
+                                  f"Nobody is stuck: every relationship moved in the last {STUCK_DAYS} days.",
+                                  id="stuck")
+        yield Static(HINT, id="dashboard-later", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"
         self.refresh_data()
+        self.focus_first_section()
 
     def on_journal_changed(self, _: JournalChanged) -> None:
         self.refresh_data()
 
+    def focus_first_section(self) -> None:
+        for section in self.query(SectionList):
+            if section.rows.display:
+                section.rows.focus()
+                return
+
+    # ------------------------------------------------------------------ data
+
     def refresh_data(self) -> None:
         journal = self.app.journal  # type: ignore[attr-defined]
-        body = self.query_one("#dashboard-body", Vertical)
-        body.remove_children()
         empty = not journal.contacts(include_archived=True)
+        self.query_one("#dashboard-welcome").display = empty
+        self.query_one("#dashboard").display = not empty
         self.query_one("#dashboard-later").display = not empty
         if empty:
-            body.mount(Static(
-                "Welcome. This journal has no contacts yet.\n\n"
-                "Press n to add someone you want to know, and say why: be selective. "
-                "Then note what you could give them, before you ever need to ask.\n\n"
-                "(Or press ctrl+p and choose 'New contact'; ? lists every key.)",
-                classes="welcome",
-            ))
             return
-        due = journal.due()
-        if not due:
-            body.mount(Static("Nobody is due a touch. Your well is dug.", classes="dim"))
-        for fact in due:
-            when = f"{fact.days_overdue} days overdue" if fact.days_overdue else "due today"
-            line = Text()
-            line.append_text(literal(fact.contact.name, "bold"))
-            line.append(f"  {when}")
+        today = journal.today
+        facts = journal.facts()
+        names = {slug: fact.contact.name for slug, fact in facts.items()}
+
+        due: list[Row] = []
+        for fact in journal.due():
+            line = literal(fact.contact.name, "bold")
+            line.append(f"  {fact.days_overdue} days overdue" if fact.days_overdue else "  due today",
+                        "italic")
             if fact.contact.offer:
-                line.append("  · you could give: ")
+                line.append("\n  give: ", "dim")
                 line.append_text(literal(fact.contact.offer))
-            body.mount(Static(line, classes="due-row"))
+            else:
+                line.append("\n  no offer yet: what could you give them?", "dim")
+            due.append((contact_row(fact.contact.slug), line))
+        self.query_one("#due", SectionList).show(due)
+
+        follow_ups: list[Row] = []
+        for reflection in journal.follow_ups_due():
+            line = Text(f"{reflection.follow_up}  ", "bold")
+            line.append_text(literal(reflection.title))
+            line.append(f"  ({when(reflection.follow_up or '', today)})", "italic")
+            follow_ups.append((reflection_row(reflection.path),
+                               named(line, [names[s] for s in reflection.links if s in names])))
+        self.query_one("#follow-ups", SectionList).show(follow_ups)
+
+        early: list[Row] = []
+        for ask in journal.early_asks():
+            line = Text(f"{ask.reflection.date}  ")
+            line.append_text(literal(ask.reflection.title))
+            early.append((reflection_row(ask.reflection.path), named(line, [ask.contact.name])))
+        self.query_one("#early-asks", SectionList).show(early)
+
+        missing: list[Row] = []
+        stuck: list[Row] = []
+        for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower()):
+            contact = fact.contact
+            if contact.archived:
+                continue
+            lacks = [what for what, value in (("why", contact.why), ("offer", contact.offer)) if not value]
+            if lacks:
+                line = literal(contact.name, "bold")
+                line.append("  no " + " and no ".join(lacks), "italic")
+                missing.append((contact_row(contact.slug), line))
+            if fact.stuck_since:
+                line = literal(contact.name, "bold")
+                line.append(f"  last step {fact.stuck_since}", "italic")
+                stuck.append((contact_row(contact.slug), line))
+        self.query_one("#missing", SectionList).show(missing)
+        self.query_one("#stuck", SectionList).show(stuck)
+
+        review = journal.review(today)
+        self.query_one("#this-week-title", Static).update(f"This week ({review.start} – {review.end})")
+        counts = Text()
+        for one, many, count in (("give", "gives", len(review.gives)), ("ask", "asks", len(review.asks)),
+                                 ("reflection", "reflections", len(review.reflections)),
+                                 ("touch", "touches", len(review.touched))):
+            if counts:
+                counts.append(" · ", "dim")
+            counts.append(str(count), "bold")
+            counts.append(f" {one if count == 1 else many}")
+        self.query_one("#this-week-counts", Static).update(counts)
+        gives = journal.gives_per_week(12)
+        self.query_one("#gives-sparkline", Sparkline).data = gives
+        self.query_one("#gives-caption", Static).update(f"Gives per week, the last 12 weeks: {sum(gives)}")
+
+    # ------------------------------------------------------------------ actions
+
+    def _selected(self) -> tuple[str, str] | None:
+        focused = self.focused
+        if isinstance(focused, OptionList) and isinstance(focused.parent, SectionList):
+            return focused.parent.selected_row()
+        return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        section = event.option_list.parent
+        if not isinstance(section, SectionList):
+            return
+        event.stop()
+        target = section.target(event.option_index)
+        if target is None:
+            return
+        what, value = target
+        if what == "contact":
+            self.app.open_contact(value)  # type: ignore[attr-defined]
+        else:
+            self.app.open_editor(path=value)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write_reflection":
+            selected = self._selected()
+            return True if selected and selected[0] == "contact" else None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_write_reflection(self) -> None:
+        selected = self._selected()
+        if selected and selected[0] == "contact":
+            self.app.open_editor(contacts=[selected[1]])  # type: ignore[attr-defined]
+
+    def action_weekly_review(self) -> None:
+        from netjournal.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
 
     def action_new_contact(self) -> None:
         self.app.action_new_contact()  # type: ignore[attr-defined]

@@ -106,11 +106,12 @@ class EditorScreen(Screen[str | None]):
     ]
 
     def __init__(self, path: str | None = None, contacts: list[str] | None = None, *,
-                 draft: dict[str, Any] | None = None) -> None:
+                 draft: dict[str, Any] | None = None, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.path = path
         self.start_contacts = list(contacts or [])
         self.draft = draft
+        self.prefill = prefill  # a new reflection's fields (title, kind, body, …) to start from
         self.entry: LoadedEntry | None = None
         self.saved = FormState()
         self.initial = FormState()
@@ -149,6 +150,9 @@ class EditorScreen(Screen[str | None]):
                                    body=journal.template("reflection"))
             # A new entry is "changed" once anything differs from the empty template.
         self.initial = FormState.of_draft(self.draft) if self.draft is not None else self.saved
+        if self.draft is None and self.path is None and self.prefill:
+            start = {**asdict(self.saved), "contacts": list(self.saved.contacts)}
+            self.initial = FormState.of_draft({**start, **self.prefill})
         if self.draft is not None:
             self.draft_key = str(self.draft.get("key") or "")
         self.draft_key = self.draft_key or self._key_for(self.path)
@@ -209,7 +213,7 @@ class EditorScreen(Screen[str | None]):
                         severity="warning", markup=False, timeout=8)
         if self.path is None:
             self.query_one("#title", Input).focus()
-            if self.draft is None and self.body_area.document.line_count > 1:
+            if self.draft is None and not self.prefill and self.body_area.document.line_count > 1:
                 # the template's first question is the first line; write under it
                 self.body_area.move_cursor((1, 0))
         else:

@@ -1,0 +1,72 @@
+"""A titled, keyboard-navigable list for a summary screen (the dashboard, the weekly
+review): a title with its count, the rows as an OptionList, and a line of
+encouragement when there is nothing to show. Row ids say what enter opens:
+``contact:<slug>`` or ``reflection:<path>``."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+Row = tuple[str, Text]
+
+
+def contact_row(slug: str) -> str:
+    return f"contact:{slug}"
+
+
+def reflection_row(path: str) -> str:
+    return f"reflection:{path}"
+
+
+def parse_row(row_id: str | None) -> tuple[str, str] | None:
+    """``("contact", slug)`` or ``("reflection", path)`` from a row id."""
+    if not row_id or ":" not in row_id:
+        return None
+    what, _, value = row_id.partition(":")
+    return (what, value) if what in ("contact", "reflection") and value else None
+
+
+class SectionList(Vertical):
+    """One section: "Title (n)", its rows, or what to say when it is empty."""
+
+    def __init__(self, title: str, empty: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="section")
+        self.title = title
+        self.empty = empty
+        self.targets: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="section-title")
+        yield OptionList(classes="section-rows")
+        yield Static(self.empty, classes="section-empty")
+
+    @property
+    def rows(self) -> OptionList:
+        return self.query_one(".section-rows", OptionList)
+
+    def show(self, rows: list[Row]) -> None:
+        """Replace the rows, keeping the highlight where it was when it still fits."""
+        option_list = self.rows
+        keep = option_list.highlighted
+        option_list.clear_options()
+        self.targets = [row_id for row_id, _ in rows]
+        option_list.add_options([Option(prompt) for _, prompt in rows])
+        if rows:
+            option_list.highlighted = min(keep or 0, len(rows) - 1)
+        self.query_one(".section-title", Static).update(f"{self.title} ({len(rows)})")
+        option_list.display = bool(rows)
+        self.query_one(".section-empty", Static).display = not rows
+
+    def target(self, index: int | None) -> tuple[str, str] | None:
+        """What the row at ``index`` stands for: ("contact", slug) or ("reflection", path)."""
+        if index is None or not 0 <= index < len(self.targets):
+            return None
+        return parse_row(self.targets[index])
+
+    def selected_row(self) -> tuple[str, str] | None:
+        """What the highlighted row stands for, if anything."""
+        return self.target(self.rows.highlighted)
