@@ -512,8 +512,9 @@ class Journal:
         return fresh
 
     def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:
-        for slug, contact in list(self._contacts.items()):
-            if contact.path == rel:
+        if rel.startswith(f"{CONTACTS}/") and rel.endswith(".md"):
+            slug = rel[len(CONTACTS) + 1 : -3]  # a contact's slug is its file's stem
+            if slug in self._contacts and self._contacts[slug].path == rel:
                 del self._contacts[slug]
         self._reflections.pop(rel, None)
         if fresh is not None and fresh.contact is not None:

@@ -16,7 +16,7 @@ from typing import ContextManager, Iterable
 
 from netjournal.store.files import atomic_write, ensure_dir
 
-SHARDS = 32
+SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
 
 
@@ -42,9 +42,12 @@ class FullText:
             except (OSError, ValueError):
                 data = {}
             # a damaged entry is only a missing one: the file is read again
+            # an entry in the wrong shard (a cache written with another shard count)
+            # would shadow the right one: it is dropped like a damaged one
             self._shards[shard] = {
                 path: entry for path, entry in data.items()
                 if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)
+                and shard_of(path) == shard
             }
         return self._shards[shard]
 

@@ -150,10 +150,6 @@ class ReflectionsScreen(Screen):
         journal = self.app.journal  # type: ignore[attr-defined]
         names = journal.contact_names()
         early = {e.reflection.path for e in journal.early_asks()}
-        # The journal's records and these rows live as long as the app. Without this,
-        # every full garbage collection walks them all: on 10,000 reflections each walk
-        # froze the UI for about half a second (see tests/perf/bench_reflections_tui.py).
-        gc.freeze()
         rows: list[Row] = []
         for r in journal.reflections():
             who = ", ".join([names.get(slug, slug) for slug in r.links])
@@ -161,6 +157,11 @@ class ReflectionsScreen(Screen):
             rows.append(Row(r.path, r.date, r.kind, r.title, who, hay, r.path in early))
         self.rows = rows
         self.by_path = {row.path: row for row in rows}
+        # The journal's records and these rows live as long as the app. Without this,
+        # every full garbage collection walks them all: on 10,000 reflections each walk
+        # froze the UI for about half a second (see tests/perf/bench_reflections_tui.py).
+        # Only here, not per filter: freezing also keeps whatever garbage exists at that
+        # moment, so doing it on every keystroke leaked ~20 MB a filter.
         gc.freeze()
         if self.search_paths is not None:
             self.search_paths = [p for p in self.search_paths if p in self.by_path]
@@ -214,7 +215,6 @@ class ReflectionsScreen(Screen):
         end = self._filled + self.CHUNK_ROWS
         self.table.add_rows([r.cells for r in self.shown[self._filled:end]])
         self._filled = min(end, len(self.shown))
-        gc.freeze()  # the table's rows are long-lived too
         if self._filled < len(self.shown):
             self.set_timer(0.01, lambda: self._fill_more(token))
 

@@ -48,13 +48,21 @@ class SectionList(Vertical):
     def rows(self) -> OptionList:
         return self.query_one(".section-rows", OptionList)
 
+    LIMIT = 20  # rows shown per section; the title gives the full count
+
     def show(self, rows: list[Row]) -> None:
         """Replace the rows, keeping the highlight where it was when it still fits."""
         option_list = self.rows
         keep = option_list.highlighted
         option_list.clear_options()
-        self.targets = [row_id for row_id, _ in rows]
-        option_list.add_options([Option(prompt) for _, prompt in rows])
+        shown = rows[: self.LIMIT]
+        self.targets = [row_id for row_id, _ in shown]
+        options = [Option(prompt) for _, prompt in shown]
+        if len(rows) > len(shown):
+            # A dashboard is read at a glance: the most pressing rows, then the count
+            # (and laying out hundreds of rows would make the start screen slow).
+            options.append(Option(f"… and {len(rows) - len(shown)} more", disabled=True))
+        option_list.add_options(options)
         if rows:
             option_list.highlighted = min(keep or 0, len(rows) - 1)
         self.query_one(".section-title", Static).update(f"{self.title} ({len(rows)})")
