@@ -194,11 +194,34 @@ def reflection_json(r: Reflection) -> dict[str, Any]:
 # ---------------------------------------------------------------------- commands
 
 
+_OPENED: list[Any] = []
+
+
 def open_journal(args: argparse.Namespace) -> Any:
+    """The journal a command works on. A save writes its file at once and the index
+    once, when the command ends (``close_journals``): one whole-file index write per
+    command, however many changes it makes."""
     from netjournal.journal import Journal
 
     root, _ = resolve_journal(getattr(args, "journal", None))
-    return Journal.open(root)
+    journal = Journal.open(root, write_behind=True)
+    _OPENED.append(journal)
+    return journal
+
+
+def close_journals() -> None:
+    from netjournal.journal import JournalError
+
+    while _OPENED:
+        journal = _OPENED.pop()
+        try:
+            journal.close()
+        except OSError as exc:
+            _OPENED.clear()
+            raise JournalError(
+                f"the change is saved, but the index could not be written ({exc.strerror or exc}); "
+                "it catches up from the files next time"
+            ) from None
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -500,7 +523,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             return run_tui(args)
-        return COMMANDS[args.command](args)
+        try:
+            code = COMMANDS[args.command](args)
+        except BaseException:
+            try:
+                close_journals()  # what was saved before the error is indexed too
+            except Exception:
+                pass
+            raise
+        close_journals()
+        return code
     except UsageError as exc:
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_USAGE

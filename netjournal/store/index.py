@@ -561,8 +561,10 @@ class Index:
         if not self.storage.dirty and not self._pending:
             return
         if self.storage.changed_on_disk():
-            # another process wrote the index meanwhile: take theirs, then ours on top
-            mine = {path: self._records.get(path) for path in self._pending}
+            # another process wrote the index meanwhile: take theirs, then ours on top --
+            # each as its file is now (under the lock), since the other process may have
+            # saved one of our files again after we did
+            mine = {path: self._current_record(path) for path in self._pending}
             self.storage.discard()
             reason = self._load()
             with self._batch():
@@ -575,6 +577,20 @@ class Index:
         else:
             self.storage.flush()
         self._pending.clear()
+
+    def _current_record(self, rel: str) -> dict[str, Any] | None:
+        """Our record for ``rel`` if its file is still the one it describes, else the
+        file read afresh (None if it is gone)."""
+        record = self._records.get(rel)
+        try:
+            st = (self.root / rel).stat()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return record
+        if record is not None and record["mtime_ns"] == st.st_mtime_ns and record["size"] == st.st_size:
+            return record
+        return plain_json(load(self.root, rel).record())
 
     def close(self) -> None:
         self.flush()
@@ -623,11 +639,14 @@ def read_entries(root: Path, rels: list[str]) -> list[tuple[dict[str, Any], str,
 @contextlib.contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while many small objects are built: the
-    records hold no cycles, and its passes would cost a third of a warm open."""
+    records hold no cycles, and its passes would cost a third of a warm open.
+    What was built stays for the life of the journal, so it is then frozen out of
+    later collections (which would otherwise walk all of it again)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
