@@ -50,32 +50,37 @@ def scan(root: Path, leftovers: list[str] | None = None) -> Iterator[ScannedFile
     left behind in the entry folders."""
     resolved_root = root.resolve()
 
-    def walk(folder: Path, rel: str, recursive: bool) -> Iterator[ScannedFile]:
+    found: list[ScannedFile] = []
+    add = found.append
+
+    # A plain loop that fills a list: nested generators cost a frame switch per file,
+    # and this runs for every file on every open.
+    def walk(folder: str, rel: str, recursive: bool) -> None:
         try:
             entries = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
             return
         except PermissionError:
-            yield ScannedFile(rel, 0, 0, Problem(rel, 1, "folder cannot be read (permission denied)"))
+            add(ScannedFile(rel, 0, 0, Problem(rel, 1, "folder cannot be read (permission denied)")))
             return
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 if leftovers is not None and name.endswith(".tmp"):
                     leftovers.append(entry.path)
                 continue
-            child = f"{rel}/{name}"
             if entry.is_symlink():
                 target = Path(os.path.realpath(entry.path))
                 if target != resolved_root and resolved_root not in target.parents:
                     if name.endswith(".md"):
-                        yield ScannedFile(child, 0, 0, Problem(child, 1, "symlink points outside the journal; not read"))
+                        child = f"{rel}/{name}"
+                        add(ScannedFile(child, 0, 0, Problem(child, 1, "symlink points outside the journal; not read")))
                     continue
                 if entry.is_dir():
                     continue  # never follow linked folders: no loops, no surprises
-            if entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False):
                 if recursive:
-                    yield from walk(Path(entry.path), child, recursive)
+                    walk(entry.path, f"{rel}/{name}", recursive)
                 continue
             if not name.endswith(".md"):
                 continue
@@ -83,7 +88,7 @@ def scan(root: Path, leftovers: list[str] | None = None) -> Iterator[ScannedFile
                 st = entry.stat()
             except OSError:
                 continue  # vanished between listing and stat
-            yield ScannedFile(child, st.st_mtime_ns, st.st_size)
+            add(ScannedFile(f"{rel}/{name}", st.st_mtime_ns, st.st_size))
 
     for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
         folder = root / top
@@ -92,9 +97,10 @@ def scan(root: Path, leftovers: list[str] | None = None) -> Iterator[ScannedFile
             # outside the journal must not be listed (loads from scan are trusted)
             target = Path(os.path.realpath(folder))
             if target != resolved_root and resolved_root not in target.parents:
-                yield ScannedFile(top, 0, 0, Problem(top, 1, "folder is a symlink that leads outside the journal; not read"))
+                add(ScannedFile(top, 0, 0, Problem(top, 1, "folder is a symlink that leads outside the journal; not read")))
                 continue
-        yield from walk(folder, top, recursive)
+        walk(str(folder), top, recursive)
+    return iter(found)
 
 
 @dataclass
