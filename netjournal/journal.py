@@ -15,7 +15,7 @@ import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from netjournal import insights
 from netjournal.model import (
@@ -597,75 +597,57 @@ class Journal:
         assert fresh.contact is not None
         return fresh.contact
 
+    def _change_step(self, slug: str, step: str, entry: LoadedEntry | None,
+                     change: Callable[[Any], Any]) -> Contact:
+        """Load (or take) the contact, replace one step's value with ``change(value)``
+        and save. The steps mapping keeps the user's order and extra keys."""
+        if step not in STEP_BY_KEY:
+            raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
+        entry = entry or self.load_contact(slug)
+        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
+        steps = _steps_mapping(meta.get("steps"))
+        steps[step] = change(steps.get(step))
+        meta["steps"] = steps
+        fresh = self.save(entry, meta)
+        assert fresh.contact is not None
+        return fresh.contact
+
     @_locked
     def set_step(self, slug: str, step: str, *, on: _dt.date | None = None, note: str | None = None,
                  entry: LoadedEntry | None = None) -> Contact:
         """Mark a step done (today by default), with an optional note."""
-        if step not in STEP_BY_KEY:
-            raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
-        entry = entry or self.load_contact(slug)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        steps = _steps_mapping(meta.get("steps"))
         day = on or self.today
-        current = steps.get(step)
-        if note is None and isinstance(current, dict):
-            note = current.get("note")
-        if isinstance(current, dict):
-            value: Any = dict(current, date=day)
-            if note is not None:
-                value["note"] = note
-        elif note:
-            value = {"date": day, "note": note}
-        else:
-            value = day
-        steps[step] = value
-        meta["steps"] = steps
-        fresh = self.save(entry, meta)
-        assert fresh.contact is not None
-        return fresh.contact
+
+        def done(current: Any) -> Any:
+            if isinstance(current, dict):
+                return dict(current, date=day) if note is None else dict(current, date=day, note=note)
+            return {"date": day, "note": note} if note else day
+
+        return self._change_step(slug, step, entry, done)
 
     @_locked
     def set_step_note(self, slug: str, step: str, note: str, *, entry: LoadedEntry | None = None) -> Contact:
         """Change a step's note, keeping its date (or lack of one)."""
-        if step not in STEP_BY_KEY:
-            raise JournalError(f"unknown step '{step}'")
-        entry = entry or self.load_contact(slug)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        steps = _steps_mapping(meta.get("steps"))
-        current = steps.get(step)
-        day = current.get("date") if isinstance(current, dict) else current
-        if note.strip():
-            value: Any = dict(current) if isinstance(current, dict) else {"date": day}
-            value["note"] = note.strip()
-        elif isinstance(current, dict):
-            value = {k: v for k, v in current.items() if k != "note"}
-            if list(value) == ["date"]:
-                value = value["date"]
-        else:
-            value = current
-        steps[step] = value
-        meta["steps"] = steps
-        fresh = self.save(entry, meta)
-        assert fresh.contact is not None
-        return fresh.contact
+
+        def noted(current: Any) -> Any:
+            day = current.get("date") if isinstance(current, dict) else current
+            if note.strip():
+                return dict(current if isinstance(current, dict) else {"date": day}, note=note.strip())
+            if isinstance(current, dict):
+                kept = {k: v for k, v in current.items() if k != "note"}
+                return kept["date"] if list(kept) == ["date"] else kept
+            return current
+
+        return self._change_step(slug, step, entry, noted)
 
     @_locked
     def unset_step(self, slug: str, step: str, *, entry: LoadedEntry | None = None) -> Contact:
         """Mark a step not done. Its note, if any, is kept."""
-        if step not in STEP_BY_KEY:
-            raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
-        entry = entry or self.load_contact(slug)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        steps = _steps_mapping(meta.get("steps"))
-        current = steps.get(step)
-        if isinstance(current, dict) and current.get("note"):
-            steps[step] = dict(current, date=None)
-        else:
-            steps[step] = None
-        meta["steps"] = steps
-        fresh = self.save(entry, meta)
-        assert fresh.contact is not None
-        return fresh.contact
+
+        def undone(current: Any) -> Any:
+            return dict(current, date=None) if isinstance(current, dict) and current.get("note") else None
+
+        return self._change_step(slug, step, entry, undone)
 
     def add_reflection(self, title: str, *, day: _dt.date | None = None, kind: str = "note",
                        contacts: Iterable[str] = (), follow_up: _dt.date | None = None,

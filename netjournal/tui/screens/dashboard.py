@@ -191,20 +191,6 @@ class DashboardScreen(Screen):
             return focused.parent.selected_row()
         return None
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        section = event.option_list.parent
-        if not isinstance(section, SectionList):
-            return
-        event.stop()
-        target = section.target(event.option_index)
-        if target is None:
-            return
-        what, value = target
-        if what == "contact":
-            self.app.open_contact(value)  # type: ignore[attr-defined]
-        else:
-            self.app.open_editor(path=value)  # type: ignore[attr-defined]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "write_reflection":
             selected = self._selected()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Static
 
 from netjournal.insights import WeeklyReview
 from netjournal.model import Reflection
@@ -159,20 +159,6 @@ class ReviewScreen(Screen):
         self.query_one("#review-follow-ups", SectionList).show(follow_ups)
 
     # ------------------------------------------------------------------ actions
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        section = event.option_list.parent
-        if not isinstance(section, SectionList):
-            return
-        event.stop()
-        target = section.target(event.option_index)
-        if target is None:
-            return
-        what, value = target
-        if what == "contact":
-            self.app.open_contact(value)  # type: ignore[attr-defined]
-        else:
-            self.app.open_editor(path=value)  # type: ignore[attr-defined]
 
     def _move(self, weeks: int) -> None:
         assert self.day is not None

@@ -69,6 +69,18 @@ class SectionList(Vertical):
         option_list.display = bool(rows)
         self.query_one(".section-empty", Static).display = not rows
 
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """enter on a row opens what it stands for: the contact, or the reflection."""
+        event.stop()
+        target = self.target(event.option_index)
+        if target is None:
+            return
+        what, value = target
+        if what == "contact":
+            self.app.open_contact(value)  # type: ignore[attr-defined]
+        else:
+            self.app.open_editor(path=value)  # type: ignore[attr-defined]
+
     def target(self, index: int | None) -> tuple[str, str] | None:
         """What the row at ``index`` stands for: ("contact", slug) or ("reflection", path)."""
         if index is None or not 0 <= index < len(self.targets):
