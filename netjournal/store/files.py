@@ -99,6 +99,25 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _temp_copy(path: Path, data: bytes, mode: int) -> str:
+    """``data`` in a new temp file beside ``path`` (flushed, fsynced, ``mode``);
+    its name. Removed again if anything fails."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    return tmp_name
+
+
 def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
 
@@ -110,13 +129,8 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
         keep_mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         keep_mode = FILE_MODE if mode is None else mode
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp_name = _temp_copy(path, data, keep_mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, keep_mode)
         os.replace(tmp_name, path)
     except BaseException:
         try:
@@ -126,7 +140,6 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
         raise
     fsync_dir(folder)
     return path.stat()
-
 
 
 def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_result:
@@ -139,13 +152,8 @@ def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_
     or half file there if the process died mid-write.)
     """
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp_name = _temp_copy(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
         try:
             os.link(tmp_name, path)
         except FileExistsError:
@@ -163,6 +171,7 @@ def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_
             pass
     fsync_dir(folder)
     return path.stat()
+
 
 def ensure_dir(path: Path) -> None:
     """Create a folder (and parents) readable by its owner only."""
