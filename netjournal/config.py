@@ -79,3 +79,29 @@ def resolve_journal(explicit: str | os.PathLike[str] | None = None) -> tuple[Pat
     if isinstance(configured, str) and configured.strip():
         return Path(configured).expanduser(), str(user_config_file())
     return default_journal_dir(), "default"
+
+
+def shipped_themes_dir() -> Path | None:
+    """The themes that come with netjournal (top-level ``themes/`` in a checkout,
+    ``netjournal/themes`` in a wheel)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "themes", here / "themes"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def read_theme_files() -> list[tuple[str, dict[str, Any] | str]]:
+    """Every theme file, shipped first, then the user's (``<config dir>/themes/``,
+    which may override a shipped one by name): (path, its mapping) or (path, why it
+    cannot be read)."""
+    found: list[tuple[str, dict[str, Any] | str]] = []
+    for folder in (shipped_themes_dir(), user_config_dir() / "themes"):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                found.append((str(path), frontmatter.parse_meta(path.read_text(encoding="utf-8"), 1)))
+            except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError) as exc:
+                found.append((str(path), str(exc)))
+    return found

@@ -8,24 +8,14 @@ falls back to the default theme.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from textual.theme import Theme
 
-from netjournal.config import user_config_dir
-from netjournal.store import frontmatter
+from netjournal.config import read_theme_files
 
 DEFAULT_THEME = "netjournal-dark"
 _COLOR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface",
                "panel", "boost", "warning", "error", "success")
-
-
-def shipped_themes_dir() -> Path | None:
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent.parent / "themes", here.parent / "themes"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 @dataclass
@@ -51,20 +41,16 @@ def theme_from_mapping(data: dict, source: str) -> Theme:
     return theme
 
 
-def load_folder(folder: Path | None, result: ThemeLoad) -> None:
-    if folder is None or not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.y*ml")):
-        try:
-            data = frontmatter.parse_meta(path.read_text(encoding="utf-8"), 1)
-            result.themes.append(theme_from_mapping(data, str(path)))
-        except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError, ValueError, Exception) as exc:
-            result.errors.append(f"{path}: {exc}")
-
-
 def load_themes() -> ThemeLoad:
-    """Shipped themes, then the user's (which may override a shipped one by name)."""
+    """Shipped themes, then the user's; a file that cannot be read or is not a theme
+    becomes an error to show (the files are read by ``netjournal.config``)."""
     result = ThemeLoad()
-    load_folder(shipped_themes_dir(), result)
-    load_folder(user_config_dir() / "themes", result)
+    for path, data in read_theme_files():
+        if isinstance(data, str):
+            result.errors.append(f"{path}: {data}")
+            continue
+        try:
+            result.themes.append(theme_from_mapping(data, path))
+        except Exception as exc:  # a colour Textual cannot read raises its own errors
+            result.errors.append(f"{path}: {exc}")
     return result
