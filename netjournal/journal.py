@@ -463,6 +463,10 @@ class Journal:
             raise JournalError(f"{problem}: fix the file, then try again")
         return entry
 
+    def changed_on_disk(self, entry: LoadedEntry) -> bool:
+        """True when the entry's file is no longer the version ``entry`` was read from."""
+        return entry.stamp is not None and not entry.stamp.matches(self.root / entry.path)
+
     def load_contact(self, slug: str) -> LoadedEntry:
         if slug not in self._contacts:
             raise NotFound(f"no contact '{slug}'")

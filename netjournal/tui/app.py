@@ -86,10 +86,32 @@ class NetJournalApp(App[None]):
         # saves write the file at once and the index in memory (write-behind);
         # the index goes to disk off the UI thread shortly after, and on exit
         self.set_interval(2.0, self.flush_index)
+        # files written by another program ($EDITOR, a sync tool, another netjournal)
+        # appear without a restart: a stat of every file, off the UI thread
+        self.set_interval(self.FILE_CHECK_SECONDS, self.check_files)
+
+    FILE_CHECK_SECONDS = 5.0
 
     def flush_index(self) -> None:
         if self.journal.index_pending:
             self.run_worker(self.journal.flush, thread=True, exclusive=True, group="flush")
+
+    def on_app_focus(self) -> None:
+        self.check_files()  # back from another window: something may have changed
+
+    def check_files(self) -> None:
+        """Pick up what changed on disk since the last look (incremental sync)."""
+        if any(w.group in ("sync", "index") and not w.is_finished for w in self.workers):
+            return
+        self.run_worker(self._sync_files, thread=True, group="sync")
+
+    def _sync_files(self) -> None:
+        try:
+            report = self.journal.sync()
+        except OSError:
+            return  # the journal folder is unreadable just now: try again next time
+        if report.touched:
+            self.call_from_thread(self.journal_changed)
 
     def on_unmount(self) -> None:
         try:

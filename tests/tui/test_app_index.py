@@ -32,3 +32,26 @@ async def test_index_is_flushed_after_a_save_and_on_exit(tmp_path: Path) -> None
     # closing the app flushed the second save
     assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["deepen"][0] == TODAY.isoformat()
     assert Journal.open(root, today=TODAY).last_sync.touched == 0
+
+
+async def test_a_reflection_written_by_another_program_appears(tmp_path: Path) -> None:
+    """Done-means of issue 4: a file written in another program shows up in the
+    running app (the app looks at the files every few seconds and on focus)."""
+    from textual.widgets import DataTable
+
+    root = tmp_path / "j"
+    Journal.init(root, sample=True, today=TODAY).close()
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    app = NetJournalApp(journal, start="reflections", remember_theme=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        (root / "reflections" / "2026" / "2026-11-25-written-elsewhere.md").write_text(
+            "---\ntitle: Written in another editor\ndate: 2026-11-25\n"
+            "contacts: [kofi-mensah]\nkind: give\n---\nSent the workbook draft.\n")
+        app.check_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        table = app.screen.query_one(DataTable)
+        titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert "Written in another editor" in titles
+        assert journal.contact_facts("kofi-mensah").last_touch == TODAY.isoformat()

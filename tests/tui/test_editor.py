@@ -433,3 +433,29 @@ async def test_a_file_changed_on_disk_is_never_overwritten(make_app):
         copies = list(path.parent.glob(f"{Path(rel).stem}.conflict-*.md"))
         assert len(copies) == 1 and "Mine." in copies[0].read_text(encoding="utf-8")
         assert "Theirs." in editor.query_one("#body", MarkdownArea).text
+
+
+async def test_the_editor_says_when_its_file_changes_on_disk(make_app):
+    """Edited behind the app's back while open: a notice at once (the app looks at
+    the files every few seconds), and the save still asks which version to keep."""
+    from netjournal.tui.screens.conflict import ConflictScreen
+
+    app = make_app(start="reflections")
+    rel = app.journal.reflections()[0].path
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_editor(path=rel)
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        path = app.journal.root / rel
+        theirs = path.read_text() + "\nAdded in another program.\n"
+        path.write_text(theirs)
+        app.check_files()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert any("changed this reflection's file" in n.message for n in app._notifications)
+        editor.query_one("#title", Input).value = "My new title"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+    assert path.read_text() == theirs

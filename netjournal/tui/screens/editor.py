@@ -122,6 +122,7 @@ class EditorScreen(Screen[str | None]):
         self._leaving = False
         self._load_problem: str | None = None
         self._draft_is_stale = False
+        self._told_changed = False  # the file-changed-on-disk notice is shown once
 
     # ------------------------------------------------------------------ building
 
@@ -293,8 +294,14 @@ class EditorScreen(Screen[str | None]):
         self._edited()
 
     def on_journal_changed(self, _: JournalChanged) -> None:
+        journal = self.app.journal  # type: ignore[attr-defined]
         picker = self.query_one("#contacts", ContactPicker)
-        picker.set_names(self.app.journal.contact_names())  # type: ignore[attr-defined]
+        picker.set_names(journal.contact_names())
+        if self.entry is not None and not self._told_changed and journal.changed_on_disk(self.entry):
+            self._told_changed = True
+            self.notify("Another program changed this reflection's file. Your text is kept; "
+                        "saving will ask which version to keep.", title="Changed on disk",
+                        severity="warning", markup=False, timeout=10)
 
     # ------------------------------------------------------------------ drafts
 
