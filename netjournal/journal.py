@@ -13,7 +13,6 @@ import json
 import os
 import posixpath
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -42,8 +41,9 @@ from netjournal.store.files import (
     slugify,
     unique_path,
 )
-from netjournal.store.fulltext import FullText
+from netjournal.store.fulltext import FullText, SearchHit, best_first, query_words, rank
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
+from netjournal.vocab import newest_first, reflection_wanted
 
 __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "SearchHit"]
 
@@ -96,16 +96,6 @@ class SaveConflict(ConflictError):
         super().__init__(path)
         self.meta = meta
         self.body = body
-
-
-@dataclass
-class SearchHit:
-    path: str
-    kind: str  # "contact" | "reflection"
-    title: str
-    date: str | None
-    snippet: str
-    score: int
 
 
 def is_journal(root: Path) -> bool:
@@ -337,13 +327,10 @@ class Journal:
             raise JournalError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
         rows = [
             r for r in self._reflections.values()
-            if (contact is None or contact in r.links)
-            and (kind is None or r.kind == kind)
-            and (since is None or r.date >= since)
-            and (until is None or r.date <= until)
-            and (tag is None or tag.lower() in (t.lower() for t in r.tags))
+            if reflection_wanted(r.links, r.kind, r.date, r.tags, contact=contact, kind_filter=kind,
+                                 since=since, until=until, tag=tag)
         ]
-        return sorted(rows, key=lambda r: (r.date, r.path), reverse=True)
+        return sorted(rows, key=lambda r: newest_first(r.date, r.path), reverse=True)
 
     def reflection(self, ref: str) -> Reflection:
         """A reflection (with body) by its path or its id (file stem)."""
@@ -404,47 +391,41 @@ class Journal:
 
         Titles and names count more than bodies; newer entries come first on ties.
         """
-        words = [w for w in query.lower().split() if w]
+        words = query_words(query)
         if not words:
             return []
-        phrase = " ".join(words)
         with no_gc():
-            cached = self.fulltext.all()
-        repairs: list[tuple[str, str, str | None]] = []
-        hits: list[SearchHit] = []
+            cached_shas, found = self.fulltext.search(words)
         records = self.index.records()
+        matches = [(m.path, m.text, m.lower) for m in found
+                   if (record := records.get(m.path)) is not None and record.get("ok")
+                   and record["sha256"] == m.sha]
+        # what the cache lacks, or has from another version of the file: read it
+        repairs: list[tuple[str, str, str | None]] = []
         for path, record in records.items():
-            if not record.get("ok"):
-                continue
-            entry = cached.get(path)
-            if entry is None or entry[0] != record["sha256"]:
+            if record.get("ok") and cached_shas.get(path) != record["sha256"]:
                 loaded = load(self.root, path)
                 if not loaded.ok or loaded.stamp is None:
                     continue
-                entry = [loaded.stamp.sha256, loaded.search_text]
-                repairs.append((path, entry[0], entry[1]))
-            text = entry[1]
-            lower = text.lower()
-            if not all(w in lower for w in words):
-                continue
-            head, _, body = text.partition("\n")
-            head_lower = head.lower()
-            score = (10 if phrase in lower else 0) + sum(5 for w in words if w in head_lower) + sum(
-                1 for w in words if w in lower)
-            data = record["data"]
-            if record["kind"] == "contact":
-                hit = SearchHit(path, "contact", data["name"], None, "", score)
-            else:
-                hit = SearchHit(path, "reflection", data["title"], data["date"], "", score)
-            hit.snippet = _snippet(body, words)
-            hits.append(hit)
+                text = loaded.search_text
+                repairs.append((path, loaded.stamp.sha256, text))
+                lower = text.lower()
+                if all(w in lower for w in words):
+                    matches.append((path, text, lower))
         if repairs:
             try:
                 self.fulltext.update(repairs)
             except OSError:
                 pass  # a cache: next time, then
-        hits.sort(key=lambda h: (h.score, h.date or ""), reverse=True)
-        return hits[:limit] if limit > 0 else hits
+        hits = [self._hit(path, text, lower, words) for path, text, lower in matches]
+        return best_first(hits, limit)
+
+    def _hit(self, path: str, text: str, lower: str, words: list[str]) -> SearchHit:
+        score, snippet = rank(text, lower, words)
+        data = self.index.records()[path]["data"]
+        if self.index.records()[path]["kind"] == "contact":
+            return SearchHit(path, "contact", data["name"], None, snippet, score)
+        return SearchHit(path, "reflection", data["title"], data["date"], snippet, score)
 
     # ------------------------------------------------------------------ loading for edit
 
@@ -571,7 +552,7 @@ class Journal:
         if offer:
             meta["steps"]["offer"] = today
         meta["archived"] = False
-        entry = self._create(self.root / CONTACTS, slugify(name, "contact"), meta, body)
+        entry = self._create(self.root / CONTACTS, slugify(name, "contact", alternative=email.partition("@")[0]), meta, body)
         assert entry.contact is not None
         return entry.contact
 
@@ -896,14 +877,3 @@ def copy_tree(source: Path, target: Path) -> None:
             ensure_dir(dest.parent)
             shutil.copyfile(path, dest)
             os.chmod(dest, 0o600)
-
-
-def _snippet(body: str, words: list[str], width: int = 80) -> str:
-    """A one-line piece of ``body`` around the first matching word."""
-    lower = body.lower()
-    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
-    if not positions:
-        return " ".join(body.split())[:width]
-    start = max(min(positions) - width // 3, 0)
-    piece = " ".join(body[start : start + width * 2].split())
-    return ("…" if start else "") + piece[:width]

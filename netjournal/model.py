@@ -8,9 +8,12 @@ Nothing here reads or writes files.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# KINDS, STEP_KEYS and parse_date are part of the model's vocabulary, defined where
+# the quick command path can use them without importing dataclasses
+from netjournal.vocab import ISO_DATE, KINDS, STEP_KEYS, entry_id, parse_date  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -37,31 +40,13 @@ STEPS: tuple[Step, ...] = (
     Step("known", "They know me", "Do they know my strengths and goals well enough to vouch for me?",
          "Be known: let them see your strengths and goals, so they could vouch for you."),
 )
-STEP_KEYS: tuple[str, ...] = tuple(step.key for step in STEPS)
+assert tuple(step.key for step in STEPS) == STEP_KEYS
 STEP_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
 
-KINDS: tuple[str, ...] = ("note", "meeting", "give", "thanks", "ask", "receive")
 GIVE_KINDS = frozenset({"give", "thanks"})
 TOUCH_KINDS = frozenset(KINDS) - {"note"}
 
 DEFAULT_CADENCE = 30
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(value: Any) -> _dt.date | None:
-    """An ISO date string (or date) as a date; None for anything else."""
-    if isinstance(value, _dt.date):
-        return value if not isinstance(value, _dt.datetime) else value.date()
-    if isinstance(value, str):
-        text = value.strip()
-        if len(text) >= 10 and _ISO_DATE.match(text[:10]):
-            try:
-                return _dt.date.fromisoformat(text[:10])
-            except ValueError:
-                return None
-    return None
-
 
 def iso(value: _dt.date | None) -> str | None:
     return value.isoformat() if value else None
@@ -238,8 +223,7 @@ class Reflection:
     @property
     def id(self) -> str:
         """The file's stem, e.g. ``2026-11-20-told-priya``."""
-        name = self.path.rsplit("/", 1)[-1]
-        return name[:-3] if name.endswith(".md") else name
+        return entry_id(self.path)
 
     @property
     def is_touch(self) -> bool:
@@ -296,17 +280,17 @@ def dateify(meta: dict[str, Any]) -> dict[str, Any]:
     out = dict(meta)
     for key in ("date", "follow_up"):
         day = parse_date(out.get(key))
-        if day is not None and isinstance(out.get(key), str) and _ISO_DATE.match(out[key]):
+        if day is not None and isinstance(out.get(key), str) and ISO_DATE.match(out[key]):
             out[key] = day
     steps = out.get("steps")
     if isinstance(steps, dict):
         fixed: dict[str, Any] = {}
         for key, value in steps.items():
-            if isinstance(value, str) and _ISO_DATE.match(value) and parse_date(value):
+            if isinstance(value, str) and ISO_DATE.match(value) and parse_date(value):
                 fixed[key] = parse_date(value)
             elif isinstance(value, dict):
                 inner = dict(value)
-                if isinstance(inner.get("date"), str) and _ISO_DATE.match(inner["date"]) and parse_date(inner["date"]):
+                if isinstance(inner.get("date"), str) and ISO_DATE.match(inner["date"]) and parse_date(inner["date"]):
                     inner["date"] = parse_date(inner["date"])
                 fixed[key] = inner
             else:

@@ -6,101 +6,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any
 
 from netjournal.model import Contact, Problem, Reflection
 from netjournal.store import frontmatter
 from netjournal.store.files import Stamp, UnsafePathError, inside
 from netjournal.wikilinks import find_links
 
-CONTACTS = "contacts"
-REFLECTIONS = "reflections"
-STATE = ".netjournal"
-CONFIG = "netjournal.yaml"
-MAX_FILE = 8 * 1024 * 1024
-# "Keep mine" after a conflict writes <stem>.conflict-<YYYYmmdd-HHMMSS>[-N].md beside the file
-CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
-
-
-def kind_of(rel: str) -> str | None:
-    """'contact', 'reflection', or None for a path that is neither."""
-    if not rel.endswith(".md"):
-        return None
-    parts = rel.split("/")
-    if any(part.startswith(".") for part in parts):
-        return None
-    if parts[0] == CONTACTS and len(parts) == 2:
-        return "contact"
-    if parts[0] == REFLECTIONS and len(parts) >= 2:
-        return "reflection"
-    return None
-
-
-class ScannedFile(NamedTuple):
-    path: str  # relative, with forward slashes
-    mtime_ns: int
-    size: int
-    problem: Problem | None = None  # e.g. a symlink that leads outside the journal
-
-
-def scan(root: Path, leftovers: list[str] | None = None) -> Iterator[ScannedFile]:
-    """Every contact and reflection file with its stat, without reading any of them.
-
-    ``leftovers`` collects the temp files (``.<name>.<random>.tmp``) a killed save
-    left behind in the entry folders."""
-    resolved_root = root.resolve()
-
-    found: list[ScannedFile] = []
-    add = found.append
-
-    # A plain loop that fills a list: nested generators cost a frame switch per file,
-    # and this runs for every file on every open.
-    def walk(folder: str, rel: str, recursive: bool) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        except PermissionError:
-            add(ScannedFile(rel, 0, 0, Problem(rel, 1, "folder cannot be read (permission denied)")))
-            return
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                if leftovers is not None and name.endswith(".tmp"):
-                    leftovers.append(entry.path)
-                continue
-            if entry.is_symlink():
-                target = Path(os.path.realpath(entry.path))
-                if target != resolved_root and resolved_root not in target.parents:
-                    if name.endswith(".md"):
-                        child = f"{rel}/{name}"
-                        add(ScannedFile(child, 0, 0, Problem(child, 1, "symlink points outside the journal; not read")))
-                    continue
-                if entry.is_dir():
-                    continue  # never follow linked folders: no loops, no surprises
-            elif entry.is_dir(follow_symlinks=False):
-                if recursive:
-                    walk(entry.path, f"{rel}/{name}", recursive)
-                continue
-            if not name.endswith(".md"):
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                continue  # vanished between listing and stat
-            add(ScannedFile(f"{rel}/{name}", st.st_mtime_ns, st.st_size))
-
-    for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
-        folder = root / top
-        if folder.is_symlink():
-            # os.scandir follows a linked contacts/ or reflections/; one that leads
-            # outside the journal must not be listed (loads from scan are trusted)
-            target = Path(os.path.realpath(folder))
-            if target != resolved_root and resolved_root not in target.parents:
-                add(ScannedFile(top, 0, 0, Problem(top, 1, "folder is a symlink that leads outside the journal; not read")))
-                continue
-        walk(str(folder), top, recursive)
-    return iter(found)
+# where entries live, and the stat-only scan: in scan.py, which imports nothing heavy
+from netjournal.store.scan import (  # noqa: F401  (re-exported)
+    CONFIG, CONFLICT_COPY, CONTACTS, MAX_FILE, REFLECTIONS, STATE, ScannedFile, kind_of, scan,
+)
 
 
 @dataclass

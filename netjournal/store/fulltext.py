@@ -1,61 +1,208 @@
 """A derived full-text cache beside the index, so search never walks the files.
 
-Texts live in ``.netjournal/fulltext/NN.json`` shards (by a hash of the path), each
-``{path: [sha256, text]}``.  Saving one entry rewrites one small shard, not the
-whole cache.  An entry whose hash does not match the index is read again from its
-file, so a stale or deleted cache only costs time, never results.
+Texts live in 128 shards, ``.netjournal/fulltext/NN.txt``, chosen by a hash of the
+path, so that saving one entry rewrites about 1/128 of the cache.  A shard is UTF-8:
+
+    netjournal-fulltext 2
+    <sha256> <path>                       one line per entry, in order
+    \\x1d<the entries' texts, lower-cased, joined by \\x1e>
+    \\x1d<the same texts as written, joined by \\x1e>
+
+Search looks for each lower-cased word in the lower-cased section with plain
+substring finds: nothing to decode but UTF-8 and nothing to lower-case while the user
+waits (JSON decoding and ``str.lower`` were most of a search's cost).  The texts as
+written are decoded only for the shards that have a hit, for the snippets.  The
+separators (``\\x1c``–``\\x1f``) are turned into spaces in cached texts, and a path
+that contains one or a line break is not cached at all.
+
+An entry whose hash does not match the index is read again from its file, so a
+stale, damaged or deleted cache only costs time, never results.  This module imports
+no more than the standard library: the command line's quick path searches with it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import os
 import zlib
 from pathlib import Path
-from typing import ContextManager, Iterable
-
-from netjournal.store.files import atomic_write, ensure_dir
+from typing import ContextManager, Iterable, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
+HEADER = b"netjournal-fulltext 2\n"
+GROUP, RECORD = "\x1d", "\x1e"
+_SEPARATORS = str.maketrans({"\x1c": " ", "\x1d": " ", "\x1e": " ", "\x1f": " "})
+_UNCACHEABLE = frozenset("\x1c\x1d\x1e\x1f\n\r")
 
 
 def shard_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8")) % SHARDS
 
 
+def cacheable(path: str) -> bool:
+    return not _UNCACHEABLE.intersection(path)
+
+
+class Shard(NamedTuple):
+    """One shard as read: parallel lists, the lower-cased texts, the raw texts."""
+
+    paths: list[str]
+    shas: list[str]
+    lower: str  # lower-cased texts joined by RECORD
+    raw: bytes  # the texts as written, joined by RECORD, still UTF-8
+
+    def texts(self) -> list[str]:
+        return self.raw.decode("utf-8").split(RECORD) if self.paths else []
+
+    def entries(self) -> dict[str, tuple[str, str]]:
+        """path → (sha256, text as written)."""
+        return {path: (sha, text) for path, sha, text in zip(self.paths, self.shas, self.texts())}
+
+
+EMPTY = Shard([], [], "", b"")
+
+
+def encode(entries: dict[str, tuple[str, str]]) -> bytes:
+    """A shard file's bytes for path → (sha256, text)."""
+    rows = [(path, sha, text.translate(_SEPARATORS)) for path, (sha, text) in entries.items()
+            if cacheable(path) and " " not in sha]
+    manifest = "".join(f"{sha} {path}\n" for path, sha, _ in rows)
+    texts = RECORD.join(text for _, _, text in rows)
+    return HEADER + f"{manifest}{GROUP}{texts.lower()}{GROUP}{texts}".encode("utf-8")
+
+
+def decode(raw: bytes, shard: int) -> Shard:
+    """A shard from its file's bytes; anything malformed reads as an empty shard
+    (its entries are then read from their files again)."""
+    if not raw.startswith(HEADER):
+        return EMPTY
+    first = raw.find(b"\x1d", len(HEADER))
+    second = raw.find(b"\x1d", first + 1) if first >= 0 else -1
+    if second < 0:
+        return EMPTY
+    try:
+        manifest = raw[len(HEADER):first].decode("utf-8")
+        lower = raw[first + 1:second].decode("utf-8")
+    except UnicodeDecodeError:
+        return EMPTY
+    rest = raw[second + 1:]
+    paths: list[str] = []
+    shas: list[str] = []
+    for line in manifest.split("\n")[:-1]:
+        sha, _, path = line.partition(" ")
+        paths.append(path)
+        shas.append(sha)
+    count = len(paths)
+    if not manifest.endswith("\n") and manifest:
+        return EMPTY
+    if count == 0:
+        return EMPTY if lower or rest else Shard([], [], "", b"")
+    if lower.count(RECORD) != count - 1 or rest.count(b"\x1e") != count - 1:
+        return EMPTY
+    if any(shard_of(path) != shard for path in paths):
+        # a cache written with another shard count: the right shard would be shadowed
+        return EMPTY
+    return Shard(paths, shas, lower, rest)
+
+
+def query_words(query: str) -> list[str]:
+    """The lower-cased words of a query; an entry matches when it has every one."""
+    return [word for word in query.lower().split() if word]
+
+
+def rank(text: str, lower: str, words: list[str]) -> tuple[int, str]:
+    """(score, snippet) of a matching text: its title (first line) counts more than
+    its body, the whole phrase more than scattered words."""
+    phrase = " ".join(words)
+    head_lower = lower.partition("\n")[0]
+    score = (10 if phrase in lower else 0) + sum(5 for w in words if w in head_lower) + sum(
+        1 for w in words if w in lower)
+    return score, snippet(text.partition("\n")[2], words)
+
+
+def snippet(body: str, words: list[str], width: int = 80) -> str:
+    """A one-line piece of ``body`` around the first matching word."""
+    lower = body.lower()
+    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+    if not positions:
+        return " ".join(body.split())[:width]
+    start = max(min(positions) - width // 3, 0)
+    piece = " ".join(body[start: start + width * 2].split())
+    return ("…" if start else "") + piece[:width]
+
+
+class SearchHit(NamedTuple):
+    path: str
+    kind: str  # "contact" | "reflection"
+    title: str
+    date: str | None  # None for a contact
+    snippet: str
+    score: int
+
+
+def best_first(hits: list[SearchHit], limit: int) -> list[SearchHit]:
+    """Highest score first; on a tie the newer entry, then by path (contacts, with no
+    date, after reflections); at most ``limit`` (0: all)."""
+    hits = sorted(hits, key=lambda h: (h.score, h.date or "", h.path), reverse=True)
+    return hits[:limit] if limit > 0 else hits
+
+
+class Match(NamedTuple):
+    path: str
+    sha: str
+    text: str
+    lower: str
+
+
+def read_shard(folder: Path, shard: int) -> Shard:
+    try:
+        with open(folder / f"{shard:02d}.txt", "rb") as handle:
+            return decode(handle.read(), shard)
+    except OSError:
+        return EMPTY
+
+
+def search_shards(shards: Iterable[Shard], words: list[str]) -> tuple[dict[str, str], list[Match]]:
+    """(the sha256 of every cached path, the cached texts that contain every word)."""
+    shas: dict[str, str] = {}
+    found: list[Match] = []
+    for shard in shards:
+        shas.update(zip(shard.paths, shard.shas))
+        low = shard.lower
+        if not words or not all(w in low for w in words):
+            continue  # most shards, for a rare phrase: one find per word, no split
+        lows = low.split(RECORD)
+        hits = [i for i, text in enumerate(lows) if all(w in text for w in words)]
+        if hits:
+            texts = shard.texts()
+            found.extend(Match(shard.paths[i], shard.shas[i], texts[i], lows[i]) for i in hits)
+    return shas, found
+
+
 class FullText:
     def __init__(self, state: Path, lock: ContextManager[object] | None = None) -> None:
         self.folder = state / FOLDER
         self.lock = lock or contextlib.nullcontext()
-        self._shards: dict[int, dict[str, list[str]]] = {}
+        self._shards: dict[int, Shard] = {}
 
     def _file(self, shard: int) -> Path:
-        return self.folder / f"{shard:02d}.json"
+        return self.folder / f"{shard:02d}.txt"
 
-    def _shard(self, shard: int) -> dict[str, list[str]]:
+    def _shard(self, shard: int) -> Shard:
         if shard not in self._shards:
-            try:
-                data = json.loads(self._file(shard).read_bytes())
-                if not isinstance(data, dict):
-                    data = {}
-            except (OSError, ValueError):
-                data = {}
-            # a damaged entry is only a missing one: the file is read again
-            # an entry in the wrong shard (a cache written with another shard count)
-            # would shadow the right one: it is dropped like a damaged one
-            self._shards[shard] = {
-                path: entry for path, entry in data.items()
-                if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)
-                and shard_of(path) == shard
-            }
+            self._shards[shard] = read_shard(self.folder, shard)
         return self._shards[shard]
 
-    def all(self) -> dict[str, list[str]]:
-        """Every cached text: path → [sha256, text]."""
-        merged: dict[str, list[str]] = {}
+    def search(self, words: list[str]) -> tuple[dict[str, str], list[Match]]:
+        """(path → sha256 of every cached text, the cached texts with every word)."""
+        return search_shards((self._shard(i) for i in range(SHARDS)), words)
+
+    def all(self) -> dict[str, tuple[str, str]]:
+        """Every cached text: path → (sha256, text)."""
+        merged: dict[str, tuple[str, str]] = {}
         for shard in range(SHARDS):
-            merged.update(self._shard(shard))
+            merged.update(self._shard(shard).entries())
         return merged
 
     def update(self, texts: Iterable[tuple[str, str, str | None]], *, replace_all: bool = False) -> None:
@@ -67,23 +214,32 @@ class FullText:
             self._update(list(texts), replace_all)
 
     def _update(self, texts: list[tuple[str, str, str | None]], replace_all: bool) -> None:
+        from netjournal.store.files import atomic_write, ensure_dir
+
         ensure_dir(self.folder)
-        dirty: set[int] = set()
-        if not replace_all:
-            for shard in {shard_of(path) for path, _, _ in texts}:
-                self._shards.pop(shard, None)
+        changed: dict[int, dict[str, tuple[str, str]]] = {}
         if replace_all:
-            self._shards = {shard: {} for shard in range(SHARDS)}
-            dirty = set(range(SHARDS))
+            changed = {shard: {} for shard in range(SHARDS)}
+            self._remove_old_format()
         for path, sha, text in texts:
             shard = shard_of(path)
-            data = self._shard(shard)
-            if text is None:
-                if data.pop(path, None) is not None:
-                    dirty.add(shard)
+            if shard not in changed:
+                changed[shard] = read_shard(self.folder, shard).entries()
+            if text is None or not cacheable(path):
+                changed[shard].pop(path, None)
             else:
-                data[path] = [sha, text]
-                dirty.add(shard)
-        for shard in dirty:
-            payload = json.dumps(self._shards[shard], ensure_ascii=False, separators=(",", ":"))
-            atomic_write(self._file(shard), payload.encode("utf-8"))
+                changed[shard][path] = (sha, text)
+        for shard, entries in changed.items():
+            payload = encode(entries)
+            atomic_write(self._file(shard), payload)
+            self._shards[shard] = decode(payload, shard)
+
+    def _remove_old_format(self) -> None:
+        """The JSON shards of netjournal 0.1 (``NN.json``): a cache nothing reads now."""
+        try:
+            names = [e.name for e in os.scandir(self.folder) if e.name.endswith(".json") and e.is_file()]
+        except OSError:
+            return
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / name)

@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from netjournal.journal import Journal
-from netjournal.store import frontmatter
+from netjournal.store import frontmatter, fulltext
 from netjournal.store.entries import load
 from tests.conftest import TODAY
 from tests.trust.helpers import assert_index_matches_files, entry_files, sha, temp_files
@@ -196,6 +196,7 @@ def test_sigkill_during_saves_leaves_every_file_whole(tmp_path: Path) -> None:
     assert not [p for p in journal.index.records() if "/." in "/" + p]
     assert not [p for p in problems if ".tmp" in p.path]
     json.loads((root / ".netjournal" / "index.json").read_bytes())
-    for shard in (root / ".netjournal" / "fulltext").glob("*.json"):
-        json.loads(shard.read_bytes())
+    for shard in (root / ".netjournal" / "fulltext").glob("*.txt"):  # whole shards only
+        raw = shard.read_bytes()
+        assert fulltext.decode(raw, int(shard.stem)) != fulltext.EMPTY or raw == fulltext.encode({}), shard
     assert frontmatter.parse_bytes((root / "contacts" / "ada.md").read_bytes()).meta["name"] == "Ada Lovelace"
