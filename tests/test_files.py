@@ -204,15 +204,71 @@ def test_restore_refuses_to_overwrite(tmp_path: Path) -> None:
         ("../../etc/passwd", "etc-passwd"),
         ("Zoë O'Brien-Smith", "zoe-o-brien-smith"),
         ("C:\\Windows\\system32", "c-windows-system32"),
+        # Latin letters NFKD leaves whole (they used to be dropped: "ukasz-zoc")
+        ("Łukasz Żółć", "lukasz-zolc"),
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("Straße", "strasse"),
+        ("Þórr Æsir Œuvre", "thorr-aesir-oeuvre"),
+        ("Đorđe", "dorde"),
+        # an ASCII part wins over a hash
+        ("李小龍 (Bruce Lee)", "bruce-lee"),
     ],
 )
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
 
 
-@pytest.mark.parametrize("text", ["!!!", "...", "", "   ", "李小龍", "🎉", "/"])
-def test_slugify_falls_back_when_nothing_is_left(text: str) -> None:
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        # pinned (sha256 of the case-folded NFKC name): the same name gives the same
+        # slug in every version
+        ("李小龍", "contact-c1fa1a5f"),
+        ("王芳", "contact-8ac9540b"),
+        ("Анна Петрова", "contact-7b75cc7d"),
+        ("Ωμέγα", "contact-f9d47761"),
+        ("🎉", "contact-6146299c"),
+        ("🎉🎉", "contact-9bbfb342"),
+        ("!!!", "contact-e84c538e"),
+        ("...", "contact-ab5df625"),
+        ("/", "contact-8a5edab2"),
+    ],
+)
+def test_names_without_ascii_get_a_stable_hash_slug(text: str, slug: str) -> None:
+    assert slugify(text, "contact") == slug
+    assert slugify(f"  {text}\t", "contact") == slug  # surrounding space does not count
+
+
+def test_hash_slugs_ignore_case_width_and_unicode_form_but_tell_names_apart() -> None:
+    assert slugify("АННА ПЕТРОВА", "contact") == slugify("анна  петрова", "contact") == "contact-7b75cc7d"
+    composed, decomposed = "\u00e9\u674e", "e\u0301\u674e"  # é李 typed two ways: ASCII "e" is kept
+    assert slugify(composed) == slugify(decomposed) == "e"
+    assert slugify("\u0391\u0301", "x") == slugify("\u0386", "x")  # Ά as one or two code points
+    names = ["李小龍", "李小龙", "李", "王芳", "王 芳", "Анна", "Анна Петрова", "Ἀθῆναι", "🎉", "🎊", "!!!", "?", "…", "😀😀"]
+    slugs = [slugify(name, "contact") for name in names]
+    assert len(set(slugs)) == len(names)
+    for slug in slugs:
+        assert slug.startswith("contact-") and len(slug) == len("contact-") + 8
+        assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in slug)
+    # the prefix is the caller's fallback, kept within max_length
+    assert slugify("李小龍", "entry", 50) == "entry-c1fa1a5f"
+    assert slugify("李小龍", "x" * 80, 20) == "x" * 11 + "-c1fa1a5f"
+    # slugs are fixed points: slugging a slug again changes nothing
+    assert slugify(slugify("李小龍", "draft"), "draft") == "draft-c1fa1a5f"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t\n"])
+def test_blank_text_gives_the_fallback(text: str) -> None:
     assert slugify(text, "contact") == "contact"
+
+
+def test_an_alternative_is_used_only_when_the_name_has_no_ascii() -> None:
+    assert slugify("李小龍", "contact", alternative="li.xiaolong") == "li-xiaolong"
+    assert slugify("Bruce Lee", "contact", alternative="li.xiaolong") == "bruce-lee"
+    # an alternative with no ASCII of its own does not help: the name's hash
+    assert slugify("李小龍", "contact", alternative="李") == "contact-c1fa1a5f"
+    assert slugify("李小龍", "contact", alternative="") == "contact-c1fa1a5f"
+    assert slugify("李小龍", "contact", alternative="x" * 100) == "x" * 60
 
 
 def test_slugs_are_lowercase_ascii_hyphens_and_bounded() -> None:

@@ -370,15 +370,66 @@ def test_slugs_from_names(empty_journal: Journal, tmp_path: Path) -> None:
     assert empty_journal.add_contact("TOMAS herrera!").slug == "tomas-herrera-3"
     evil = empty_journal.add_contact("../../etc/passwd")
     assert evil.path == "contacts/etc-passwd.md" and (root / "contacts/etc-passwd.md").is_file()
-    assert empty_journal.add_contact("!!!").path == "contacts/contact.md"
-    assert empty_journal.add_contact("李小龍").path == "contacts/contact-2.md"
+    assert empty_journal.add_contact("!!!").path == "contacts/contact-e84c538e.md"
+    assert empty_journal.add_contact("李小龍").path == "contacts/contact-c1fa1a5f.md"
     after_outside = sorted(p for p in tmp_path.rglob("*") if root not in p.parents and p != root)
     assert after_outside == before_outside
     assert {c.slug for c in empty_journal.contacts()} == {
-        "tomas-herrera", "tomas-herrera-2", "tomas-herrera-3", "etc-passwd", "contact", "contact-2"
+        "tomas-herrera", "tomas-herrera-2", "tomas-herrera-3", "etc-passwd", "contact-e84c538e", "contact-c1fa1a5f"
     }
     with pytest.raises(JournalError):
         empty_journal.add_contact("   ")
+
+
+def test_names_with_no_ascii_form_get_stable_distinct_file_names(empty_journal: Journal) -> None:
+    """Found by review: every name in Chinese, Cyrillic, Greek or emoji became
+    contact.md, contact-2.md, ...: file names that said nothing and depended on the
+    order the contacts were added in."""
+    root = empty_journal.root
+    added = {name: empty_journal.add_contact(name) for name in ("李小龍", "王芳", "Анна Петрова", "Ωμέγα", "🎉", "?!")}
+    paths = {name: contact.path for name, contact in added.items()}
+    assert paths == {
+        "李小龍": "contacts/contact-c1fa1a5f.md", "王芳": "contacts/contact-8ac9540b.md",
+        "Анна Петрова": "contacts/contact-7b75cc7d.md", "Ωμέγα": "contacts/contact-f9d47761.md",
+        "🎉": "contacts/contact-6146299c.md", "?!": "contacts/contact-545f940d.md",
+    }
+    for name, contact in added.items():
+        assert contact.name == name and (root / contact.path).is_file()
+        assert fm.parse_bytes((root / contact.path).read_bytes()).meta["name"] == name
+    # the same name again: the same slug, made unique the usual way
+    assert empty_journal.add_contact("李小龍").path == "contacts/contact-c1fa1a5f-2.md"
+    # with an email, its local part names the file
+    li = empty_journal.add_contact("李小龍", email="li.xiaolong@example.cn")
+    assert li.slug == "li-xiaolong" and li.path == "contacts/li-xiaolong.md"
+    assert empty_journal.add_contact("李小龍", email="li.xiaolong@example.org").slug == "li-xiaolong-2"
+    # a name with ASCII keeps its own slug; an email with no ASCII does not help
+    assert empty_journal.add_contact("Ana Lima", email="ana@example.org").slug == "ana-lima"
+    assert empty_journal.add_contact("王芳", email="王芳@例子.中国").slug == "contact-8ac9540b-2"
+    # reflections: the title's hash after the date
+    first = empty_journal.add_reflection("和李小龍喝茶", contacts=["li-xiaolong"], kind="meeting")
+    assert first.path == R + "2026-11-25-entry-8c8880b0.md"
+    again = empty_journal.add_reflection("和李小龍喝茶")
+    assert again.path == first.path[:-3] + "-2.md"
+    other = empty_journal.add_reflection("Встреча")
+    assert other.path == R + "2026-11-25-entry-0c86cec4.md"
+    # every file name is lower-case ASCII with hyphens
+    for path in (root / "contacts").glob("*.md"):
+        assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in path.stem), path
+
+
+def test_existing_files_keep_their_names(empty_journal: Journal) -> None:
+    """Slugs are made when a file is created; a file named by an older version (or
+    by the user) keeps its name and slug through saves."""
+    root = empty_journal.root
+    old = root / "contacts" / "contact.md"
+    old.write_text("---\nname: 李小龍\n---\n")
+    empty_journal.sync()
+    assert empty_journal.contact("contact").name == "李小龍"
+    empty_journal.update_contact("contact", {"org": "Golden Harvest"})
+    empty_journal.set_step("contact", "why", on=dt.date(2026, 11, 25))
+    assert sorted(p.name for p in (root / "contacts").glob("*.md")) == ["contact.md"]
+    assert empty_journal.contact("contact").org == "Golden Harvest"
+    assert empty_journal.add_contact("李小龍").slug == "contact-c1fa1a5f"
 
 
 def test_reflection_file_names(empty_journal: Journal) -> None:

@@ -211,14 +211,40 @@ def restore_from_trash(root: Path, trashed: Path, trash: Path) -> Path:
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 
+# Latin letters that NFKD does not split into an ASCII letter and a mark (it turns
+# "Tomás" into "tomas", but would drop the "Ł" of "Łukasz" and the "ß" of "Straße").
+_LATIN_EXTRA = str.maketrans({
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+    "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "NG", "ĸ": "k",
+})
 
-def slugify(text: str, fallback: str = "entry", max_length: int = 60) -> str:
-    """Lower-case ASCII words joined by hyphens; ``fallback`` when nothing is left."""
-    normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG_STRIP.sub("-", normal.lower()).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rstrip("-")
-    return slug or fallback
+
+def slugify(text: str, fallback: str = "entry", max_length: int = 60, *, alternative: str = "") -> str:
+    """Lower-case ASCII words joined by hyphens, at most ``max_length`` long.
+
+    Accented Latin letters lose their accents ("Tomás" -> "tomas").  When nothing
+    ASCII is left (a name in Chinese, Cyrillic, emoji or punctuation only), the slug
+    of ``alternative`` is used if it has one (e.g. an email's local part), else
+    ``<fallback>-<8 hex digits>``: a hash of the text, so the same text always gives
+    the same slug and different texts do not collide.  Blank text gives ``fallback``.
+    """
+    slug = _ascii_slug(text, max_length) or _ascii_slug(alternative, max_length)
+    if slug:
+        return slug
+    # case, width and composed/decomposed forms do not matter, as for ASCII names
+    key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    if not key:
+        return fallback
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    stem = _SLUG_STRIP.sub("-", fallback.lower()).strip("-")[: max(0, max_length - 9)].rstrip("-")
+    return f"{stem}-{digest}" if stem else digest
+
+
+def _ascii_slug(text: str, max_length: int) -> str:
+    normal = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
+    slug = _SLUG_STRIP.sub("-", normal.encode("ascii", "ignore").decode("ascii").lower()).strip("-")
+    return slug[:max_length].rstrip("-") if len(slug) > max_length else slug
 
 
 def unique_path(folder: Path, stem: str, suffix: str = ".md") -> Path:

@@ -192,9 +192,11 @@ def test_bom_crlf_and_fenced_bodies_survive_a_save(hostile: Path, cli: Run) -> N
 
 @pytest.mark.parametrize("earlier, name, slug", [
     ([], "../../etc/passwd", "etc-passwd"),
-    ([], "!!!", "contact"),
-    (["!!!"], "...", "contact-2"),
-    (["!!!", "..."], "/", "contact-3"),
+    ([], "!!!", "contact-e84c538e"),
+    (["!!!"], "...", "contact-ab5df625"),
+    (["!!!", "..."], "/", "contact-8a5edab2"),
+    (["/"], "/", "contact-8a5edab2-2"),
+    ([], "李小龍", "contact-c1fa1a5f"),
     ([], "..\\..\\windows", "windows"),
     ([], "\x1b[31m", "31m"),
 ])
