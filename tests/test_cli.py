@@ -209,6 +209,21 @@ def test_check_reports_problems_and_leaves_the_file(sample: Path, capsys: pytest
     assert code == 0 and len(json.loads(out)) == 11  # everything else still works
 
 
+def test_check_reports_a_key_written_twice_with_its_line(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dup = sample / "contacts" / "ana.md"
+    dup.write_bytes(b"---\nname: Ana\nsteps:\n  why: 2026-01-01\n  why: 2026-02-01\n---\nbody\n")
+    before = dup.read_bytes()
+    code, out, _ = run(capsys, *j(sample, "check"))
+    assert code == 1
+    assert out == "contacts/ana.md:5: key 'why' is written twice (first on line 4); keep one of them\n"
+    code, out, _ = run(capsys, *j(sample, "check", "--json"))
+    assert json.loads(out) == [{"path": "contacts/ana.md", "line": 5, "severity": "error",
+                                "reason": "key 'why' is written twice (first on line 4); keep one of them"}]
+    code, _, err = run(capsys, *j(sample, "step", "ana", "offer"))
+    assert code == 1 and err.count("\n") == 1
+    assert dup.read_bytes() == before
+
+
 def test_reindex_and_deleted_index(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 

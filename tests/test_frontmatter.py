@@ -237,6 +237,67 @@ def test_keys_keep_the_text_the_user_wrote() -> None:
     assert fm.parse_meta(text) == meta
 
 
+@pytest.mark.parametrize(
+    "text, line, key, first",
+    [
+        ("---\nname: Ana\nname: Bob\n---\nbody\n", 3, "name", 2),
+        # nested: a step written twice, with other lines between
+        ("---\nname: A\nsteps:\n  why: 2026-01-01\n  offer: null\n  why: 2026-02-01\n---\n", 6, "why", 4),
+        # inside a step's own mapping, and in a flow mapping on one line
+        ("---\nsteps:\n  connect:\n    date: 2026-01-01\n    note: a\n    note: b\n---\n", 6, "note", 5),
+        ("---\nname: A\nx: {a: 1, b: 2, a: 3}\n---\n", 3, "a", 3),
+        # in a mapping inside a list
+        ("---\nlist:\n  - {k: 1}\n  - k: 1\n    k: 2\n---\n", 5, "k", 4),
+        # keys are the text written, so 1 and '1' are the same key
+        ("---\n1: a\n'1': b\n---\n", 3, "1", 2),
+        ("---\non: a\n\"on\": b\n---\n", 3, "on", 2),
+        # comments and blank lines count; BOM and CRLF change nothing
+        ("\ufeff---\r\nname: A\r\n# note\r\n\r\nname: B\r\n---\r\nbody\r\n", 5, "name", 2),
+        # a duplicate after a much later line still names the second occurrence
+        ("---\n" + "".join(f"k{i}: {i}\n" for i in range(40)) + "k3: again\n---\n", 42, "k3", 5),
+    ],
+)
+def test_a_key_written_twice_is_a_problem_at_its_second_line(text: str, line: int, key: str, first: int) -> None:
+    # Found by review: PyYAML keeps the last value, so the first line was silently
+    # lost on the next save.
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse(text)
+    assert info.value.line == line
+    assert info.value.reason == f"key {key!r} is written twice (first on line {first}); keep one of them"
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_bytes(text.encode("utf-8"))
+    assert info.value.line == line
+
+
+def test_duplicate_key_lines_are_relative_to_where_the_front_matter_starts() -> None:
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_meta("a: 1\nb: 2\na: 3\n", 1)  # e.g. netjournal.yaml: no fences
+    assert info.value.line == 3 and "first on line 1" in info.value.reason
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_meta("a: 1\nb: 2\na: 3\n", 10)
+    assert info.value.line == 12 and "first on line 10" in info.value.reason
+
+
+def test_same_key_in_different_mappings_and_merge_overrides_are_fine() -> None:
+    meta = fm.parse_meta("name: A\nsteps:\n  name: x\nother: {name: y}\nlist: [{k: 1}, {k: 2}]\n")
+    assert meta == {"name": "A", "steps": {"name": "x"}, "other": {"name": "y"}, "list": [{"k": 1}, {"k": 2}]}
+    # a key written beside a merge overrides the merged one: that is what merges are for
+    assert fm.parse_meta("a: 0\n<<: {a: 1, b: 2}\n") == {"a": 0, "b": 2}
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_meta("<<: {a: 1}\na: 2\na: 3\n")
+    assert info.value.line == 4 and "'a' is written twice" in info.value.reason
+
+
+def test_a_long_or_odd_duplicate_key_is_shown_short_and_escaped() -> None:
+    long_key = "k" * 100
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_meta(f"{long_key}: 1\n{long_key}: 2\n")
+    assert repr("k" * 40 + "…") in info.value.reason and len(info.value.reason) < 120
+    with pytest.raises(FrontMatterError) as info:
+        fm.parse_meta('"a\\e[31m": 1\n"a\\e[31m": 2\n')
+    assert "\x1b" not in info.value.reason and "\\x1b" in info.value.reason
+
+
 def test_invalid_utf8_and_nul_bytes_are_problems() -> None:
     with pytest.raises(FrontMatterError) as info:
         fm.parse_bytes(b"---\nname: A\n---\nline two\n\xff\xfe broken\n")

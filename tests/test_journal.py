@@ -145,6 +145,74 @@ def test_file_without_front_matter_gets_one_and_keeps_its_body(sample_journal: J
     assert fm.parse(text).body == body
 
 
+DUPLICATE_NAME = "---\nname: Ana Lima\norg: Acme\nname: Ana Lima-Souza\nsteps:\n  why: 2026-11-01\n---\nNotes.\n"
+DUPLICATE_STEP = ("---\ntitle: Lunch\ndate: 2026-11-20\nkind: give\ncontacts: [priya-raman]\n"
+                  "tags: [a]\n# a comment\ncontacts: [nadia-petrova]\n---\nBody.\n")
+
+
+def test_a_key_written_twice_is_a_problem_and_the_file_is_never_rewritten(sample_journal: Journal) -> None:
+    """Found by review: a file with ``name:`` twice was read with the last value, and
+    the next save dropped the user's first line without a word."""
+    root = sample_journal.root
+    contact = root / "contacts/ana-lima.md"
+    contact.write_bytes(DUPLICATE_NAME.encode())
+    reflection = root / R / "2026-11-20-lunch.md"
+    reflection.write_bytes(DUPLICATE_STEP.encode())
+    sample_journal.sync()
+    problems = {p.path: p for p in sample_journal.problems()}
+    assert (problems["contacts/ana-lima.md"].line, problems["contacts/ana-lima.md"].reason,
+            problems["contacts/ana-lima.md"].severity) == (
+        4, "key 'name' is written twice (first on line 2); keep one of them", "error")
+    assert str(problems[R + "2026-11-20-lunch.md"]) == (
+        R + "2026-11-20-lunch.md:8: key 'contacts' is written twice (first on line 5); keep one of them")
+    # left out (not read with one of the two values), everything else still works
+    assert "ana-lima" not in {c.slug for c in sample_journal.contacts(include_archived=True)}
+    assert R + "2026-11-20-lunch.md" not in {r.path for r in sample_journal.reflections()}
+    assert len(sample_journal.contacts(include_archived=True)) >= 11
+    # no way through the facade writes the file
+    with pytest.raises(NotFound):
+        sample_journal.update_contact("ana-lima", {"org": "Other"})
+    with pytest.raises(NotFound):
+        sample_journal.set_step("ana-lima", "offer", on=dt.date(2026, 11, 25))
+    with pytest.raises(JournalError, match=r"contacts/ana-lima.md:4: key 'name' is written twice"):
+        sample_journal.load_entry("contacts/ana-lima.md")
+    with pytest.raises(NotFound):
+        sample_journal.update_reflection(R + "2026-11-20-lunch.md", {"kind": "note"})
+    sample_journal.close()
+    # a full rebuild and a reopen report it the same way, and never touch the bytes
+    reopened = Journal.open(root, full=True)
+    assert any(p.path == "contacts/ana-lima.md" and p.line == 4 for p in reopened.problems())
+    reopened.close()
+    assert contact.read_bytes() == DUPLICATE_NAME.encode()
+    assert reflection.read_bytes() == DUPLICATE_STEP.encode()
+
+
+def test_once_the_user_removes_the_duplicate_the_file_is_read(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    contact = root / "contacts/ana-lima.md"
+    contact.write_bytes(DUPLICATE_NAME.encode())
+    sample_journal.sync()
+    assert any(p.path == "contacts/ana-lima.md" for p in sample_journal.problems())
+    contact.write_text(DUPLICATE_NAME.replace("name: Ana Lima\n", ""))
+    sample_journal.sync()
+    assert not any(p.path == "contacts/ana-lima.md" for p in sample_journal.problems())
+    assert sample_journal.contact("ana-lima").name == "Ana Lima-Souza"
+
+
+def test_a_key_written_twice_in_the_journal_settings_is_a_problem(sample_journal: Journal) -> None:
+    root = sample_journal.root
+    settings_file = root / "netjournal.yaml"
+    lines = settings_file.read_text().splitlines(keepends=True)
+    first = lines.index("cadence: 30\n") + 1
+    text = "".join(lines) + "cadence: 14\n"  # the sample already says cadence: 30
+    settings_file.write_text(text)
+    reopened = Journal.open(root)
+    found = [(p.line, p.reason) for p in reopened.problems() if p.path == "netjournal.yaml"]
+    assert found == [(len(lines) + 1, f"key 'cadence' is written twice (first on line {first}); keep one of them")]
+    reopened.close()
+    assert settings_file.read_text() == text
+
+
 @BODY_SETTINGS
 @given(body=bodies)
 def test_any_body_survives_update_contact_and_set_step(sample_journal: Journal, body: str) -> None:

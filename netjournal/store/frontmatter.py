@@ -93,28 +93,64 @@ def split(text: str) -> tuple[str | None, str, bool, str, int]:
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose dates come back as ISO strings, and whose keys are the
     text the user wrote (``on:`` stays ``"on"``, not ``True``; ``null:`` stays
-    ``"null"``), so that unknown keys keep their names when the file is saved."""
+    ``"null"``), so that unknown keys keep their names when the file is saved.
+
+    A key written twice in one mapping is an error: PyYAML would keep the last
+    value, and the next save would drop the user's other line without a word."""
+
+    first_line = 1  # the file line of the front matter's first line (set per parse)
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # e.g. ``!!map [a]``
             raise yaml.constructor.ConstructorError(
                 None, None, f"expected a mapping, but found {node.id}", node.start_mark
             )
+        written = node.value
         self.flatten_mapping(node)
+        # ``<<: {...}`` merge keys put their pairs first, in a new list; the keys the
+        # user wrote may override those (that is what a merge is for), not each other.
+        pairs = node.value
+        merged = len(pairs) - len(written) if pairs is not written else 0
         mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in pairs[merged:] if merged else pairs:
             if isinstance(key_node, yaml.ScalarNode):
                 key: Any = key_node.value
             else:
-                key = self.construct_object(key_node, deep=deep)
-                try:
-                    hash(key)
-                except TypeError:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, "found unhashable key", key_node.start_mark
-                    ) from None
+                key = self._key(key_node, deep)
+            if key in mapping:
+                raise self._duplicate(key, key_node, pairs[merged:])
             mapping[key] = self.construct_object(value_node, deep=deep)
+        if merged:
+            base: dict[Any, Any] = {}
+            for key_node, value_node in pairs[:merged]:
+                base[self._key(key_node, deep)] = self.construct_object(value_node, deep=deep)
+            base.update(mapping)
+            mapping = base
         return mapping
+
+    def _key(self, key_node: yaml.Node, deep: bool) -> Any:
+        if isinstance(key_node, yaml.ScalarNode):
+            return key_node.value
+        key = self.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found unhashable key", key_node.start_mark
+            ) from None
+        return key
+
+    def _duplicate(self, key: Any, key_node: yaml.Node, pairs: list[Any]) -> FrontMatterError:
+        """The error for ``key`` written again at ``key_node`` (its line is counted within
+        the front matter; ``parse_meta`` moves it to the file line)."""
+        shown = key if isinstance(key, str) else str(key)
+        shown = repr(shown if len(shown) <= 40 else shown[:40] + "…")
+        first = next((k.start_mark.line for k, _ in pairs
+                      if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        where = f" (first on line {first + self.first_line})" if first is not None else ""
+        return FrontMatterError(
+            f"key {shown} is written twice{where}; keep one of them", key_node.start_mark.line + 1
+        )
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # PyYAML's constructors raise plain ValueError, KeyError, TypeError or
@@ -207,6 +243,7 @@ def parse_meta(raw: str, first_line: int = 2) -> dict[str, Any]:
     if "&" in raw:
         _reject_anchors(raw, first_line)
     loader = _Loader(raw)
+    loader.first_line = first_line
     try:
         node = loader.get_single_node()
         if node is None:

@@ -58,6 +58,9 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "contacts/scalar.md": (b"---\njust some text\n---\n", "must be a mapping of keys, not a str"),
     "contacts/tagged.md": (b"---\nname: !!python/object/apply:os.system ['echo pwned']\n---\n", "could not determine a constructor"),
     "contacts/bad-float.md": (b"---\nname: !!float abc\n---\n", "cannot be read as float"),
+    "contacts/duplicate-key.md": (b"---\nname: Ana\nwhy: x\nname: Bob\n---\n", "line 4: key 'name' is written twice"),
+    "contacts/duplicate-step.md": (b"---\nname: Dup\nsteps:\n  why: 2026-01-01\n  why: 2026-01-02\n---\n",
+                                   "line 5: key 'why' is written twice"),
     "reflections/2024/2024-02-28-impossible.md": (b"---\ntitle: Impossible\ndate: 2024-02-30\n---\n", "impossible date"),
     "reflections/2024/2024-03-01-quoted.md": (b"---\ntitle: Quoted\ndate: '2024-02-30'\n---\n", "is not a YYYY-MM-DD date"),
     "reflections/2024/2024-03-02-traversal.md": (b"---\ntitle: Traversal\ndate: 2024-03-02\ncontacts: ['../../outside/secret']\n---\n", "ok"),
@@ -122,7 +125,7 @@ class OutsideReads:
 def _problems(journal: Journal) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for problem in journal.problems():
-        found.setdefault(problem.path, []).append(f"{problem.severity}: {problem.reason}")
+        found.setdefault(problem.path, []).append(f"{problem.severity}: line {problem.line}: {problem.reason}")
     return found
 
 
@@ -130,9 +133,10 @@ def test_every_nasty_file_has_its_defined_outcome(hostile: Path, outside: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Proves: each file of the corpus (alias bomb, binary, BOM+CRLF, tabs, fences in
     the body, impossible and quoted-impossible dates, non-mapping front matter,
-    python tags, bad tagged values, traversal in links, a 50 MB file, symlinks out)
-    is either read or reported with its reason; the bomb is refused fast; the 50 MB
-    file and the symlinks out are never opened; the sync finishes quickly."""
+    python tags, bad tagged values, keys written twice, traversal in links, a 50 MB
+    file, symlinks out) is either read or reported with its reason (and line); the
+    bomb is refused fast; the 50 MB file and the symlinks out are never opened; no
+    corpus file is changed; the sync finishes quickly."""
     reads = OutsideReads(monkeypatch, outside)
     opened: list[str] = []
     real_open = builtins.open
@@ -168,6 +172,8 @@ def test_every_nasty_file_has_its_defined_outcome(hostile: Path, outside: Path,
     # the traversal in a link is just a dangling link
     assert any("does not exist" in p for p in problems["reflections/2024/2024-03-02-traversal.md"])
     assert journal.contact("fences-in-body").body == BODY_WITH_FENCES
+    for rel, (data, _) in CORPUS.items():
+        assert (hostile / rel).read_bytes() == data, rel
 
 
 def test_bom_crlf_and_fenced_bodies_survive_a_save(hostile: Path, cli: Run) -> None:
