@@ -2,7 +2,9 @@
 
 Exit codes: 0 success, 1 something asked for is missing (or ``check`` found
 problems), 2 a usage error.  User errors are one line on stderr, never a traceback.
-This module must not import Textual except on the TUI path (it costs ~0.3 s).
+This module must not import Textual except on the TUI path (it costs ~0.3 s), nor,
+at import time, YAML, TinyDB or the model: ``reflections`` and ``search`` are often
+answered by ``netjournal.quick`` without them (see its docstring).
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from netjournal import __version__
 from netjournal.config import resolve_journal
-from netjournal.model import KINDS, STEP_BY_KEY, STEP_KEYS, STEPS, Reflection, parse_date
 from netjournal.text import clean, json_safe
+from netjournal.vocab import KINDS, STEP_KEYS, parse_date
+
+if TYPE_CHECKING:
+    from netjournal.model import Reflection
+    from netjournal.quick import ReflectionRow
 
 EXIT_OK, EXIT_MISSING, EXIT_USAGE = 0, 1, 2
 
@@ -181,7 +187,7 @@ def contact_json(journal: Any, slug: str) -> dict[str, Any]:
     }
 
 
-def reflection_json(r: Reflection) -> dict[str, Any]:
+def reflection_json(r: Reflection | ReflectionRow) -> dict[str, Any]:
     data = {
         "path": r.path, "id": r.id, "title": r.title, "date": r.date, "kind": r.kind,
         "contacts": r.contacts, "links": r.links, "follow_up": r.follow_up, "tags": r.tags,
@@ -197,19 +203,24 @@ def reflection_json(r: Reflection) -> dict[str, Any]:
 _OPENED: list[Any] = []
 
 
+def journal_root(args: argparse.Namespace) -> Path:
+    return resolve_journal(getattr(args, "journal", None))[0]
+
+
 def open_journal(args: argparse.Namespace) -> Any:
     """The journal a command works on. A save writes its file at once and the index
     once, when the command ends (``close_journals``): one whole-file index write per
     command, however many changes it makes."""
     from netjournal.journal import Journal
 
-    root, _ = resolve_journal(getattr(args, "journal", None))
-    journal = Journal.open(root, write_behind=True)
+    journal = Journal.open(journal_root(args), write_behind=True)
     _OPENED.append(journal)
     return journal
 
 
 def close_journals() -> None:
+    if not _OPENED:
+        return
     from netjournal.journal import JournalError
 
     while _OPENED:
@@ -311,6 +322,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.append("")
     out.append(f"Steps ({contact.progress}/6):")
     nxt = contact.next_step
+    from netjournal.model import STEPS
+
     for step in STEPS:
         state = contact.steps[step.key]
         mark = "●" if state.done else ("▸" if nxt and nxt.key == step.key else "○")
@@ -344,6 +357,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_step(args: argparse.Namespace) -> int:
     journal = open_journal(args)
+    from netjournal.model import STEP_BY_KEY
+
     step = STEP_BY_KEY[args.step]
     if args.undo:
         contact = journal.unset_step(args.slug, args.step)
@@ -356,16 +371,21 @@ def cmd_step(args: argparse.Namespace) -> int:
 
 
 def cmd_reflections(args: argparse.Namespace) -> int:
-    journal = open_journal(args)
-    if args.contact and not journal.has_contact(args.contact):
-        from netjournal.journal import NotFound
+    from netjournal import quick
 
-        raise NotFound(f"no contact '{args.contact}'")
-    rows = journal.reflections(contact=args.contact, kind=args.kind,
-                               since=args.since.isoformat() if args.since else None,
-                               until=args.until.isoformat() if args.until else None)
-    if args.limit > 0:
-        rows = rows[: args.limit]
+    filters = {"contact": args.contact, "kind": args.kind,
+               "since": args.since.isoformat() if args.since else None,
+               "until": args.until.isoformat() if args.until else None}
+    rows: list[Any] | None = quick.reflections(journal_root(args), **filters, limit=max(args.limit, 0))
+    if rows is None:
+        journal = open_journal(args)
+        if args.contact and not journal.has_contact(args.contact):
+            from netjournal.journal import NotFound
+
+            raise NotFound(f"no contact '{args.contact}'")
+        rows = journal.reflections(**filters)
+        if args.limit > 0:
+            rows = rows[: args.limit]
     if args.json:
         emit_json([reflection_json(r) for r in rows])
         return EXIT_OK
@@ -378,8 +398,11 @@ def cmd_reflections(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    journal = open_journal(args)
-    hits = journal.search(args.query, limit=args.limit)
+    from netjournal import quick
+
+    hits = quick.search(journal_root(args), args.query, limit=args.limit)
+    if hits is None:
+        hits = open_journal(args).search(args.query, limit=args.limit)
     if args.json:
         emit_json([{"path": h.path, "kind": h.kind, "title": h.title, "date": h.date,
                     "snippet": h.snippet, "score": h.score} for h in hits])
@@ -515,9 +538,6 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from netjournal.journal import JournalError
-    from netjournal.store.files import ConflictError
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -536,21 +556,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(clean(str(exc)), file=sys.stderr)
         return EXIT_USAGE
-    except (JournalError, ConflictError) as exc:
-        print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
-        return EXIT_MISSING
-    except PermissionError as exc:
-        print(f"netjournal: permission denied: {clean(exc.filename or exc)}", file=sys.stderr)
-        return EXIT_MISSING
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"netjournal: {clean(where)}{clean(exc.strerror or exc)}", file=sys.stderr)
-        return EXIT_MISSING
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        return report_error(exc)
+
+
+def report_error(exc: Exception) -> int:
+    """One line on stderr for what the user can fix; anything else is a bug and
+    keeps its traceback.  (Imported here, not at the top: see the module's docstring.)"""
+    from netjournal.journal import JournalError
+    from netjournal.store.files import ConflictError
+
+    if isinstance(exc, (JournalError, ConflictError)):
+        print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
+        return EXIT_MISSING
+    if isinstance(exc, PermissionError):
+        print(f"netjournal: permission denied: {clean(exc.filename or exc)}", file=sys.stderr)
+        return EXIT_MISSING
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"netjournal: {clean(where)}{clean(exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_MISSING
+    raise exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from netjournal.store import frontmatter
-from netjournal.store.files import atomic_write, ensure_dir
+# YAML (netjournal.store.frontmatter) is imported where a file is read or written:
+# resolving the journal folder from --journal or $NETJOURNAL_DIR must stay cheap for
+# the quick commands (netjournal.quick).
 
 APP = "netjournal"
 
@@ -34,6 +35,8 @@ def default_journal_dir() -> Path:
 
 def read_user_config() -> dict[str, Any]:
     """The user's config as a dict; an unreadable one counts as empty."""
+    from netjournal.store import frontmatter
+
     try:
         return frontmatter.parse_meta(user_config_file().read_text(encoding="utf-8"), 1)
     except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
@@ -42,6 +45,9 @@ def read_user_config() -> dict[str, Any]:
 
 def write_user_config(**changes: Any) -> None:
     """Set keys in the user's config, keeping the rest of the file as it is."""
+    from netjournal.store import frontmatter
+    from netjournal.store.files import atomic_write, ensure_dir
+
     path = user_config_file()
     try:
         raw: str | None = path.read_text(encoding="utf-8")
@@ -95,6 +101,8 @@ def read_theme_files() -> list[tuple[str, dict[str, Any] | str]]:
     """Every theme file, shipped first, then the user's (``<config dir>/themes/``,
     which may override a shipped one by name): (path, its mapping) or (path, why it
     cannot be read)."""
+    from netjournal.store import frontmatter
+
     found: list[tuple[str, dict[str, Any] | str]] = []
     for folder in (shipped_themes_dir(), user_config_dir() / "themes"):
         if folder is None or not folder.is_dir():

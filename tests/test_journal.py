@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from netjournal.journal import ConflictError, Journal, JournalError, NotAJournal, NotFound
 from netjournal.store import files as files_module
+from netjournal.store import fulltext
 from netjournal.store import frontmatter as fm
 from tests.conftest import TODAY
 
@@ -609,23 +611,47 @@ def test_search_repairs_itself_after_the_cache_is_deleted(sample_journal: Journa
     assert [h.path for h in reopened.search("designing the silences")] == expected
     assert (root / ".netjournal" / "fulltext").is_dir()  # repaired on the way
     # a damaged shard is also only a cache
-    for shard in (root / ".netjournal" / "fulltext").glob("*.json"):
-        shard.write_bytes(b"\xff not json")
+    for shard in (root / ".netjournal" / "fulltext").glob("*.txt"):
+        shard.write_bytes(b"\xff not a shard")
     again = Journal.open(root, today=TODAY)
     assert [h.path for h in again.search("designing the silences")] == expected
 
 
-@pytest.mark.parametrize("damaged", [5, [], ["only one"], [None, None], ["sha", 5]])
-def test_search_survives_a_damaged_cache_entry(sample_journal: Journal, damaged: object) -> None:
-    # Found by review: an entry of the wrong shape in a valid JSON shard crashed search.
+def _lose_a_separator(raw: bytes) -> bytes:
+    cut = raw.rfind(b"\x1e")
+    return raw[:cut] + raw[cut + 1:] if cut >= 0 else raw[:-1]
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+    pytest.param(lambda raw: raw.replace(b"\n\x1d", b"\x1d", 1), id="manifest-unterminated"),
+    pytest.param(_lose_a_separator, id="texts-out-of-step"),
+    pytest.param(lambda raw: raw.replace(b"priya", b"\xff\xfe", 1), id="invalid-utf8"),
+    pytest.param(lambda raw: b"", id="empty"),
+    pytest.param(lambda raw: raw.replace(b"netjournal-fulltext 2", b"netjournal-fulltext 9", 1), id="other-version"),
+])
+def test_search_survives_a_damaged_cache_shard(sample_journal: Journal, damage: Any) -> None:
+    # The cache is only a cache: a shard damaged in any way costs a re-read of the
+    # files, never a wrong or missing result.
     root = sample_journal.root
     rel = "contacts/priya-raman.md"
-    for shard in (root / ".netjournal" / "fulltext").glob("*.json"):
-        data = json.loads(shard.read_bytes())
-        if rel in data:
-            data[rel] = damaged if damaged != ["sha", 5] else [data[rel][0], 5]
-            shard.write_text(json.dumps(data))
+    shard = root / ".netjournal" / "fulltext" / f"{fulltext.shard_of(rel):02d}.txt"
+    raw = shard.read_bytes()
+    assert rel.encode() in raw
+    shard.write_bytes(damage(raw))
     reopened = Journal.open(root, today=TODAY)
+    assert [h.path for h in reopened.search("allergic to fluff")] == [rel]
+
+
+def test_a_shard_from_another_shard_count_is_not_trusted(sample_journal: Journal) -> None:
+    # A cache written with another number of shards must not shadow the right entry.
+    root = sample_journal.root
+    rel = "contacts/priya-raman.md"
+    shard = root / ".netjournal" / "fulltext" / f"{fulltext.shard_of(rel):02d}.txt"
+    sha = sample_journal.index.records()[rel]["sha256"]  # a true hash, in the wrong layout
+    shard.write_bytes(fulltext.encode({rel: (sha, "Priya\nzqxv wombat")}, fulltext.shard_of(rel) % 64, 64))
+    reopened = Journal.open(root, today=TODAY)
+    assert reopened.search("zqxv wombat") == []
     assert [h.path for h in reopened.search("allergic to fluff")] == [rel]
 
 

@@ -3,10 +3,14 @@
 Texts live in 128 shards, ``.netjournal/fulltext/NN.txt``, chosen by a hash of the
 path, so that saving one entry rewrites about 1/128 of the cache.  A shard is UTF-8:
 
-    netjournal-fulltext 2
-    <sha256> <path>                       one line per entry, in order
-    \\x1d<the entries' texts, lower-cased, joined by \\x1e>
+    netjournal-fulltext 2 <shard>/<shards> <bytes of each of the four parts>
+    <the entries' paths, one per line>
+    \\x1d<their sha256s, one per line>
+    \\x1d<their texts, lower-cased, joined by \\x1e>
     \\x1d<the same texts as written, joined by \\x1e>
+
+The header names the shard and the byte length of each part, so a shard from another
+shard count, a truncated one or one with a part that grew or shrank reads as empty.
 
 Search looks for each lower-cased word in the lower-cased section with plain
 substring finds: nothing to decode but UTF-8 and nothing to lower-case while the user
@@ -30,7 +34,7 @@ from typing import ContextManager, Iterable, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
-HEADER = b"netjournal-fulltext 2\n"
+MAGIC = "netjournal-fulltext 2"
 GROUP, RECORD = "\x1d", "\x1e"
 _SEPARATORS = str.maketrans({"\x1c": " ", "\x1d": " ", "\x1e": " ", "\x1f": " "})
 _UNCACHEABLE = frozenset("\x1c\x1d\x1e\x1f\n\r")
@@ -53,57 +57,64 @@ class Shard(NamedTuple):
     raw: bytes  # the texts as written, joined by RECORD, still UTF-8
 
     def texts(self) -> list[str]:
-        return self.raw.decode("utf-8").split(RECORD) if self.paths else []
+        try:
+            return self.raw.decode("utf-8").split(RECORD) if self.paths else []
+        except UnicodeDecodeError:
+            return []
 
     def entries(self) -> dict[str, tuple[str, str]]:
-        """path → (sha256, text as written)."""
-        return {path: (sha, text) for path, sha, text in zip(self.paths, self.shas, self.texts())}
+        """path → (sha256, text as written); nothing from a shard whose parts are out
+        of step."""
+        texts = self.texts()
+        if len(texts) != len(self.paths):
+            return {}
+        return dict(zip(self.paths, zip(self.shas, texts)))
 
 
 EMPTY = Shard([], [], "", b"")
 
 
-def encode(entries: dict[str, tuple[str, str]]) -> bytes:
+def encode(entries: dict[str, tuple[str, str]], shard: int, shards: int = SHARDS) -> bytes:
     """A shard file's bytes for path → (sha256, text)."""
     rows = [(path, sha, text.translate(_SEPARATORS)) for path, (sha, text) in entries.items()
-            if cacheable(path) and " " not in sha]
-    manifest = "".join(f"{sha} {path}\n" for path, sha, _ in rows)
+            if cacheable(path) and cacheable(sha)]
     texts = RECORD.join(text for _, _, text in rows)
-    return HEADER + f"{manifest}{GROUP}{texts.lower()}{GROUP}{texts}".encode("utf-8")
+    parts = ["\n".join(path for path, _, _ in rows), "\n".join(sha for _, sha, _ in rows), texts.lower(), texts]
+    encoded = [part.encode("utf-8") for part in parts]
+    header = f"{MAGIC} {shard}/{shards} {' '.join(str(len(part)) for part in encoded)}\n".encode()
+    return header + b"\x1d".join(encoded)
 
 
 def decode(raw: bytes, shard: int) -> Shard:
     """A shard from its file's bytes; anything malformed reads as an empty shard
     (its entries are then read from their files again)."""
-    if not raw.startswith(HEADER):
+    end = raw.find(b"\n", 0, 200)
+    try:
+        magic, version, where, *sizes = raw[:end].decode("ascii").split(" ")
+        lengths = [int(size) for size in sizes]
+    except ValueError:
         return EMPTY
-    first = raw.find(b"\x1d", len(HEADER))
-    second = raw.find(b"\x1d", first + 1) if first >= 0 else -1
-    if second < 0:
+    if f"{magic} {version}" != MAGIC or where != f"{shard}/{SHARDS}" or len(lengths) != 4 or min(lengths) < 0:
+        return EMPTY
+    bounds = []
+    at = end + 1
+    for length in lengths:
+        bounds.append((at, at + length))
+        if raw[at + length:at + length + 1] != (b"\x1d" if len(bounds) < 4 else b""):
+            return EMPTY
+        at += length + 1
+    if at - 1 != len(raw):
         return EMPTY
     try:
-        manifest = raw[len(HEADER):first].decode("utf-8")
-        lower = raw[first + 1:second].decode("utf-8")
+        paths, shas, lower = (raw[start:stop].decode("utf-8") for start, stop in bounds[:3])
     except UnicodeDecodeError:
         return EMPTY
-    rest = raw[second + 1:]
-    paths: list[str] = []
-    shas: list[str] = []
-    for line in manifest.split("\n")[:-1]:
-        sha, _, path = line.partition(" ")
-        paths.append(path)
-        shas.append(sha)
-    count = len(paths)
-    if not manifest.endswith("\n") and manifest:
+    if not paths:
+        return EMPTY if shas or lower or bounds[3][0] != bounds[3][1] else Shard([], [], "", b"")
+    path_list, sha_list = paths.split("\n"), shas.split("\n")
+    if len(path_list) != len(sha_list):
         return EMPTY
-    if count == 0:
-        return EMPTY if lower or rest else Shard([], [], "", b"")
-    if lower.count(RECORD) != count - 1 or rest.count(b"\x1e") != count - 1:
-        return EMPTY
-    if any(shard_of(path) != shard for path in paths):
-        # a cache written with another shard count: the right shard would be shadowed
-        return EMPTY
-    return Shard(paths, shas, lower, rest)
+    return Shard(path_list, sha_list, lower, raw[bounds[3][0]:])
 
 
 def query_words(query: str) -> list[str]:
@@ -176,6 +187,10 @@ def search_shards(shards: Iterable[Shard], words: list[str]) -> tuple[dict[str, 
         hits = [i for i, text in enumerate(lows) if all(w in text for w in words)]
         if hits:
             texts = shard.texts()
+            if not len(lows) == len(texts) == len(shard.paths):
+                for path in shard.paths:  # out of step: as if not cached
+                    shas.pop(path, None)
+                continue
             found.extend(Match(shard.paths[i], shard.shas[i], texts[i], lows[i]) for i in hits)
     return shas, found
 
@@ -230,7 +245,7 @@ class FullText:
             else:
                 changed[shard][path] = (sha, text)
         for shard, entries in changed.items():
-            payload = encode(entries)
+            payload = encode(entries, shard)
             atomic_write(self._file(shard), payload)
             self._shards[shard] = decode(payload, shard)
 

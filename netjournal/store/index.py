@@ -27,10 +27,11 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from netjournal.store import listing
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
 from netjournal.store.files import RACY_NS, atomic_write, ensure_dir, move_to_trash
 
-SCHEMA = 1
+SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
 # A journal on a read-only disk (or without write permission) can still be read:
 # the index is then kept in memory only.
@@ -135,6 +136,8 @@ class AtomicJSONStorage(Storage):
         self._cache_generation = -1  # the lock hold it was filled (or last checked) in
         self.deferred = False  # True: writes stay in memory until flush()
         self.dirty = False  # memory holds writes the file does not have yet
+        # called with what was just written, under the lock (the index writes its listing)
+        self.on_written: Callable[[dict[str, Any]], None] | None = None
 
     def _stat(self) -> tuple[int, int, int] | None:
         try:
@@ -195,6 +198,8 @@ class AtomicJSONStorage(Storage):
             self._cache, self._cache_stat, self._cache_ns = data, (st.st_mtime_ns, st.st_size, st.st_ino), taken_ns
             self._cache_generation = self._current_generation()
             self.dirty = False
+            if self.on_written is not None:
+                self.on_written(data)
 
     def flush(self) -> None:
         """Write what is pending (write-behind or batch) to disk, atomically."""
@@ -273,6 +278,7 @@ class Index:
         self.lock = JournalLock(self.state / LOCK_FILE)
         self.db = TinyDB(str(self.state / INDEX_FILE), storage=AtomicJSONStorage, lock=self.lock)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.storage.on_written = self._write_listing
         self.files = self.db.table("files", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
         self.write_behind = write_behind
@@ -470,6 +476,18 @@ class Index:
             self._write_meta()
             self._load()
         return report
+
+    def _write_listing(self, data: dict[str, Any]) -> None:
+        """listing.json beside index.json, for the quick commands (``store/listing.py``).
+
+        It is checked against the files before it is used, so one that could not be
+        written (a full disk) is only a slower next command, not a wrong one."""
+        meta = list((data.get("meta") or {}).values())
+        synced = meta[0].get("synced_ns", 0) if meta and isinstance(meta[0], dict) else 0
+        try:
+            atomic_write(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
+        except OSError:
+            pass
 
     def _write_meta(self) -> None:
         self.meta.truncate()

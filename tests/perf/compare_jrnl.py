@@ -5,6 +5,12 @@
 
 Run it with the venv's Python (the one netjournal is installed in).
 
+Both tools are timed as a user installs them: jrnl from PyPI, netjournal from this
+checkout with a regular (not editable) ``pip install``, each in its own virtual
+environment with compiled bytecode.  (An editable install, as the README's quick start
+makes, adds ~10 ms to every command: setuptools' import hook for editable packages.
+``--editable`` times the netjournal of the venv running this script instead.)
+
 jrnl (https://jrnl.sh, from PyPI) is not a dependency of netjournal: the script makes
 its own virtual environment for it (``--jrnl-venv``, default /tmp/nj-bench-jrnl) with
 ``python -m venv`` and ``pip install jrnl`` and reuses it when it already works.
@@ -61,6 +67,7 @@ import generate  # noqa: E402
 
 PHRASE = generate.PLANTED_PHRASE
 DEFAULT_VENV = Path(tempfile.gettempdir()) / "nj-bench-jrnl"
+DEFAULT_NJ_VENV = Path(tempfile.gettempdir()) / "nj-bench-netjournal"
 
 
 # --------------------------------------------------------------------------- jrnl's venv
@@ -92,6 +99,21 @@ def ensure_jrnl(venv: Path, spec: str) -> tuple[Path, str]:
     if not version:
         raise SystemExit(f"jrnl did not install into {venv}")
     return exe, version
+
+
+def ensure_netjournal(venv: Path) -> list[str]:
+    """netjournal installed from this checkout into ``venv`` (regular install; made
+    when missing, refreshed every time so that it is the code being measured)."""
+    python = venv / "bin" / "python"
+    if not python.is_file():
+        print(f"creating a virtual environment for netjournal in {venv} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(bench.REPO)], check=True)
+    else:
+        print(f"installing this checkout into {venv} ...", file=sys.stderr)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
+                        str(bench.REPO)], check=True)
+    return [str(venv / "bin" / "netjournal")]
 
 
 # --------------------------------------------------------------------------- the data
@@ -191,13 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jrnl-venv", type=Path, default=DEFAULT_VENV,
                         help=f"virtual environment for jrnl (made when missing; default {DEFAULT_VENV})")
     parser.add_argument("--jrnl-spec", default="jrnl", help="what pip installs (default: jrnl)")
+    parser.add_argument("--netjournal-venv", type=Path, default=DEFAULT_NJ_VENV,
+                        help=f"virtual environment netjournal is installed into (default {DEFAULT_NJ_VENV})")
+    parser.add_argument("--editable", action="store_true",
+                        help="time the netjournal of the Python running this script instead")
     parser.add_argument("--keep", action="store_true", help="keep the temporary journals")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
     jrnl_exe, jrnl_ver = ensure_jrnl(args.jrnl_venv.expanduser().resolve(), args.jrnl_spec)
-    nj = bench.cli_command()
+    nj = bench.cli_command() if args.editable else ensure_netjournal(args.netjournal_venv.expanduser().resolve())
 
     scratch = Path(tempfile.mkdtemp(prefix="netjournal-vs-jrnl-"))
     home = scratch / "home"
@@ -284,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
         lines = ["## netjournal vs jrnl, side by side", ""]
         lines += facts[:2]
-        lines.append(f"- netjournal: {facts[3].split(': ', 1)[1]}")
+        lines.append(f"- netjournal: {facts[3].split(': ', 1)[1]}; "
+                     f"{'editable install' if args.editable else 'regular install'} (`{nj[0]}`)")
         lines.append(f"- jrnl: {jrnl_ver} (`{jrnl_exe}`), plain-text journal, no encryption; config `{config_path}`")
         lines.append(f"- Data: {args.contacts} contacts + {args.reflections} reflections (netjournal, one file each); "
                      f"the same {entries} reflections as one jrnl journal file")

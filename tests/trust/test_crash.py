@@ -198,5 +198,5 @@ def test_sigkill_during_saves_leaves_every_file_whole(tmp_path: Path) -> None:
     json.loads((root / ".netjournal" / "index.json").read_bytes())
     for shard in (root / ".netjournal" / "fulltext").glob("*.txt"):  # whole shards only
         raw = shard.read_bytes()
-        assert fulltext.decode(raw, int(shard.stem)) != fulltext.EMPTY or raw == fulltext.encode({}), shard
+        assert fulltext.decode(raw, int(shard.stem)) != fulltext.EMPTY or raw == fulltext.encode({}, int(shard.stem)), shard
     assert frontmatter.parse_bytes((root / "contacts" / "ada.md").read_bytes()).meta["name"] == "Ada Lovelace"

@@ -1,0 +1,203 @@
+"""The quick path (netjournal/quick.py): ``reflections`` and ``search`` answered from
+``.netjournal/listing.json`` and the full-text cache when nothing changed on disk.
+
+What must hold: it prints exactly what opening the journal prints, and it never
+answers from a listing that no longer describes the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from netjournal import quick
+from netjournal.cli import main
+from netjournal.journal import Journal
+from netjournal.store import files as files_module
+from netjournal.store import fulltext, listing
+from tests.conftest import TODAY
+
+HOUR_NS = 3600 * 1_000_000_000
+R = "reflections/2026/"
+HOSTILE = "[bold red]Boss[/] \x1b]52;c;ZXZpbA==\x07 ‮evil‭ \u202e"
+
+
+def age_files(root: Path, by_ns: int = HOUR_NS) -> None:
+    """Every entry file written an hour ago, as in a journal kept over time (files
+    written within two seconds of the index's sync are re-checked by content, and the
+    quick path leaves those to the journal)."""
+    then = time.time_ns() - by_ns
+    for folder in ("contacts", "reflections"):
+        for path in (root / folder).rglob("*.md"):
+            os.utime(path, ns=(then, then))
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    journal = Journal.init(tmp_path / "journal", sample=True, today=TODAY)
+    journal.add_reflection(f"Lunch with {HOSTILE}", contacts=["priya-raman"], kind="give",
+                           body=f"Told them {HOSTILE} about the quarterly plan.\n", day=TODAY)
+    journal.close()
+    age_files(journal.root)
+    Journal.open(journal.root).close()  # the index (and the listing) after the ageing
+    return journal.root
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def no_journal_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the quick path should have answered without opening the journal")
+
+    monkeypatch.setattr(Journal, "open", refuse)
+
+
+COMMANDS = [
+    ["reflections"],
+    ["reflections", "--json"],
+    ["reflections", "--limit", "3"],
+    ["reflections", "--limit", "3", "--json"],
+    ["reflections", "--contact", "priya-raman"],
+    ["reflections", "--contact", "priya-raman", "--json", "--limit", "2"],
+    ["reflections", "--kind", "give"],
+    ["reflections", "--since", "2026-11-01", "--until", "2026-11-20"],
+    ["reflections", "--kind", "ask", "--since", "2030-01-01"],
+    ["search", "priya"],
+    ["search", "priya", "--json"],
+    ["search", "the", "--limit", "0", "--json"],
+    ["search", "THE quarterly", "--json"],
+    ["search", "boss"],
+    ["search", "[bold"],
+    ["search", "nothing-matches-this"],
+    ["search", "   "],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_the_quick_path_prints_exactly_what_the_journal_prints(
+        root: Path, command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        quick_result = run(capsys, "--journal", str(root), *command)
+    with monkeypatch.context() as patch:
+        patch.setattr(quick, "reflections", lambda *a, **k: None)
+        patch.setattr(quick, "search", lambda *a, **k: None)
+        full_result = run(capsys, "--journal", str(root), *command)
+    assert quick_result == full_result
+    assert quick_result[0] == 0
+    assert "\x1b" not in quick_result[1] and "\u202e" not in quick_result[1]
+
+
+def test_an_unknown_contact_is_reported_by_the_journal(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--journal", str(root), "reflections", "--contact", "nobody")
+    assert (code, out, err) == (1, "", "netjournal: no contact 'nobody'\n")
+
+
+def titles(capsys: pytest.CaptureFixture[str], root: Path) -> list[str]:
+    _, out, _ = run(capsys, "--journal", str(root), "reflections", "--json")
+    return [r["title"] for r in json.loads(out)]
+
+
+def test_an_edit_in_place_is_never_missed(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # an editor that rewrites the file in place: same folder, same size, new mtime
+    path = root / R / "2026-11-20-thanked-priya-i-am-on-the-harbourline-shortlist.md"
+    text = path.read_text()
+    assert 'title: "Thanked' in text
+    changed = text.replace('title: "Thanked', 'title: "XThanked', 1)[:-1]  # one character in, one out
+    assert len(changed.encode()) == len(text.encode())
+    was = path.stat().st_mtime_ns
+    path.write_text(changed)
+    os.utime(path, ns=(was + 1_000_000_000, was + 1_000_000_000))  # only the mtime tells, and not racy
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+    assert any(t.startswith("X") for t in titles(capsys, root))
+    # ... and the journal that answered wrote a listing that is current again
+    assert listing.read_if_current(root, listing.SCHEMA) is not None
+
+
+def test_new_and_deleted_files_are_never_missed(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = titles(capsys, root)
+    (root / R / "2026-11-21-written-by-hand.md").write_text(
+        "---\ntitle: Written by hand\ndate: 2026-11-21\n---\nBody.\n")
+    assert "Written by hand" in titles(capsys, root)
+    age_files(root)
+    Journal.open(root).close()
+    (root / R / "2026-11-21-written-by-hand.md").unlink()
+    assert titles(capsys, root) == before
+
+
+def test_a_listing_is_not_trusted_for_files_written_in_the_same_instant_as_the_sync(root: Path) -> None:
+    data = json.loads((root / ".netjournal" / listing.FILE).read_bytes())
+    assert listing.read_if_current(root, listing.SCHEMA) is not None
+    some = root / data["paths"][0]
+    racy = data["synced_ns"] + files_module.RACY_NS // 2
+    os.utime(some, ns=(racy, racy))
+    data["mtimes"][0] = racy  # even with a matching stamp: the file may have changed again since
+    (root / ".netjournal" / listing.FILE).write_text(json.dumps(data))
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+
+
+def test_racy_window_is_the_index_one() -> None:
+    assert listing.RACY_NS == files_module.RACY_NS
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.unlink(),
+    lambda p: p.write_bytes(b"{not json"),
+    lambda p: p.write_bytes(b"[]"),
+    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "format": 99})),
+    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "schema": 99})),
+    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "sizes": []})),
+    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "synced_ns": "soon"})),
+], ids=["deleted", "not-json", "not-a-mapping", "other-format", "other-schema", "columns-out-of-step", "bad-time"])
+def test_a_missing_or_damaged_listing_only_costs_time(
+        root: Path, damage: object, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = titles(capsys, root)
+    damage(root / ".netjournal" / listing.FILE)  # type: ignore[operator]
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+    assert titles(capsys, root) == expected
+
+
+def test_a_leftover_temp_file_sends_the_command_to_the_journal(root: Path) -> None:
+    (root / R / ".2026-11-20-x.md.abc123.tmp").write_text("half a save")
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+
+
+def test_search_needs_every_current_text_in_the_cache(root: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    rel = "contacts/priya-raman.md"
+    shard = root / ".netjournal" / "fulltext" / f"{fulltext.shard_of(rel):02d}.txt"
+    _, expected, _ = run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")
+    assert json.loads(expected)[0]["path"] == rel
+    shard.unlink()
+    assert quick.search(root, "allergic to fluff") is None  # the cache lacks some texts
+    assert run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")[1] == expected
+    with monkeypatch.context() as patch:  # the journal repaired the cache: quick again
+        no_journal_open(patch)
+        assert run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")[1] == expected
+
+
+def test_a_file_with_a_problem_is_left_out_both_ways(root: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (root / R / "2026-11-22-broken.md").write_text("---\ntitle: [unclosed\n---\nquarterly words\n")
+    age_files(root)
+    Journal.open(root).close()
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        _, out, _ = run(capsys, "--journal", str(root), "reflections", "--json")
+        assert "broken" not in out
+        _, out, _ = run(capsys, "--journal", str(root), "search", "quarterly", "--json")
+        assert "broken" not in out
+
+
+def test_not_a_journal_is_reported_as_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--journal", str(tmp_path / "nowhere"), "reflections")
+    assert code == 1 and out == "" and "does not exist" in err
+    code, out, err = run(capsys, "--journal", str(tmp_path / "nowhere"), "search", "x")
+    assert code == 1 and out == "" and "does not exist" in err
