@@ -108,17 +108,23 @@ def read_if_current(root: Path, schema: int) -> Listing | None:
                 or any(len(reflections[c]) != count for c in REFLECTION_COLUMNS)
                 or not len(contacts["at"]) == len(contacts["slug"]) == len(contacts["name"])):
             return None
-        position = {path: at for at, path in enumerate(paths)}
         leftovers: list[str] = []
         files = scan(root, leftovers)
-        if leftovers or len(files) != len(position):
+        if leftovers or len(files) != len(paths):
+            return None
+        if not files:
+            found_paths, found_mtimes, found_sizes, problems = (), (), (), ()
+        else:
+            # columns and dicts built and compared in C: ~1 ms, where a loop over
+            # 11,000 files in Python costs ~6
+            found_paths, found_mtimes, found_sizes, problems = zip(*files)
+        if problems.count(None) != len(problems):
+            return None
+        if dict(zip(found_paths, zip(found_mtimes, found_sizes))) != dict(zip(paths, zip(mtimes, sizes))):
             return None
         racy_from, racy_to = synced_ns - RACY_NS, synced_ns + RACY_NS
-        for path, mtime, size, problem in files:
-            at = position.get(path)
-            if (at is None or mtimes[at] != mtime or sizes[at] != size or problem is not None
-                    or racy_from < mtime < racy_to):
-                return None
+        if max(found_mtimes, default=0) > racy_from and any(racy_from < m < racy_to for m in found_mtimes):
+            return None
         slugs = {slug: (paths[at], name) for at, slug, name in zip(contacts["at"], contacts["slug"], contacts["name"])}
         return Listing(paths, shas, reflections, slugs)
     except (OSError, ValueError, KeyError, TypeError, IndexError):

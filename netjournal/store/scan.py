@@ -62,21 +62,29 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
     add = found.append
     new = tuple.__new__  # ScannedFile(...) without the Python-level __new__: 11,000 calls per open
 
-    # A plain loop that fills a list: nested generators cost a frame switch per file,
-    # and this runs for every file on every open.
+    # Plain loops that fill a list: nested generators cost a frame switch per file,
+    # and this runs for every file on every open.  A folder is listed through a
+    # descriptor, so that each stat looks up one name in it (fstatat) rather than
+    # the whole path again: ~10% of a scan.
     def walk(folder: str, rel: str, recursive: bool) -> None:
         try:
-            entries = list(os.scandir(folder))
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except (FileNotFoundError, NotADirectoryError):
             return
         except PermissionError:
             add(ScannedFile(rel, 0, 0, _problem(rel, "folder cannot be read (permission denied)")))
             return
-        for entry in entries:
+        try:
+            visit(fd, folder, rel, recursive)
+        finally:
+            os.close(fd)
+
+    def visit(fd: int, folder: str, rel: str, recursive: bool) -> None:
+        for entry in list(os.scandir(fd)):
             name = entry.name
             if name[0] == ".":
                 if leftovers is not None and name.endswith(".tmp"):
-                    leftovers.append(entry.path)
+                    leftovers.append(f"{folder}/{name}")
                 continue
             if name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 # the common case first: one check of the type the folder listing gave
@@ -87,7 +95,7 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
                 add(new(ScannedFile, (f"{rel}/{name}", st.st_mtime_ns, st.st_size, None)))
                 continue
             if entry.is_symlink():
-                target = Path(os.path.realpath(entry.path))
+                target = Path(os.path.realpath(f"{folder}/{name}"))
                 if target != resolved_root and resolved_root not in target.parents:
                     if name.endswith(".md"):
                         child = f"{rel}/{name}"
@@ -97,7 +105,7 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
                     continue  # never follow linked folders: no loops, no surprises
             elif entry.is_dir(follow_symlinks=False):
                 if recursive:
-                    walk(entry.path, f"{rel}/{name}", recursive)
+                    walk(f"{folder}/{name}", f"{rel}/{name}", recursive)
                 continue
             if not name.endswith(".md"):
                 continue
