@@ -132,15 +132,28 @@ def test_new_and_deleted_files_are_never_missed(root: Path, capsys: pytest.Captu
     assert titles(capsys, root) == before
 
 
-def test_a_listing_is_not_trusted_for_files_written_in_the_same_instant_as_the_sync(root: Path) -> None:
+def test_a_file_written_in_the_same_instant_as_the_sync_is_checked_by_content(root: Path) -> None:
     data = json.loads((root / ".netjournal" / listing.FILE).read_bytes())
     assert listing.read_if_current(root, listing.SCHEMA) is not None
     some = root / data["paths"][0]
     racy = data["synced_ns"] + files_module.RACY_NS // 2
     os.utime(some, ns=(racy, racy))
-    data["mtimes"][0] = racy  # even with a matching stamp: the file may have changed again since
+    data["mtimes"][0] = racy  # the stamp matches, but the file may have changed again since
     (root / ".netjournal" / listing.FILE).write_text(json.dumps(data))
+    assert listing.read_if_current(root, listing.SCHEMA) is not None  # same content: trusted
+    text = some.read_bytes()
+    some.write_bytes(text.replace(b"a", b"b", 1))  # same size, same (restored) mtime
+    os.utime(some, ns=(racy, racy))
     assert listing.read_if_current(root, listing.SCHEMA) is None
+
+
+def test_right_after_an_add_the_next_command_is_quick_and_shows_it(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, _ = run(capsys, "--journal", str(root), "add", "reflection", "Just now", "--body", "Hi.")
+    assert code == 0
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        assert "Just now" in titles(capsys, root)
 
 
 def test_racy_window_is_the_index_one() -> None:

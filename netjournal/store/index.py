@@ -105,6 +105,32 @@ class JournalLock:
     def held(self) -> bool:
         return self._depth > 0
 
+    # The lock file also holds a token that changes before every write of the index,
+    # so that a process holding the lock can tell the index it cached is still the one
+    # on disk without reading it again, even when the index was written a moment ago
+    # (when its stat alone could not tell: see AtomicJSONStorage).
+
+    def token(self) -> bytes | None:
+        """The current write token (held lock only); None when it cannot be read."""
+        if not self.held or self._fd is None:
+            return None
+        try:
+            return os.pread(self._fd, 64, 0) or None
+        except OSError:
+            return None
+
+    def bump(self) -> bytes | None:
+        """A new token, before the index is written (held lock only)."""
+        if not self.held or self._fd is None:
+            return None
+        token = os.urandom(8).hex().encode()
+        try:
+            if os.pwrite(self._fd, token, 0) != len(token):
+                return None
+        except OSError:
+            return None
+        return token
+
 
 def plain_json(value: Any) -> Any:
     """Refuse anything that is not a plain JSON type before it reaches TinyDB."""
@@ -134,6 +160,7 @@ class AtomicJSONStorage(Storage):
         self._cache_stat: tuple[int, int, int] | None = None
         self._cache_ns = 0  # when the cache was filled
         self._cache_generation = -1  # the lock hold it was filled (or last checked) in
+        self._cache_token: bytes | None = None  # the lock file's write token it was filled under
         self.deferred = False  # True: writes stay in memory until flush()
         self.dirty = False  # memory holds writes the file does not have yet
         # called with what was just written, under the lock (the index writes its listing)
@@ -154,7 +181,12 @@ class AtomicJSONStorage(Storage):
             return False
         if self.lock.held and self._cache_generation == self.lock.generation:
             return True
-        return current is not None and current == self._cache_stat and current[0] < self._cache_ns - RACY_NS
+        if current is None or current != self._cache_stat:
+            return False
+        if current[0] < self._cache_ns - RACY_NS:
+            return True
+        # written too recently for its stat to prove anything: the write token tells
+        return self._cache_token is not None and self._cache_token == self.lock.token()
 
     def read(self) -> dict[str, Any] | None:
         if self.dirty:
@@ -169,12 +201,14 @@ class AtomicJSONStorage(Storage):
         if self._cache_valid(current):
             self._cache_generation = self._current_generation()
             return self._cache
+        token = self.lock.token()
         with open(self.path, "rb") as handle:
             raw = handle.read()
         data = json.loads(raw) if raw.strip() else None
         if data is not None and not isinstance(data, dict):
             raise ValueError("index is not a JSON object")
         self._cache, self._cache_stat, self._cache_ns = data, current, taken_ns
+        self._cache_token = token
         self._cache_generation = self._current_generation()
         return data
 
@@ -191,11 +225,13 @@ class AtomicJSONStorage(Storage):
             taken_ns = time.time_ns()
             try:
                 payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+                token = self.lock.bump()  # first: a crash between the two only costs a re-read
                 st = atomic_write(self.path, payload.encode("utf-8"))
             except BaseException:
                 self._cache, self.dirty = None, False
                 raise
             self._cache, self._cache_stat, self._cache_ns = data, (st.st_mtime_ns, st.st_size, st.st_ino), taken_ns
+            self._cache_token = token
             self._cache_generation = self._current_generation()
             self.dirty = False
             if self.on_written is not None:
@@ -286,7 +322,6 @@ class Index:
         self._records: dict[str, dict[str, Any]] = {}
         self._pending: set[str] = set()  # paths changed in memory, not yet on disk
         self._built_ns = 0
-        self._rehashed = False
         self.read_only = False  # the index could not be written (read-only journal)
         self.leftovers: list[str] = []  # temp files of killed saves, found by the last scan
         # called with (path, sha256, search text or None) for every file read
@@ -429,7 +464,6 @@ class Index:
         # A file written in the same instant the index was synced may have changed
         # again without its mtime moving: check its content instead.
         if abs(self._built_ns - scanned.mtime_ns) < RACY_NS and record.get("sha256"):
-            self._rehashed = True
             try:
                 data = (self.root / scanned.path).read_bytes()
             except OSError:
@@ -439,7 +473,6 @@ class Index:
 
     def _incremental(self) -> SyncReport:
         report = SyncReport()
-        self._rehashed = False
         self.files._next_id = None
         seen: set[str] = set()
         changed: list[ScannedFile] = []
@@ -472,7 +505,9 @@ class Index:
             self.files.remove(doc_ids=stale_ids)
         if fresh:
             self.files.insert_multiple(fresh)
-        if report.touched or self._rehashed:
+        # Files only re-hashed (written just before the last sync, unchanged) are no
+        # reason to rewrite the whole index: the next open hashes those few again.
+        if report.touched:
             self._write_meta()
             self._load()
         return report

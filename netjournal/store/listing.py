@@ -14,12 +14,13 @@ where the whole TinyDB index takes ~45 ms at 10,000 entries:
      "contacts": {"at": [...], "slug": [...], "name": [...]}}
 
 It is trusted only when it describes the files exactly as they are now: the same
-paths, each with the same mtime_ns and size, none of them written so close to the
-index's last sync that an incremental sync would re-read it to be sure (see
-``Index._is_current``), no problem or leftover temp file found by the scan.  In
-other words: only when opening the journal would read nothing.  Anything else, and
-the command opens the journal as usual (which writes a fresh listing).  So the
-listing needs no consistency with ``index.json``: it is checked against the files.
+paths, each with the same mtime_ns and size; a file written so close to the index's
+last sync that its stamp proves nothing (a save a moment ago) is read and hashed, as
+an incremental sync does (``Index._is_current``); no problem or leftover temp file
+found by the scan.  In other words: only when opening the journal would change
+nothing.  Anything else, and the command opens the journal as usual (which writes a
+fresh listing).  So the listing needs no consistency with ``index.json``: it is
+checked against the files.
 
 Standard library only: this is read before anything heavy is imported.
 """
@@ -91,6 +92,24 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
     return json.dumps(listing, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
 
 
+def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
+    """Whether files written too close to the index's sync for their stamp to prove
+    anything (just saved, say) still have the content the listing was made from: a
+    few small files read and hashed, as the index does (``Index._is_current``)."""
+    import hashlib  # only here: ~2 ms to import
+
+    if len(racy) > 50:
+        return False  # many files changed at once: the journal re-reads them anyway
+    for path in racy:
+        try:
+            with open(root / path, "rb") as handle:
+                if not shas.get(path) or hashlib.sha256(handle.read()).hexdigest() != shas[path]:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
 def read_if_current(root: Path, schema: int) -> Listing | None:
     """The listing, if it describes every file exactly as it is now; else None."""
     if not (root / CONFIG).is_file():
@@ -123,8 +142,10 @@ def read_if_current(root: Path, schema: int) -> Listing | None:
         if dict(zip(found_paths, zip(found_mtimes, found_sizes))) != dict(zip(paths, zip(mtimes, sizes))):
             return None
         racy_from, racy_to = synced_ns - RACY_NS, synced_ns + RACY_NS
-        if max(found_mtimes, default=0) > racy_from and any(racy_from < m < racy_to for m in found_mtimes):
-            return None
+        if max(found_mtimes, default=0) > racy_from:
+            racy = [path for path, m in zip(found_paths, found_mtimes) if racy_from < m < racy_to]
+            if racy and not _same_content(root, racy, dict(zip(paths, shas))):
+                return None
         slugs = {slug: (paths[at], name) for at, slug, name in zip(contacts["at"], contacts["slug"], contacts["name"])}
         return Listing(paths, shas, reflections, slugs)
     except (OSError, ValueError, KeyError, TypeError, IndexError):

@@ -1,9 +1,10 @@
 """Area 2: contacts. A table of everyone you want to know, where each stands on
 the six steps and who is due, with a side panel for the highlighted contact.
 
-Filtering and sorting work over a list computed once per journal change, so
-typing in the filter stays quick with a thousand contacts: each keystroke scores
-the precomputed rows and fills the table once.
+Filtering and sorting work over lists computed once per journal change (the
+lower-cased fields, the sorted order), so a keystroke in the filter scores those
+strings and hands the table the list of matching slugs; the table draws only the
+rows on screen, so that stays quick with thousands of contacts.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
 from netjournal.journal import ConflictError, JournalError
@@ -28,6 +28,7 @@ from netjournal.tui.fuzzy import Searchable
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.contact_panel import ContactPanel
+from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 SORTS: tuple[str, ...] = ("name", "due", "progress")
 SORT_WORDS = {
@@ -61,13 +62,15 @@ def sort_key(mode: str, facts: ContactFacts) -> tuple:
     return name
 
 
-class ContactsTable(DataTable):
-    """The contacts list; enter opens the highlighted contact, home/end go to the first/last."""
+class ContactsTable(VirtualTable):
+    """The contacts list (rows are slugs); enter opens the highlighted contact."""
 
+    # enter is left out of the footer (lists open with enter everywhere; ? lists it), so
+    # that at 100 columns the footer still shows every action key of the area.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="contacts.open"),
-        Binding("home", "scroll_top", "First contact", show=False, id="contacts.first"),
-        Binding("end", "scroll_bottom", "Last contact", show=False, id="contacts.last"),
+        Binding("enter", "select_cursor", "Open", show=False, id="contacts.open"),
+        Binding("home", "first_row", "First contact", show=False, id="contacts.first"),
+        Binding("end", "last_row", "Last contact", show=False, id="contacts.last"),
     ]
 
 
@@ -82,9 +85,9 @@ class ContactsScreen(Screen):
         Binding("s", "cycle_sort", "Sort", id="contacts.sort"),
         Binding("n", "new_contact", "New", id="contacts.new"),
         Binding("e", "edit_contact", "Edit", id="contacts.edit"),
-        Binding("r", "write_reflection", "Write about them", id="contacts.reflect"),
+        Binding("r", "write_reflection", "Reflect", id="contacts.reflect"),
         Binding("a", "archive_contact", "Archive", id="contacts.archive"),
-        Binding("A", "toggle_archived", "Show archived", id="contacts.show_archived"),
+        Binding("A", "toggle_archived", "Show archived", show=False, id="contacts.show_archived"),
         Binding("delete", "delete_contact", "Delete", id="contacts.delete"),
         Binding("escape", "clear_filter", "Clear filter", priority=True, id="contacts.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="contacts.focus_table"),
@@ -97,8 +100,10 @@ class ContactsScreen(Screen):
         self._facts: dict[str, ContactFacts] = {}
         self._searchable: list[Searchable] = []
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
-        self._order: list[str] = []
+        self._sorted: list[str] | None = None  # every slug in sort order, until the facts or the sort change
         self._widths: tuple[int, int] = (0, 0)
+        self._panel_facts: ContactFacts | None = None
+        self._offers: tuple[bool, bool] | None = None  # (a contact is selected, escape clears the filter)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +112,7 @@ class ContactsScreen(Screen):
             yield Input(placeholder="press / to filter by name, org or tag", id="contacts-filter", compact=True)
         with Horizontal(id="contacts-body"):
             with Vertical(id="contacts-main"):
-                yield ContactsTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+                yield ContactsTable(self.cells, id="contacts-table")
                 yield Static(id="contacts-empty", classes="welcome")
             yield ContactPanel(id="contact-panel")
         yield Footer()
@@ -139,13 +144,16 @@ class ContactsScreen(Screen):
             for slug, f in self._facts.items()
         ]
         self._cells = {slug: row for slug, row in self._cells.items() if slug in self._facts}
+        self._sorted = None
         self.show_rows(keep)
 
     def visible_slugs(self) -> list[str]:
         """Slugs to show: best matches first while filtering, else in sort order."""
         facts = self._facts
+        if self._sorted is None:
+            self._sorted = sorted(facts, key=lambda slug: sort_key(self.sort_mode, facts[slug]))
+        ordered = self._sorted
         words = self.query_text.lower().split()
-        ordered = sorted(facts, key=lambda slug: sort_key(self.sort_mode, facts[slug]))
         if not words:
             return ordered
         rank = {slug: i for i, slug in enumerate(ordered)}
@@ -155,39 +163,33 @@ class ContactsScreen(Screen):
         )]
 
     def show_rows(self, keep: str | None = None) -> None:
-        """Fill the table once with the visible rows; update in place when the rows are the same."""
+        """Show the visible rows, the cursor on ``keep`` if it is among them, else on the
+        best match while filtering, else on the row where it was."""
         table = self.query_one(ContactsTable)
-        index = table.cursor_row
         order = self.visible_slugs()
         widths = self._fit_widths()
         if widths != self._widths:
             self._widths = widths
-            table.clear(columns=True)
             name_w, org_w = widths
-            table.add_column("Name", width=name_w, key="name")
-            table.add_column("Org", width=org_w, key="org")
-            table.add_column("Steps", width=6, key="steps")
-            table.add_column("Last touch", width=10, key="last")
-            table.add_column("Next due", width=17, key="due")
-            self._order = []
-        if order == self._order:
-            for slug in order:
-                old = table.get_row(slug)
-                for column, (before, after) in zip(("name", "org", "steps", "last", "due"), zip(old, self.cells(slug))):
-                    if before is not after:
-                        table.update_cell(slug, column, after)
-        else:
-            table.clear()
-            for slug in order:
-                table.add_row(*self.cells(slug), key=slug)
-            self._order = order
+            table.set_columns([
+                Column("name", "Name", name_w),
+                Column("org", "Org", org_w),
+                Column("steps", "Steps", 6),
+                Column("last", "Last touch", 10),
+                Column("due", "Next due", 17),
+            ])
         if keep in order:
-            table.move_cursor(row=order.index(keep), animate=False)
-        elif order:
-            table.move_cursor(row=0 if self.query_text else min(index, len(order) - 1))
+            cursor = order.index(keep)
+        else:
+            cursor = 0 if self.query_text else table.cursor_row
+        table.set_rows(order, cursor)
         self._show_state(len(order))
         self._show_panel()
-        self.refresh_bindings()
+        # The footer rebuilds all its keys on a refresh, so only when what it offers changed.
+        offers = (self.selected_slug is not None, bool(self.check_action("clear_filter", ())))
+        if offers != self._offers:
+            self._offers = offers
+            self.refresh_bindings()
 
     def cells(self, slug: str) -> list[Text]:
         """The row for one contact, cached until its facts or the theme change."""
@@ -265,17 +267,18 @@ class ContactsScreen(Screen):
         else:
             empty.update("Every contact is archived. Press A to show archived contacts, or n to add someone new.")
 
-    def _show_panel(self) -> None:
+    def _show_panel(self, *, again: bool = False) -> None:
+        """The highlighted contact in the side panel; drawn only when that changed (or ``again``)."""
         slug = self.selected_slug
-        self.query_one(ContactPanel).show(self._facts.get(slug) if slug else None, self.journal.today)
+        facts = self._facts.get(slug) if slug else None
+        if facts is self._panel_facts and not again:
+            return
+        self._panel_facts = facts
+        self.query_one(ContactPanel).show(facts, self.journal.today)
 
     @property
     def selected_slug(self) -> str | None:
-        table = self.query_one(ContactsTable)
-        if table.row_count == 0:
-            return None
-        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
-        return row_key.value
+        return self.query_one(ContactsTable).cursor_key  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ events
 
@@ -284,8 +287,8 @@ class ContactsScreen(Screen):
 
     def _on_theme_changed(self, _theme: object) -> None:
         self._cells = {}
-        self._order = []
         self.show_rows(self.selected_slug)
+        self._show_panel(again=True)
 
     def on_resize(self, _: Resize) -> None:
         self.call_after_refresh(self._refit)
@@ -294,14 +297,13 @@ class ContactsScreen(Screen):
         if self._fit_widths() != self._widths:
             self.show_rows(self.selected_slug)
 
-    @on(DataTable.RowHighlighted, "#contacts-table")
-    def _row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#contacts-table")
+    def _row_highlighted(self, _: VirtualTable.RowHighlighted) -> None:
         self._show_panel()
 
-    @on(DataTable.RowSelected, "#contacts-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.app.open_contact(event.row_key.value)  # type: ignore[attr-defined]
+    @on(VirtualTable.RowSelected, "#contacts-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self.app.open_contact(event.row_key)  # type: ignore[attr-defined]
 
     @on(Input.Changed, "#contacts-filter")
     def _filter_changed(self, _: Input.Changed) -> None:
@@ -341,6 +343,7 @@ class ContactsScreen(Screen):
 
     def action_cycle_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
+        self._sorted = None
         self.show_rows(self.selected_slug)
 
     def action_open_contact(self) -> None:

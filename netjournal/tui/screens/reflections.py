@@ -5,9 +5,10 @@
 searches the full text; ``enter`` opens the editor, ``n`` starts a new entry,
 ``delete`` moves one to the trash after asking.
 
-Large journals stay responsive: each row's cells and lower-case filter text are
-built once per change, filtering is a pass over those strings, and the table is
-filled in chunks between frames (the first screenful at once).
+Large journals stay responsive: each row's lower-case filter text is built once
+per change, filtering is a pass over those strings, and the table draws only the
+rows on screen (their cells are made when first drawn), so every keystroke filters
+at once, with no pause for typing to stop.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from netjournal.journal import JournalError
 from netjournal.model import KINDS
@@ -30,6 +31,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.date_range import DateRange, DateRangeScreen
+from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -65,10 +67,7 @@ class ReflectionsScreen(Screen):
     """The reflections table, its filters, and a preview of the selected entry."""
 
     CSS_PATH = "reflections.tcss"
-    FIRST_ROWS = 300  # rows shown at once; the rest follow in chunks between frames
-    CHUNK_ROWS = 250
-    FILTER_DELAY = 0.12
-    PREVIEW_DELAY = 0.08
+    PREVIEW_DELAY = 0.08  # the preview follows the cursor once it rests (reading a file, laying out Markdown)
     BINDINGS = [
         Binding("n", "new_reflection", "New", id="reflections.new"),
         Binding("enter", "open_reflection", "Open", id="reflections.open"),
@@ -92,9 +91,6 @@ class ReflectionsScreen(Screen):
         self.search_query: str | None = None
         self.search_paths: list[str] | None = None
         self.query_mode = "filter"
-        self._filled = 0
-        self._fill_token = 0
-        self._filter_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._preview_path: str | None = None
 
@@ -104,7 +100,7 @@ class ReflectionsScreen(Screen):
         yield Static(id="reflections-status", classes="hint")
         yield Input(id="reflections-query", compact=True)
         with Horizontal(id="reflections-main"):
-            yield DataTable(id="reflections-table", cursor_type="row", zebra_stripes=True)
+            yield VirtualTable(lambda row: row.cells, key=lambda row: row.path, id="reflections-table")
             with VerticalScroll(id="reflections-preview", can_focus=False):
                 yield Static(id="preview-meta")
                 yield Markdown(id="preview-body", open_links=False)
@@ -112,13 +108,11 @@ class ReflectionsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.table
-        table.add_column("Date", width=10, key="date")
-        table.add_column("Kind", width=8, key="kind")
-        table.add_column("Title", width=30, key="title")
-        table.add_column("Contacts", width=18, key="contacts")
+        table.set_columns(self._columns(title=30, contacts=18))
         self.query_one("#reflections-query", Input).display = False
         self.load_rows()
         self.show_rows()
+        self._show_preview()
         table.focus()
         self.call_after_refresh(self.fit_columns)
 
@@ -132,16 +126,19 @@ class ReflectionsScreen(Screen):
         if width <= 0:
             return
         contacts = max(12, min(24, width // 4))
-        title = max(12, width - 10 - 8 - contacts - 4 * 2 * table.cell_padding)
+        title = max(12, width - 10 - 8 - contacts - 4 * 2 * table.CELL_PADDING)
         columns = table.columns
         if (columns["title"].width, columns["contacts"].width) != (title, contacts):
-            columns["title"].width = title
-            columns["contacts"].width = contacts
-            self.show_rows()  # refilling makes the table measure the new widths
+            table.set_columns(self._columns(title, contacts))
+
+    @staticmethod
+    def _columns(title: int, contacts: int) -> list[Column]:
+        return [Column("date", "Date", 10), Column("kind", "Kind", 8),
+                Column("title", "Title", title), Column("contacts", "Contacts", contacts)]
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#reflections-table", DataTable)
+    def table(self) -> VirtualTable:
+        return self.query_one("#reflections-table", VirtualTable)
 
     # ------------------------------------------------------------------ data
 
@@ -185,38 +182,20 @@ class ReflectionsScreen(Screen):
 
     def current(self) -> Row | None:
         row = self.table.cursor_row
-        return self.shown[row] if 0 <= row < min(len(self.shown), self._filled) else None
+        return self.shown[row] if 0 <= row < len(self.shown) else None
 
     # ------------------------------------------------------------------ showing
 
     def show_rows(self, keep: str | None = None) -> None:
-        """Fill the table with the matching rows, the cursor on ``keep`` if shown."""
+        """Show the matching rows, the cursor on ``keep`` (default: the current row) if
+        it is among them, else on the first."""
         if keep is None and (row := self.current()) is not None:
             keep = row.path
         self.shown = self.matching()
         index = next((i for i, r in enumerate(self.shown) if r.path == keep), 0) if keep else 0
-        table = self.table
-        table.clear()
-        self._fill_token += 1
-        first = max(self.FIRST_ROWS, index + self.FIRST_ROWS)
-        table.add_rows([r.cells for r in self.shown[:first]])
-        self._filled = min(first, len(self.shown))
-        if index:
-            table.move_cursor(row=index, animate=False)
-        if self._filled < len(self.shown):
-            self.set_timer(0.01, lambda token=self._fill_token: self._fill_more(token))
+        self.table.set_rows(self.shown, index)
         self._show_status()
-        self._preview_path = None
-        self._show_preview()
-
-    def _fill_more(self, token: int) -> None:
-        if token != self._fill_token or not self.is_mounted:
-            return  # a newer filter replaced this fill
-        end = self._filled + self.CHUNK_ROWS
-        self.table.add_rows([r.cells for r in self.shown[self._filled:end]])
-        self._filled = min(end, len(self.shown))
-        if self._filled < len(self.shown):
-            self.set_timer(0.01, lambda: self._fill_more(token))
+        self._preview_soon()
 
     def _show_status(self) -> None:
         text = Text()
@@ -239,10 +218,18 @@ class ReflectionsScreen(Screen):
             text.append("   ! marks an ask made before trust and deepen", "dim")
         self.query_one("#reflections-status", Static).update(text)
 
-    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+    def on_virtual_table_row_highlighted(self, _: VirtualTable.RowHighlighted) -> None:
+        self._preview_soon()
+
+    def _preview_soon(self) -> None:
+        """Preview the current row once the cursor rests; say at once when nothing is shown."""
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self._show_preview)
+        row = self.current()
+        if row is None:
+            self._show_preview()
+        elif row.path != self._preview_path:
+            self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self._show_preview)
 
     def _show_preview(self) -> None:
         meta = self.query_one("#preview-meta", Static)
@@ -307,9 +294,7 @@ class ReflectionsScreen(Screen):
         if event.input.id != "reflections-query" or self.query_mode != "filter":
             return
         event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(self.FILTER_DELAY, lambda: self._apply_filter(event.value))
+        self._apply_filter(event.value)
 
     def _apply_filter(self, value: str) -> None:
         if value != self.filter_text:
@@ -377,7 +362,7 @@ class ReflectionsScreen(Screen):
 
     # ------------------------------------------------------------------ actions on entries
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open_reflection()
 
@@ -412,6 +397,7 @@ class ReflectionsScreen(Screen):
     def on_journal_changed(self, message: JournalChanged) -> None:
         keep = message.path if message.path and message.path.startswith("reflections/") else None
         self.load_rows()
+        self._preview_path = None  # the entry shown may be the one that changed
         self.show_rows(keep=keep if keep in self.by_path else None)
 
 
