@@ -28,6 +28,7 @@ Standard library only: this is read before anything heavy is imported.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
@@ -61,32 +62,30 @@ REFLECTION_COLUMNS = ("title", "date", "kind", "contacts", "links", "follow_up",
 
 
 def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
-    """listing.json's bytes for the index's records (its raw TinyDB ``files`` table)."""
-    paths, mtimes, sizes, shas = [], [], [], []
-    reflections: list[tuple[str, int, dict[str, Any]]] = []
-    contacts: dict[str, list[Any]] = {"at": [], "slug": [], "name": []}
-    for at, record in enumerate(records.values()):
-        path = record["path"]
-        paths.append(path)
-        mtimes.append(record["mtime_ns"])
-        sizes.append(record["size"])
-        shas.append(record["sha256"] if record["ok"] else "")
-        if not record["ok"]:
-            continue
-        data = record["data"]
-        if record["kind"] == "reflection":
-            reflections.append((path, at, data))
-        elif record["kind"] == "contact":
-            contacts["at"].append(at)
-            contacts["slug"].append(data["slug"])
-            contacts["name"].append(data["name"])
-    reflections.sort(key=lambda row: newest_first(row[2]["date"], row[0]), reverse=True)
-    columns: dict[str, list[Any]] = {"at": [at for _, at, _ in reflections]}
+    """listing.json's bytes for the index's records (its raw TinyDB ``files`` table).
+
+    Written on every index write, so built with C-level maps rather than a loop."""
+    rows = list(records.values())
+    paths = list(map(itemgetter("path"), rows))
+    ok = list(map(itemgetter("ok"), rows))
+    shas = [sha if good else "" for sha, good in zip(map(itemgetter("sha256"), rows), ok)]
+    kinds = list(map(itemgetter("kind"), rows))
+    reflections = sorted(
+        ((*newest_first(row["data"]["date"], row["path"]), at) for at, row in enumerate(rows)
+         if ok[at] and kinds[at] == "reflection"),
+        reverse=True)
+    at_reflections = [at for _, _, at in reflections]
+    data_of = [rows[at]["data"] for at in at_reflections]
+    columns: dict[str, list[Any]] = {"at": at_reflections}
     for column in REFLECTION_COLUMNS:
-        columns[column] = [data[column] for _, _, data in reflections]
+        columns[column] = list(map(itemgetter(column), data_of))
+    at_contacts = [at for at in range(len(rows)) if ok[at] and kinds[at] == "contact"]
+    contacts = {"at": at_contacts, "slug": [rows[at]["data"]["slug"] for at in at_contacts],
+                "name": [rows[at]["data"]["name"] for at in at_contacts]}
     listing = {
         "format": FORMAT, "schema": schema, "synced_ns": synced_ns,
-        "paths": paths, "mtimes": mtimes, "sizes": sizes, "shas": shas,
+        "paths": paths, "mtimes": list(map(itemgetter("mtime_ns"), rows)),
+        "sizes": list(map(itemgetter("size"), rows)), "shas": shas,
         "reflections": columns, "contacts": contacts,
     }
     return json.dumps(listing, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
