@@ -32,7 +32,7 @@ def table_of(app) -> ContactsTable:
 
 
 def row_slugs(app) -> list[str]:
-    return [row.key.value for row in table_of(app).ordered_rows]
+    return table_of(app).row_keys
 
 
 def row_text(app, slug: str) -> list[str]:
@@ -76,7 +76,7 @@ async def test_key_2_shows_every_active_contact_by_name(make_app) -> None:
         await pilot.press("2")
         await open_contacts(pilot)
         table = table_of(app)
-        assert [str(c.label) for c in table.ordered_columns] == ["Name", "Org", "Steps", "Last touch", "Next due"]
+        assert [c.label for c in table.columns.values()] == ["Name", "Org", "Steps", "Last touch", "Next due"]
         assert row_slugs(app) == ACTIVE  # rob-castellano is archived
         assert row_text(app, "priya-raman") == ["Priya Raman", "Northwind Learning", "●●●●●●", "2026-11-20", "in 9d"]
         assert row_text(app, "aisha-bello")[2:] == ["●○○○○○", "—", "not yet connected"]
@@ -479,8 +479,8 @@ async def test_hostile_names_render_literally(make_app, empty_journal: Journal) 
         assert "[@click=app" in screenshot and "[bold]x[/]" in screenshot  # shown, not obeyed
 
 
-async def test_a_thousand_contacts_open_and_filter_quickly(tmp_path: Path, make_app) -> None:
-    root = tmp_path / "big"
+def thousand_contacts(root: Path) -> Journal:
+    """Person 0000 … Person 0999 (37 orgs, 11 tags, 0-6 steps done) and Priya Raman."""
     Journal.init(root, today=TODAY).close()
     for i in range(1000):
         steps = ", ".join(f"{key}: {'2026-10-01' if n < i % 7 else 'null'}"
@@ -489,8 +489,17 @@ async def test_a_thousand_contacts_open_and_filter_quickly(tmp_path: Path, make_
             f"---\nname: Person {i:04d}\norg: Org {i % 37}\ntags: [t{i % 11}]\n"
             f"why: reason {i}\nsteps: {{{steps}}}\n---\n", encoding="utf-8")
     (root / "contacts" / "priya-raman.md").write_text("---\nname: Priya Raman\norg: Northwind\n---\n")
-    journal = Journal.open(root, today=TODAY)
-    app = make_app(start="contacts", journal=journal)
+    return Journal.open(root, today=TODAY)
+
+
+def screen_lines(table: ContactsTable) -> list[str]:
+    """The table's lines as the user sees them now (header first)."""
+    return ["".join(segment.text for segment in table.render_line(y))
+            for y in range(table.scrollable_content_region.height)]
+
+
+async def test_a_thousand_contacts_open_and_filter_quickly(tmp_path: Path, make_app) -> None:
+    app = make_app(start="contacts", journal=thousand_contacts(tmp_path / "big"))
     started = time.perf_counter()
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -505,6 +514,46 @@ async def test_a_thousand_contacts_open_and_filter_quickly(tmp_path: Path, make_
         await pilot.pause()
         assert table_of(app).row_count == 1001
     assert time.perf_counter() - started < 8
+
+
+async def test_a_long_filtered_list_shows_every_match_down_to_the_last(tmp_path: Path, make_app) -> None:
+    journal = thousand_contacts(tmp_path / "big")
+    app = make_app(start="contacts", journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        assert selected(app) == "priya-raman"  # sorted by name: the last of 1001
+        assert any("Priya Raman" in line for line in screen_lines(table_of(app)))
+        await pilot.press("slash", *"org 3")
+        await pilot.pause()
+        words = ["org", "3"]
+        matches = {s.slug for s in app.screen._searchable if s.score(words) > 0}
+        assert set(row_slugs(app)) == matches and len(row_slugs(app)) == len(matches) > 100
+        assert f"Contacts · {len(matches)} of 1001 · best matches first" in title(app)
+        await pilot.press("down", "end")  # into the list, then its last row
+        await pilot.pause()
+        last = row_slugs(app)[-1]
+        assert selected(app) == last
+        name = journal.contact_facts(last).contact.name
+        assert any(name in line for line in screen_lines(table_of(app)))
+        await pilot.press("escape")  # the filter goes, the contact stays selected
+        await pilot.pause()
+        assert table_of(app).row_count == 1001 and selected(app) == last
+        assert any(name in line for line in screen_lines(table_of(app)))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen) and app.screen.slug == last
+
+
+async def test_the_footer_shows_the_area_keys_at_100_columns(make_app) -> None:
+    app = make_app(start="contacts")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_contacts(pilot)
+        keys = {key.description: key.region for key in app.screen.query("FooterKey")}
+        palette = keys.pop("Commands")  # docked at the right, over whatever reaches it
+        for description in ("Filter", "Sort", "New", "Edit", "Reflect", "Archive", "Delete", "Keys"):
+            assert keys[description].right <= palette.x, description
 
 
 async def test_enter_walks_the_form_and_saves_on_the_last_field(make_app) -> None:

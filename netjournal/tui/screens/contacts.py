@@ -50,6 +50,9 @@ WELCOME = (
 )
 
 
+_NOT_SHOWN = object()  # the side panel has not shown anything yet
+
+
 def sort_key(mode: str, facts: ContactFacts) -> tuple:
     contact = facts.contact
     name = (contact.name.lower(), contact.slug)
@@ -102,7 +105,8 @@ class ContactsScreen(Screen):
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
         self._sorted: list[str] | None = None  # every slug in sort order, until the facts or the sort change
         self._widths: tuple[int, int] = (0, 0)
-        self._panel_facts: ContactFacts | None = None
+        self._panel_facts: ContactFacts | None | object = _NOT_SHOWN
+        self._panel_pending = False
         self._offers: tuple[bool, bool] | None = None  # (a contact is selected, escape clears the filter)
 
     def compose(self) -> ComposeResult:
@@ -268,13 +272,22 @@ class ContactsScreen(Screen):
             empty.update("Every contact is archived. Press A to show archived contacts, or n to add someone new.")
 
     def _show_panel(self, *, again: bool = False) -> None:
-        """The highlighted contact in the side panel; drawn only when that changed (or ``again``)."""
+        """Show the highlighted contact in the side panel once the table's next frame is
+        painted (laying out the panel takes longer than the table: a keystroke's rows
+        should not wait for it), and only when the contact changed (or ``again``)."""
+        if again:
+            self._panel_facts = _NOT_SHOWN
+        if not self._panel_pending:
+            self._panel_pending = True
+            self.call_after_refresh(self._update_panel)
+
+    def _update_panel(self) -> None:
+        self._panel_pending = False
         slug = self.selected_slug
         facts = self._facts.get(slug) if slug else None
-        if facts is self._panel_facts and not again:
-            return
-        self._panel_facts = facts
-        self.query_one(ContactPanel).show(facts, self.journal.today)
+        if facts is not self._panel_facts:
+            self._panel_facts = facts
+            self.query_one(ContactPanel).show(facts, self.journal.today)
 
     @property
     def selected_slug(self) -> str | None:
