@@ -37,7 +37,7 @@ async def test_index_is_flushed_after_a_save_and_on_exit(tmp_path: Path) -> None
 async def test_a_reflection_written_by_another_program_appears(tmp_path: Path) -> None:
     """Done-means of issue 4: a file written in another program shows up in the
     running app (the app looks at the files every few seconds and on focus)."""
-    from textual.widgets import DataTable
+    from netjournal.tui.widgets.virtual_table import VirtualTable
 
     root = tmp_path / "j"
     Journal.init(root, sample=True, today=TODAY).close()
@@ -51,7 +51,7 @@ async def test_a_reflection_written_by_another_program_appears(tmp_path: Path) -
         app.check_files()
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(VirtualTable)
         titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert "Written in another editor" in titles
         assert journal.contact_facts("kofi-mensah").last_touch == TODAY.isoformat()

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
+from netjournal.journal import Journal
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.date_range import DateRangeScreen
 from netjournal.tui.screens.editor import EditorScreen
 from netjournal.tui.screens.reflections import ReflectionsScreen
+from netjournal.tui.widgets.virtual_table import VirtualTable
+from tests.conftest import TODAY
 
 SIZE = (100, 32)
 
 
 def cells(app, column: int) -> list[str]:
     """What one column of the reflections table shows, top to bottom."""
-    table = app.screen.query_one("#reflections-table", DataTable)
-    return [str(getattr(c, "plain", c)) for c in table.get_column_at(column)]
+    table = app.screen.query_one("#reflections-table", VirtualTable)
+    return [str(getattr(c, "plain", c)) for c in (table.get_row_at(i)[column] for i in range(table.row_count))]
 
 
 def status(app) -> str:
@@ -56,7 +60,7 @@ async def test_slash_filters_as_you_type_over_titles_tags_and_names(make_app):
         assert any("Nadia" in who for who in cells(app, 3))
         assert "filter “nadia”" in status(app)
         await pilot.press("enter")  # back to the table, the filter stays
-        assert app.focused is app.screen.query_one(DataTable)
+        assert app.focused is app.screen.query_one(VirtualTable)
         await pilot.press("escape")
         await settle(pilot)
         assert len(cells(app, 0)) == 38
@@ -178,17 +182,85 @@ async def test_hostile_titles_show_literally(make_app):
         assert app.is_running
 
 
-async def test_a_long_table_fills_in_chunks_and_filters(make_app, monkeypatch):
-    monkeypatch.setattr(ReflectionsScreen, "FIRST_ROWS", 5)
-    monkeypatch.setattr(ReflectionsScreen, "CHUNK_ROWS", 7)
-    app = make_app(start="reflections")
+def long_journal(root: Path, count: int = 400) -> Journal:
+    """``count`` notes, a day apart, each about one of four people (named in the title only)."""
+    Journal.init(root, today=TODAY).close()
+    first = dt.date(2025, 1, 1)
+    for i in range(count):
+        day = first + dt.timedelta(days=i)
+        folder = root / "reflections" / str(day.year)
+        folder.mkdir(exist_ok=True)
+        (folder / f"{day.isoformat()}-note-{i:03d}.md").write_text(
+            f"---\ntitle: Note {i:03d} about {PEOPLE[i % 4]}\ndate: {day.isoformat()}\nkind: note\n"
+            f"tags: [t{i % 7}]\n---\nBody {i}.\n", encoding="utf-8")
+    return Journal.open(root, today=TODAY)
+
+
+PEOPLE = ("kofi", "priya", "elena", "marcus")
+
+
+def screen_lines(table: VirtualTable) -> list[str]:
+    """The table's lines as the user sees them now (header first)."""
+    return ["".join(segment.text for segment in table.render_line(y))
+            for y in range(table.scrollable_content_region.height)]
+
+
+async def test_every_keystroke_filters_a_long_journal_exactly(make_app, tmp_path):
+    journal = long_journal(tmp_path / "long")
+    app = make_app(start="reflections", journal=journal)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, 0.5)
-        assert len(cells(app, 0)) == 38
-        await pilot.press("slash", *"priya")
-        await settle(pilot, 0.5)
-        assert len(cells(app, 0)) == len(app.screen.shown) == len(
-            [r for r in app.journal.reflections() if "priya" in (r.title + " ".join(r.links)).lower()])
+        await pilot.pause()
+        table = app.screen.query_one(VirtualTable)
+        assert table.row_count == 400 and "400 reflections, newest first" in status(app)
+        await pilot.press("slash")
+        typed = ""
+        for char in "kofi":
+            typed += char
+            await pilot.press(char)
+            await pilot.pause()  # no waiting for typing to stop: each keystroke filters
+            expected = [r.path for r in journal.reflections()
+                        if typed in f"{r.title} {' '.join(r.tags)}".lower()]
+            assert table.row_keys == expected, typed
+            assert f"{len(expected)} of 400 reflections" in status(app)
+        assert len(expected) == 100
+        await pilot.press("enter", "end")  # to the list; the last match
+        await pilot.pause()
+        last = journal.reflections()[-1]
+        assert table.cursor_key == expected[-1] == last.path
+        assert any(last.title[:8] in line for line in screen_lines(table))  # "Note 000": titles are cut at 100 columns
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_key == expected[0]
+        assert any(journal.reflections()[3].title[:8] in line for line in screen_lines(table))
+
+
+async def test_the_cursor_stays_on_its_row_while_the_filter_shows_it(make_app, tmp_path):
+    journal = long_journal(tmp_path / "long")
+    app = make_app(start="reflections", journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        table = app.screen.query_one(VirtualTable)
+        while "about priya" not in str(table.get_row_at(table.cursor_row)[2]):
+            await pilot.press("down")
+        chosen = table.cursor_key
+        assert table.cursor_row > 60  # well below the first screenful
+        await pilot.press("slash", *"pri")
+        await pilot.pause()
+        assert table.cursor_key == chosen and table.row_count == 100
+        title = next(r.title for r in journal.reflections() if r.path == chosen)
+        assert any(title[:8] in line for line in screen_lines(table))  # scrolled to it
+        await pilot.press("x")  # "prix" matches nothing
+        await pilot.pause()
+        assert table.row_count == 0 and "0 of 400 reflections" in status(app)
+        assert "Nothing matches" in str(app.screen.query_one("#preview-meta", Static).render())
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert table.row_count == 100 and app.focused is table
+        await pilot.press("down", "up", "enter")  # enter opens the reflection under the cursor
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.path == table.rows[0].path
 
 
 async def test_empty_journal_says_how_to_begin(make_app, empty_journal):
