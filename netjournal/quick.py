@@ -91,10 +91,10 @@ def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | No
     folder = root / STATE / fulltext.FOLDER
     cached, found = fulltext.search_shards(
         (fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)), words)
-    wanted = current.clean_shas()
-    if any(cached.get(path) != sha for path, sha in wanted.items()):
+    wanted = dict(zip(current.paths, current.shas))  # "" for a file with a problem
+    if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
         return None  # the journal reads those files and repairs the cache
-    matches = [m for m in found if wanted.get(m.path) == m.sha]
+    matches = [m for m in found if m.sha and wanted.get(m.path) == m.sha]
     if not matches:
         return []
     names = {path: name for path, name in current.contacts.values()}

@@ -49,29 +49,47 @@ def cacheable(path: str) -> bool:
 
 
 class Shard(NamedTuple):
-    """One shard as read: parallel lists, the lower-cased texts, the raw texts."""
+    """One shard as read: its paths and hashes, and the file's bytes with where the
+    lower-cased texts and the texts as written are in them (decoded only when a
+    search has a hit in this shard)."""
 
     paths: list[str]
     shas: list[str]
-    lower: str  # lower-cased texts joined by RECORD
-    raw: bytes  # the texts as written, joined by RECORD, still UTF-8
+    data: bytes
+    lower_at: tuple[int, int]
+    raw_at: tuple[int, int]
 
-    def texts(self) -> list[str]:
-        try:
-            return self.raw.decode("utf-8").split(RECORD) if self.paths else []
-        except UnicodeDecodeError:
+    def has_all(self, words: list[bytes]) -> bool:
+        """Whether every (lower-cased, UTF-8) word is somewhere in the lower-cased texts."""
+        start, stop = self.lower_at
+        return all(self.data.find(word, start, stop) >= 0 for word in words)
+
+    def lowers(self) -> list[str] | None:
+        return self._split(self.lower_at)
+
+    def texts(self) -> list[str] | None:
+        return self._split(self.raw_at)
+
+    def _split(self, at: tuple[int, int]) -> list[str] | None:
+        """The texts of one part; None when they do not match the paths one for one."""
+        if not self.paths:
             return []
+        try:
+            texts = self.data[at[0]:at[1]].decode("utf-8").split(RECORD)
+        except UnicodeDecodeError:
+            return None
+        return texts if len(texts) == len(self.paths) else None
 
     def entries(self) -> dict[str, tuple[str, str]]:
         """path → (sha256, text as written); nothing from a shard whose parts are out
         of step."""
         texts = self.texts()
-        if len(texts) != len(self.paths):
+        if texts is None:
             return {}
         return dict(zip(self.paths, zip(self.shas, texts)))
 
 
-EMPTY = Shard([], [], "", b"")
+EMPTY = Shard([], [], b"", (0, 0), (0, 0))
 
 
 def encode(entries: dict[str, tuple[str, str]], shard: int, shards: int = SHARDS) -> bytes:
@@ -106,15 +124,15 @@ def decode(raw: bytes, shard: int) -> Shard:
     if at - 1 != len(raw):
         return EMPTY
     try:
-        paths, shas, lower = (raw[start:stop].decode("utf-8") for start, stop in bounds[:3])
+        paths, shas = (raw[start:stop].decode("utf-8") for start, stop in bounds[:2])
     except UnicodeDecodeError:
         return EMPTY
     if not paths:
-        return EMPTY if shas or lower or bounds[3][0] != bounds[3][1] else Shard([], [], "", b"")
+        return EMPTY  # no entries (or damaged: the same to a reader)
     path_list, sha_list = paths.split("\n"), shas.split("\n")
     if len(path_list) != len(sha_list):
         return EMPTY
-    return Shard(path_list, sha_list, lower, raw[bounds[3][0]:])
+    return Shard(path_list, sha_list, raw, bounds[2], bounds[3])
 
 
 def query_words(query: str) -> list[str]:
@@ -174,25 +192,69 @@ def read_shard(folder: Path, shard: int) -> Shard:
         return EMPTY
 
 
+FEW = 32  # up to this many texts with the longest word in a shard, decode only those
+
+
 def search_shards(shards: Iterable[Shard], words: list[str]) -> tuple[dict[str, str], list[Match]]:
     """(the sha256 of every cached path, the cached texts that contain every word)."""
     shas: dict[str, str] = {}
     found: list[Match] = []
+    encoded = [word.encode("utf-8") for word in words]
     for shard in shards:
         shas.update(zip(shard.paths, shard.shas))
-        low = shard.lower
-        if not words or not all(w in low for w in words):
-            continue  # most shards, for a rare phrase: one find per word, no split
-        lows = low.split(RECORD)
-        hits = [i for i, text in enumerate(lows) if all(w in text for w in words)]
-        if hits:
-            texts = shard.texts()
-            if not len(lows) == len(texts) == len(shard.paths):
-                for path in shard.paths:  # out of step: as if not cached
-                    shas.pop(path, None)
-                continue
-            found.extend(Match(shard.paths[i], shard.shas[i], texts[i], lows[i]) for i in hits)
+        if not words or not shard.has_all(encoded):
+            continue  # most shards, for a rare phrase: one find per word, nothing decoded
+        hits = _hits_around(shard, encoded, words)
+        if hits is None:
+            for path in shard.paths:  # damaged: as if not cached, so its files are read
+                shas.pop(path, None)
+            continue
+        found.extend(hits)
     return shas, found
+
+
+def _hits_around(shard: Shard, encoded: list[bytes], words: list[str]) -> list[Match] | None:
+    """The shard's texts with every word; None if the shard is damaged.
+
+    A rare word (a name, an uncommon term) occurs in a few texts of a shard: only
+    those texts are decoded.  Otherwise the shard is split whole."""
+    data, (low_start, low_stop), (raw_start, raw_stop) = shard.data, shard.lower_at, shard.raw_at
+    probe = max(encoded, key=len)  # the longest word: likely the rarest
+    seen: set[int] = set()
+    hits: list[Match] = []
+    at = data.find(probe, low_start, low_stop)
+    while at >= 0:
+        if len(seen) > FEW:  # a common word: one split of the whole shard is cheaper
+            lows, texts = shard.lowers(), shard.texts()
+            if lows is None or texts is None:
+                return None
+            return [Match(shard.paths[i], shard.shas[i], texts[i], lows[i])
+                    for i, text in enumerate(lows) if all(w in text for w in words)]
+        start = data.rfind(b"\x1e", low_start, at) + 1 or low_start
+        stop = data.find(b"\x1e", at, low_stop)
+        stop = low_stop if stop < 0 else stop
+        at = data.find(probe, stop, low_stop)
+        index = data.count(b"\x1e", low_start, start)
+        if index in seen:
+            continue
+        seen.add(index)
+        if not all(word in data[start:stop] for word in encoded):
+            continue
+        text_start = raw_start
+        for _ in range(index):  # the same record among the texts as written
+            text_start = data.find(b"\x1e", text_start, raw_stop) + 1
+            if text_start == 0:
+                return None
+        text_stop = data.find(b"\x1e", text_start, raw_stop)
+        text_stop = raw_stop if text_stop < 0 else text_stop
+        if index >= len(shard.paths):
+            return None
+        try:
+            lower, text = data[start:stop].decode("utf-8"), data[text_start:text_stop].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        hits.append(Match(shard.paths[index], shard.shas[index], text, lower))
+    return hits
 
 
 class FullText:

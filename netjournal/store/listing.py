@@ -47,9 +47,6 @@ class Listing(NamedTuple):
     reflections: dict[str, list[Any]]  # the columns above, newest first
     contacts: dict[str, tuple[str, str]]  # slug → (path, name)
 
-    def clean_shas(self) -> dict[str, str]:
-        """path → sha256 of every file that reads cleanly."""
-        return {path: sha for path, sha in zip(self.paths, self.shas) if sha}
 
     def reflection_rows(self) -> Iterator[tuple[Any, ...]]:
         """(path, title, date, kind, contacts, links, follow_up, tags), newest first."""
