@@ -47,7 +47,6 @@ class Listing(NamedTuple):
     reflections: dict[str, list[Any]]  # the columns above, newest first
     contacts: dict[str, tuple[str, str]]  # slug → (path, name)
 
-
     def reflection_rows(self) -> Iterator[tuple[Any, ...]]:
         """(path, title, date, kind, contacts, links, follow_up, tags), newest first."""
         r, paths = self.reflections, self.paths
