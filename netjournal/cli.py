@@ -598,10 +598,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def report_error(exc: Exception) -> int:
     """One line on stderr for what the user can fix; anything else is a bug and
     keeps its traceback.  (Imported here, not at the top: see the module's docstring.)"""
+    from netjournal.config import ConfigError
     from netjournal.journal import JournalError
     from netjournal.store.files import ConflictError
 
-    if isinstance(exc, (JournalError, ConflictError)):
+    if isinstance(exc, (JournalError, ConflictError, ConfigError)):
         print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
         return EXIT_MISSING
     if isinstance(exc, PermissionError):

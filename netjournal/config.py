@@ -33,13 +33,27 @@ def default_journal_dir() -> Path:
     return user_data_path(APP)
 
 
-def read_user_config() -> dict[str, Any]:
-    """The user's config as a dict; an unreadable one counts as empty."""
+class ConfigError(ValueError):
+    """The user's config file is there but cannot be read."""
+
+
+def read_user_config(*, strict: bool = False) -> dict[str, Any]:
+    """The user's config as a dict; a missing one is empty.  An unreadable one is
+    empty too, unless ``strict``: then it raises ConfigError saying where and why."""
     from netjournal.store import frontmatter
 
+    path = user_config_file()
     try:
-        return frontmatter.parse_meta(user_config_file().read_text(encoding="utf-8"), 1)
-    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        return frontmatter.parse_meta(path.read_text(encoding="utf-8"), 1)
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        if strict:
+            raise ConfigError(f"{path} cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        return {}
+    except frontmatter.FrontMatterError as exc:
+        if strict:
+            raise ConfigError(f"{path}:{exc.line}: {exc.reason}") from None
         return {}
 
 
@@ -81,7 +95,12 @@ def resolve_journal(explicit: str | os.PathLike[str] | None = None) -> tuple[Pat
     env = os.environ.get("NETJOURNAL_DIR")
     if env:
         return Path(env).expanduser(), "NETJOURNAL_DIR"
-    configured = read_user_config().get("journal")
+    # strict: with a broken config, opening (or creating!) the default journal instead
+    # of the one it names would look like the user's journal had vanished
+    try:
+        configured = read_user_config(strict=True).get("journal")
+    except ConfigError as exc:
+        raise ConfigError(f"{exc}; fix it, or say which journal with --journal") from None
     if isinstance(configured, str) and configured.strip():
         return Path(configured).expanduser(), str(user_config_file())
     return default_journal_dir(), "default"

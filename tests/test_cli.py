@@ -290,3 +290,34 @@ def test_python_dash_m_entry_point(sample: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(sample), "show"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("config", [
+    "journal: /somewhere\njournal: /elsewhere\n",  # a key written twice
+    "journal: [unclosed\n",
+    b"\xff\xfe not utf-8",
+], ids=["duplicate-key", "bad-yaml", "not-utf8"])
+def test_a_broken_config_is_reported_not_replaced_by_the_default_journal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str | bytes) -> None:
+    """Found by review: a config that did not parse counted as empty, so the default
+    journal was opened (or created) instead of the one it names, as if the user's
+    journal had vanished."""
+    config_file = Path(os.environ["NETJOURNAL_CONFIG_DIR"]) / "config.yaml"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(config, bytes):
+        config_file.write_bytes(config)
+    else:
+        config_file.write_text(config)
+    before = config_file.read_bytes()
+    code, out, err = run(capsys, "reflections")
+    assert code == 1 and out == ""
+    assert err.startswith(f"netjournal: {config_file}")
+    assert err.rstrip().endswith("fix it, or say which journal with --journal")
+    assert config_file.read_bytes() == before
+    from netjournal.config import default_journal_dir
+
+    assert not default_journal_dir().exists()  # nothing was created in its place
+    # --journal still works
+    root = tmp_path / "j"
+    assert run(capsys, "init", str(root))[0] == 0
+    assert run(capsys, "--journal", str(root), "reflections")[0] == 0

@@ -418,3 +418,19 @@ def test_storage_notices_a_same_size_rewrite_in_the_same_tick(tmp_path: Path) ->
     assert (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
     with lock:
         assert storage.read() == {"t": {"1": {"v": "bbbb"}}}
+
+
+def test_an_index_from_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+    """Schema 2: a key written twice became a problem; an index made by schema 1 still
+    holds such a file as readable, so it must be rebuilt, not trusted."""
+    journal = Journal.init(tmp_path / "j")
+    (journal.root / "contacts" / "ana.md").write_text("---\nname: Ana\nname: Bob\n---\n")
+    journal.close()
+    index_file = journal.root / ".netjournal" / "index.json"
+    data = json.loads(index_file.read_bytes())
+    for meta in data["meta"].values():
+        meta["schema"] = 1
+    index_file.write_text(json.dumps(data))
+    reopened = Journal.open(journal.root)
+    assert reopened.last_sync is not None and reopened.last_sync.rebuilt
+    assert any(p.path == "contacts/ana.md" and "written twice" in p.reason for p in reopened.problems())

@@ -35,7 +35,8 @@ from typing import Any, Iterator, NamedTuple
 from netjournal.store.scan import CONFIG, STATE, scan
 from netjournal.vocab import newest_first
 
-SCHEMA = 1  # the index records' schema (index.py's); a change rebuilds both
+SCHEMA = 2  # the index records' schema (index.py's); a change rebuilds both
+# 2: a key written twice in front matter became a problem
 FORMAT = 2
 FILE = "listing.json"
 RACY_NS = 2_000_000_000  # as store.files.RACY_NS (not imported: files.py is heavier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from netjournal.config import resolve_journal
+from netjournal.config import ConfigError, resolve_journal
 from netjournal.journal import Journal, JournalError, is_journal
 from netjournal.text import clean
 
@@ -25,7 +25,7 @@ def open_for_app(journal: str | None, demo: bool) -> Journal:
 def launch(*, journal: str | None = None, demo: bool = False, theme: str | None = None) -> int:
     try:
         opened = open_for_app(journal, demo)
-    except JournalError as exc:
+    except (JournalError, ConfigError) as exc:
         print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
         return 1
     from netjournal.tui.app import NetJournalApp
