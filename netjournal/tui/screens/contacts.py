@@ -123,6 +123,9 @@ class ContactsScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        # Watched rather than told by Input.Changed: the rows are filtered while the key
+        # is handled, so the typed character and the rows it selects share one frame.
+        self.watch(self.query_one("#contacts-filter", Input), "value", self._filter_changed, init=False)
         self.refresh_data()
         self.action_focus_table()
 
@@ -318,8 +321,7 @@ class ContactsScreen(Screen):
     def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.app.open_contact(event.row_key)  # type: ignore[attr-defined]
 
-    @on(Input.Changed, "#contacts-filter")
-    def _filter_changed(self, _: Input.Changed) -> None:
+    def _filter_changed(self) -> None:
         self.show_rows()
 
     @on(Input.Submitted, "#contacts-filter")

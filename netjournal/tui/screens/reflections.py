@@ -109,7 +109,11 @@ class ReflectionsScreen(Screen):
     def on_mount(self) -> None:
         table = self.table
         table.set_columns(self._columns(title=30, contacts=18))
-        self.query_one("#reflections-query", Input).display = False
+        box = self.query_one("#reflections-query", Input)
+        box.display = False
+        # Watched rather than told by Input.Changed: the rows are filtered while the key
+        # is handled, so the typed character and the rows it selects share one frame.
+        self.watch(box, "value", self._query_changed, init=False)
         self.load_rows()
         self.show_rows()
         self._show_preview()
@@ -175,9 +179,8 @@ class ReflectionsScreen(Screen):
             rows = [r for r in rows if r.date >= self.since]
         if self.until:
             rows = [r for r in rows if r.date <= self.until]
-        words = self.filter_text.lower().split()
-        if words:
-            rows = [r for r in rows if all(w in r.hay for w in words)]
+        for word in self.filter_text.lower().split():  # every word must match: one narrowing pass each
+            rows = [r for r in rows if word in r.hay]
         return rows
 
     def current(self) -> Row | None:
@@ -290,11 +293,9 @@ class ReflectionsScreen(Screen):
     def action_search_reflections(self) -> None:
         self._open_query("search")
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "reflections-query" or self.query_mode != "filter":
-            return
-        event.stop()
-        self._apply_filter(event.value)
+    def _query_changed(self, value: str) -> None:
+        if self.query_mode == "filter":  # a search runs on enter, not as you type
+            self._apply_filter(value)
 
     def _apply_filter(self, value: str) -> None:
         if value != self.filter_text:
