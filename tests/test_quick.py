@@ -214,3 +214,29 @@ def test_not_a_journal_is_reported_as_before(tmp_path: Path, capsys: pytest.Capt
     assert code == 1 and out == "" and "does not exist" in err
     code, out, err = run(capsys, "--journal", str(tmp_path / "nowhere"), "search", "x")
     assert code == 1 and out == "" and "does not exist" in err
+
+
+def test_a_deleted_listing_is_written_again_by_the_next_command(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (root / ".netjournal" / listing.FILE).unlink()
+    expected = titles(capsys, root)  # opens the journal: nothing changed, yet it writes one
+    assert (root / ".netjournal" / listing.FILE).exists()
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        assert titles(capsys, root) == expected
+
+
+def test_a_journal_indexed_the_moment_its_files_were_written_gets_a_new_sync_time(tmp_path: Path) -> None:
+    # e.g. a journal copied from a backup and indexed at once: every file is "racy"
+    journal = Journal.init(tmp_path / "j", sample=True, today=TODAY)
+    journal.close()
+    for i in range(60):
+        (journal.root / R / f"2026-10-{i % 28 + 1:02d}-copied-{i}.md").write_text(
+            f"---\ntitle: Copied {i}\ndate: 2026-10-{i % 28 + 1:02d}\n---\n")
+    Journal.open(journal.root).close()  # indexes them, within 2 s of their mtimes
+    first = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
+    time.sleep(files_module.RACY_NS / 1e9 + 0.1)
+    Journal.open(journal.root).close()  # hashes the >50 racy files once, and says so
+    second = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
+    assert second > first
+    assert listing.read_if_current(journal.root, listing.SCHEMA) is not None

@@ -33,6 +33,7 @@ from netjournal.store.files import RACY_NS, atomic_write, ensure_dir, move_to_tr
 
 SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
+REHASH_REWRITE = 50  # more files than this checked by content at an open: write a new sync time
 # A journal on a read-only disk (or without write permission) can still be read:
 # the index is then kept in memory only.
 READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
@@ -322,6 +323,7 @@ class Index:
         self._records: dict[str, dict[str, Any]] = {}
         self._pending: set[str] = set()  # paths changed in memory, not yet on disk
         self._built_ns = 0
+        self._rehashed = 0  # files the last incremental sync checked by content
         self.read_only = False  # the index could not be written (read-only journal)
         self.leftovers: list[str] = []  # temp files of killed saves, found by the last scan
         # called with (path, sha256, search text or None) for every file read
@@ -373,6 +375,9 @@ class Index:
                     report = self._rebuild(reason)
                 else:
                     report = self._incremental()
+            if not self.read_only and not (self.state / listing.FILE).exists():
+                # deleted, or never written (a full disk): the quick commands need it
+                self._write_listing(self.storage.read() or {})
             self._sweep_leftovers()
         report.seconds = time.perf_counter() - started
         return report
@@ -464,6 +469,7 @@ class Index:
         # A file written in the same instant the index was synced may have changed
         # again without its mtime moving: check its content instead.
         if abs(self._built_ns - scanned.mtime_ns) < RACY_NS and record.get("sha256"):
+            self._rehashed += 1
             try:
                 data = (self.root / scanned.path).read_bytes()
             except OSError:
@@ -473,6 +479,7 @@ class Index:
 
     def _incremental(self) -> SyncReport:
         report = SyncReport()
+        self._rehashed = 0
         self.files._next_id = None
         seen: set[str] = set()
         changed: list[ScannedFile] = []
@@ -505,9 +512,11 @@ class Index:
             self.files.remove(doc_ids=stale_ids)
         if fresh:
             self.files.insert_multiple(fresh)
-        # Files only re-hashed (written just before the last sync, unchanged) are no
-        # reason to rewrite the whole index: the next open hashes those few again.
-        if report.touched:
+        # A few files re-hashed (written just before the last sync, unchanged: a save a
+        # moment ago) are no reason to rewrite the whole index: the next open hashes
+        # those few again.  Many (a journal copied, then indexed at once) are: a new
+        # sync time spares every later open from hashing them all.
+        if report.touched or self._rehashed > REHASH_REWRITE:
             self._write_meta()
             self._load()
         return report

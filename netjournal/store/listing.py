@@ -94,7 +94,7 @@ def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
     few small files read and hashed, as the index does (``Index._is_current``)."""
     import hashlib  # only here: ~2 ms to import
 
-    if len(racy) > 50:
+    if len(racy) > 50:  # as index.REHASH_REWRITE
         return False  # many files changed at once: the journal re-reads them anyway
     for path in racy:
         try:
