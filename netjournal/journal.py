@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import json
 import os
 import posixpath
 import shutil
@@ -41,6 +40,7 @@ from netjournal.store.files import (
     slugify,
     unique_path,
 )
+from netjournal.store.drafts import EditorState, ScratchError
 from netjournal.store.fulltext import FullText, SearchHit, best_first, query_words, rank
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
@@ -49,8 +49,6 @@ __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError"
 
 TRASH = "trash"
 TEMPLATES = "templates"
-DRAFTS = "drafts"  # in .netjournal/: unsaved editor state
-SCRATCH = "scratch"  # in .netjournal/: bodies handed to $EDITOR
 
 
 def _locked(method: Any) -> Any:
@@ -136,6 +134,7 @@ class Journal:
         self._views: tuple[dict[str, Contact], dict[str, Reflection]] | None = None
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
+        self._drafts = EditorState(self.root / STATE)
 
     # ------------------------------------------------------------------ opening
 
@@ -773,64 +772,29 @@ class Journal:
         contacts = [self._contacts[s] for s in slugs if s in self._contacts]
         return insights.early_ask_warning(contacts)
 
-    def save_draft(self, key: str, data: dict[str, Any]) -> Path:
-        """Keep unsaved editor state in ``.netjournal/drafts/<key>.json`` (atomically).
+    # Unsaved editor state and $EDITOR's scratch files: netjournal/store/drafts.py.
 
-        ``data`` holds title, date, kind, contacts, follow_up, tags, body and the
-        path being edited (None for a new entry); ``key`` and ``saved_at`` are added.
-        """
-        key = slugify(key, "draft")
-        record = dict(data, key=key, saved_at=_dt.datetime.now().isoformat(timespec="seconds"))
-        folder = self.root / STATE / DRAFTS
-        ensure_dir(folder)
-        path = folder / f"{key}.json"
-        atomic_write(path, json.dumps(record, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
-        return path
+    def save_draft(self, key: str, data: dict[str, Any]) -> Path:
+        """Keep unsaved editor state in ``.netjournal/drafts/<key>.json`` (atomically)."""
+        return self._drafts.save(key, data)
 
     def drafts(self) -> list[dict[str, Any]]:
         """Leftover drafts, newest first. Unreadable draft files are skipped (and kept)."""
-        folder = self.root / STATE / DRAFTS
-        found: list[dict[str, Any]] = []
-        if not folder.is_dir():
-            return found
-        for path in folder.glob("*.json"):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError):
-                continue
-            if isinstance(data, dict):
-                data["key"] = path.stem
-                found.append(data)
-        return sorted(found, key=lambda d: (str(d.get("saved_at", "")), d["key"]), reverse=True)
+        return self._drafts.all()
 
     def discard_draft(self, key: str) -> None:
-        """Delete a draft (after it was saved or the user discarded it)."""
-        path = self.root / STATE / DRAFTS / f"{slugify(key, 'draft')}.json"
-        path.unlink(missing_ok=True)
+        self._drafts.discard(key)
 
     def scratch_write(self, name: str, text: str) -> Path:
         """Write ``text`` to ``.netjournal/scratch/<name>.md`` for an external editor."""
-        folder = self.root / STATE / SCRATCH
-        ensure_dir(folder)
-        path = folder / f"{slugify(name, 'scratch')}.md"
-        atomic_write(path, text.encode("utf-8"))
-        return path
+        return self._drafts.scratch_write(name, text)
 
     def scratch_read(self, path: Path, *, remove: bool = True) -> str:
         """What the external editor left in a scratch file (then the file is removed)."""
-        path = Path(path)
-        folder = (self.root / STATE / SCRATCH).resolve()
-        if path.resolve().parent != folder:
-            raise JournalError(f"{path} is not a scratch file of this journal")
         try:
-            text = path.read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            raise JournalError("the editor left no file behind; nothing changed") from None
-        except UnicodeDecodeError:
-            raise JournalError("the editor wrote text that is not UTF-8; nothing changed") from None
-        if remove:
-            path.unlink(missing_ok=True)
-        return text.replace("\r\n", "\n")
+            return self._drafts.scratch_read(path, remove=remove)
+        except ScratchError as exc:
+            raise JournalError(str(exc)) from None
 
 
 DEFAULT_TEMPLATE = """## What did I give?
