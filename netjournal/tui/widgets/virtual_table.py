@@ -56,8 +56,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("down", "cursor_down", "Next row", show=False, id="table.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
-        Binding("home,ctrl+home", "first_row", "First row", show=False, id="table.first"),
-        Binding("end,ctrl+end", "last_row", "Last row", show=False, id="table.last"),
+        Binding("home", "first_row", "First row", show=False, id="table.first"),
+        Binding("end", "last_row", "Last row", show=False, id="table.last"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
