@@ -12,12 +12,9 @@ from textual.screen import Screen
 from netjournal.journal import Journal, JournalError
 from netjournal.tui.commands import NetJournalCommands
 from netjournal.tui.messages import JournalChanged
-from netjournal.tui.screens.checklist import ChecklistScreen
-from netjournal.tui.screens.contacts import ContactsScreen
 from netjournal.tui.screens.dashboard import DashboardScreen
 from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.screens.problems import ProblemsScreen
-from netjournal.tui.screens.reflections import ReflectionsScreen
 from netjournal.tui.themes import DEFAULT_THEME, load_themes
 from netjournal.text import clean
 
@@ -31,17 +28,27 @@ AREAS: dict[str, str] = {
 AREA_KEYS = Binding.Group("Areas", compact=True)
 
 
+def _area(module: str, name: str) -> Screen:
+    """A new instance of the screen class ``name`` in ``netjournal.tui.screens.<module>``."""
+    import importlib
+
+    screen_class = getattr(importlib.import_module(f"netjournal.tui.screens.{module}"), name)
+    return screen_class()
+
+
 class NetJournalApp(App[None]):
     """A keyboard-driven journal for reciprocal networking."""
 
     CSS_PATH = "app.tcss"
     TITLE = "netjournal"
     COMMANDS = App.COMMANDS | {NetJournalCommands}
+    # The other areas are imported when first shown: their modules (the editor, the
+    # Markdown preview, ...) are a fifth of the time to the first screen.
     MODES: ClassVar = {
         "dashboard": DashboardScreen,
-        "contacts": ContactsScreen,
-        "reflections": ReflectionsScreen,
-        "checklist": ChecklistScreen,
+        "contacts": lambda: _area("contacts", "ContactsScreen"),
+        "reflections": lambda: _area("reflections", "ReflectionsScreen"),
+        "checklist": lambda: _area("checklist", "ChecklistScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "area('dashboard')", "Dashboard", id="area.dashboard", group=AREA_KEYS),
