@@ -18,13 +18,14 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from netjournal.insights import STUCK_DAYS, ContactFacts
 from netjournal.model import STEP_KEYS, STEPS
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
+from netjournal.tui.widgets.footer import Footer
 
 SHORT_HEADERS: dict[str, str] = {
     "why": "Why", "offer": "Offer", "connect": "Connect",

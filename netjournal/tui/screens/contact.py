@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown
+from textual.widgets import DataTable, Header, Markdown
 
 from netjournal.journal import ConflictError, Journal, JournalError
 from netjournal.model import STEP_BY_KEY, Contact
@@ -29,6 +29,7 @@ from netjournal.tui.screens.step_note import StepNoteScreen
 from netjournal.tui.widgets.contact_summary import ContactHeader, ContactLedger
 from netjournal.tui.widgets.step_checklist import StepChecklist, StepNoteRequested, StepToggled
 from netjournal.tui.widgets.timeline_table import TimelineTable
+from netjournal.tui.widgets.footer import Footer
 
 Write = Callable[[Journal, LoadedEntry], object]
 

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
 from netjournal.journal import ConflictError, JournalError
@@ -29,6 +29,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.contact_panel import ContactPanel
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
+from netjournal.tui.widgets.footer import Footer
 
 SORTS: tuple[str, ...] = ("name", "due", "progress")
 SORT_WORDS = {

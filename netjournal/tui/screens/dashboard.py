@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Sparkline, Static
+from textual.widgets import Header, OptionList, Sparkline, Static
 
 from netjournal.insights import STUCK_DAYS
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.widgets.footer import Footer
 
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
@@ -92,6 +93,8 @@ class DashboardScreen(Screen):
                                   id="stuck")
         yield Static(HINT, id="dashboard-later", classes="hint")
         yield Footer()
+
+    _offers: bool | None = None  # what the footer last offered: r for a selected contact
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"
@@ -198,10 +201,19 @@ class DashboardScreen(Screen):
         return True
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
+        self._update_footer()
 
     def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
-        self.refresh_bindings()
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        """The footer rebuilds every key on a refresh (ten of them, at start once per
+        section list that highlights its first row): only when what it offers changed."""
+        selected = self._selected()
+        offers = bool(selected and selected[0] == "contact")
+        if offers != self._offers:
+            self._offers = offers
+            self.refresh_bindings()
 
     def action_write_reflection(self) -> None:
         selected = self._selected()

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.validation import Function
-from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets import Header, Input, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from netjournal.journal import ConflictError, JournalError, NotFound
@@ -39,6 +39,7 @@ from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 from netjournal.tui.widgets.contact_picker import ContactPicker, rank_names
 from netjournal.tui.widgets.kind_picker import KindPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
+from netjournal.tui.widgets.footer import Footer
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
 from netjournal.journal import JournalError
 from netjournal.model import KINDS
@@ -32,6 +32,7 @@ from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.date_range import DateRange, DateRangeScreen
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
+from netjournal.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual.app import App

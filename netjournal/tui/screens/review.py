@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from netjournal.insights import WeeklyReview
 from netjournal.model import Reflection
@@ -20,6 +20,7 @@ from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.widgets.footer import Footer
 
 # The article's questions, asked of every week.
 QUESTIONS = (
