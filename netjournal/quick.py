@@ -88,9 +88,7 @@ def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | No
     words = fulltext.query_words(query)
     if not words:
         return []
-    folder = root / STATE / fulltext.FOLDER
-    cached, found = fulltext.search_shards(
-        (fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)), words)
+    cached, found = fulltext.search_files(root / STATE / fulltext.FOLDER, words)
     wanted = dict(zip(current.paths, current.shas))  # "" for a file with a problem
     if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
         return None  # the journal reads those files and repairs the cache

@@ -321,3 +321,34 @@ def test_a_broken_config_is_reported_not_replaced_by_the_default_journal(
     root = tmp_path / "j"
     assert run(capsys, "init", str(root))[0] == 0
     assert run(capsys, "--journal", str(root), "reflections")[0] == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["reflections"], ["--journal", "/x", "reflections", "--limit", "3", "--json"],
+    ["reflections", "--journal=/y", "--kind", "give", "--since", "2026-01-01"],
+    ["--demo", "search", "a b", "--limit", "0"], ["search", "--json", "--journal", "/z", "q"],
+    ["--theme", "t", "search", "x"],
+])
+def test_a_quick_commands_parser_reads_its_arguments_as_the_whole_one(argv: list[str]) -> None:
+    from netjournal.cli import build_parser, command_named
+
+    named = command_named(argv)
+    assert named in ("reflections", "search")
+    assert build_parser(only=named).parse_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["--help", "search"], None), (["--version"], None), ([], None), (["--journal", "search"], None),
+    (["contacts", "search"], "contacts"), (["--journal", "/j", "add", "reflection", "x"], "add"),
+])
+def test_the_command_is_found_where_argparse_finds_it(argv: list[str], named: str | None) -> None:
+    from netjournal.cli import command_named
+
+    assert command_named(argv) == named
+
+
+def test_a_quick_commands_usage_errors_read_as_before(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "search")[0] == 2
+    assert run(capsys, "reflections", "--kind", "nope")[2].startswith("netjournal reflections: argument --kind")
+    assert run(capsys, "--bogus", "search", "x")[2] == (
+        "netjournal: unrecognized arguments: --bogus (see: netjournal --help)\n")

@@ -3,6 +3,8 @@ whatever the texts, a search finds exactly the entries a plain scan would."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,3 +64,32 @@ def test_paths_that_cannot_be_cached_are_left_out() -> None:
     stored = {"a\nb.md": ("0" * 64, "text"), "ok.md": ("1" * 64, "text")}
     shard = fulltext.decode(fulltext.encode(stored, 0), 0)
     assert shard.paths == ["ok.md"]
+
+
+@pytest.mark.parametrize("few", [0, 1000])
+@settings(max_examples=60, deadline=None)
+@given(stored=entries, query=queries)
+def test_searching_the_files_finds_what_searching_whole_shards_finds(
+        tmp_path_factory: pytest.TempPathFactory, stored: dict[str, tuple[str, str]], query: str, few: int) -> None:
+    folder = tmp_path_factory.mktemp("fulltext")
+    by_shard: dict[int, dict[str, tuple[str, str]]] = {}
+    for path, entry in stored.items():
+        by_shard.setdefault(fulltext.shard_of(path), {})[path] = entry
+    for shard, shard_entries in by_shard.items():
+        (folder / f"{shard:02d}.txt").write_bytes(fulltext.encode(shard_entries, shard))
+    words = fulltext.query_words(query)
+    fulltext.FEW, old = few, fulltext.FEW
+    try:
+        expected = fulltext.search_shards([fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)], words)
+        assert fulltext.search_files(folder, words) == expected
+    finally:
+        fulltext.FEW = old
+
+
+def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: Path) -> None:
+    stored = {"reflections/2026/a.md": ("0" * 64, "Title\n" + "mixer words " * 40)}
+    shard = fulltext.shard_of("reflections/2026/a.md")
+    raw = fulltext.encode(stored, shard)
+    (tmp_path / f"{shard:02d}.txt").write_bytes(raw[:-10])  # the texts as written, truncated
+    shas, found = fulltext.search_files(tmp_path, ["mixer"])
+    assert found == [] and shas == {}

@@ -30,7 +30,7 @@ import contextlib
 import os
 import zlib
 from pathlib import Path
-from typing import ContextManager, Iterable, NamedTuple
+from typing import Callable, ContextManager, Iterable, Iterator, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
@@ -103,9 +103,11 @@ def encode(entries: dict[str, tuple[str, str]], shard: int, shards: int = SHARDS
     return header + b"\x1d".join(encoded)
 
 
-def decode(raw: bytes, shard: int) -> Shard:
+def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
     """A shard from its file's bytes; anything malformed reads as an empty shard
-    (its entries are then read from their files again)."""
+    (its entries are then read from their files again).  With ``size`` (the file's),
+    ``raw`` may stop after the lower-cased texts: a search reads the texts as written
+    only from shards with a hit (``search_files``)."""
     end = raw.find(b"\n", 0, 200)
     try:
         magic, version, where, *sizes = raw[:end].decode("ascii").split(" ")
@@ -118,10 +120,10 @@ def decode(raw: bytes, shard: int) -> Shard:
     at = end + 1
     for length in lengths:
         bounds.append((at, at + length))
-        if raw[at + length:at + length + 1] != (b"\x1d" if len(bounds) < 4 else b""):
+        if len(bounds) < 4 and raw[at + length:at + length + 1] != b"\x1d":
             return EMPTY
         at += length + 1
-    if at - 1 != len(raw):
+    if at - 1 != (len(raw) if size is None else size):
         return EMPTY
     try:
         paths, shas = (raw[start:stop].decode("utf-8") for start, stop in bounds[:2])
@@ -195,16 +197,28 @@ def read_shard(folder: Path, shard: int) -> Shard:
 FEW = 32  # up to this many texts with the longest word in a shard, decode only those
 
 
-def search_shards(shards: Iterable[Shard], words: list[str]) -> tuple[dict[str, str], list[Match]]:
-    """(the sha256 of every cached path, the cached texts that contain every word)."""
+def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
+                  words: list[str]) -> tuple[dict[str, str], list[Match]]:
+    """(the sha256 of every cached path, the cached texts that contain every word).
+
+    A shard may come with a function that reads the rest of its file (the texts as
+    written), called only when the shard has a hit."""
     shas: dict[str, str] = {}
     found: list[Match] = []
     encoded = [word.encode("utf-8") for word in words]
-    for shard in shards:
+    for item in shards:
+        shard, rest = (item, None) if isinstance(item, Shard) else item
         shas.update(zip(shard.paths, shard.shas))
         if not words or not shard.has_all(encoded):
             continue  # most shards, for a rare phrase: one find per word, nothing decoded
-        hits = _hits_around(shard, encoded, words)
+        if rest is not None:
+            more = rest()
+            if len(shard.data) + len(more) != shard.raw_at[1]:
+                hits = None  # the file changed while it was read
+            else:
+                hits = _hits_around(shard._replace(data=shard.data + more), encoded, words)
+        else:
+            hits = _hits_around(shard, encoded, words)
         if hits is None:
             for path in shard.paths:  # damaged: as if not cached, so its files are read
                 shas.pop(path, None)
@@ -255,6 +269,34 @@ def _hits_around(shard: Shard, encoded: list[bytes], words: list[str]) -> list[M
             return None
         hits.append(Match(shard.paths[index], shard.shas[index], text, lower))
     return hits
+
+
+def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[Match]]:
+    """``search_shards`` over the shard files in ``folder``, each read only as far as
+    its lower-cased texts unless it has a hit (the texts as written are half the cache)."""
+    return search_shards(_heads(folder), words)
+
+
+def _heads(folder: Path) -> Iterator[Shard | tuple[Shard, Callable[[], bytes]]]:
+    for shard in range(SHARDS):
+        try:
+            with open(folder / f"{shard:02d}.txt", "rb") as handle:
+                head = handle.read(200)
+                end = head.find(b"\n")
+                try:
+                    n_paths, n_shas, n_lower = (int(n) for n in head[:end].split(b" ")[3:6])
+                except ValueError:
+                    yield EMPTY
+                    continue
+                want = end + 1 + n_paths + n_shas + n_lower + 3  # through the separator after the lower texts
+                if len(head) >= want:  # a small shard: read it whole
+                    yield decode(head + handle.read(), shard)
+                    continue
+                data = head + handle.read(want - len(head))
+                # the handle stays open while the search looks at this shard
+                yield decode(data, shard, os.fstat(handle.fileno()).st_size), handle.read
+        except OSError:
+            yield EMPTY
 
 
 class FullText:
