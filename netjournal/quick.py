@@ -105,6 +105,8 @@ def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | No
         if m.path in names:
             hits.append(fulltext.SearchHit(m.path, "contact", names[m.path], None, snippet, score))
         else:
-            row = dated[m.path]
+            row = dated.get(m.path)
+            if row is None:
+                return None  # a listing that contradicts itself: let the journal answer
             hits.append(fulltext.SearchHit(m.path, "reflection", row[1], row[2], snippet, score))
     return fulltext.best_first(hits, limit)
