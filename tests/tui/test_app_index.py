@@ -55,3 +55,35 @@ async def test_a_reflection_written_by_another_program_appears(tmp_path: Path) -
         titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert "Written in another editor" in titles
         assert journal.contact_facts("kofi-mensah").last_touch == TODAY.isoformat()
+
+
+async def test_a_slow_index_write_spaces_out_the_next_ones(tmp_path: Path, monkeypatch) -> None:
+    """At 100,000 entries a flush takes ~2 s of the GIL: the app then waits 50 times
+    that before the next one, and the save itself is never held up."""
+    import time as time_module
+
+    root = tmp_path / "j"
+    Journal.init(root, sample=True, today=TODAY).close()
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    app = NetJournalApp(journal, remember_theme=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        real_flush = journal.flush
+
+        def slow_flush() -> None:
+            real_flush()
+            time_module.sleep(0.05)
+
+        monkeypatch.setattr(journal, "flush", slow_flush)
+        journal.set_step("kofi-mensah", "trust")
+        app.flush_index()
+        await app.workers.wait_for_complete()
+        assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["trust"][0] == TODAY.isoformat()
+        assert app._next_flush - time_module.monotonic() > 2.0  # 50 × at least 0.05 s, minus the time since
+        journal.set_step("kofi-mensah", "deepen")  # saved to its file at once ...
+        app.flush_index()  # ... and the index waits its turn
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["deepen"][0] is None
+        assert "deepen: " in (root / "contacts/kofi-mensah.md").read_text()
+    # closing the app flushed it
+    assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["deepen"][0] == TODAY.isoformat()
