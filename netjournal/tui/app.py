@@ -29,6 +29,18 @@ AREAS: dict[str, str] = {
 AREA_KEYS = Binding.Group("Areas", compact=True)
 
 
+AREA_MODULES = ("contacts", "reflections", "checklist")
+
+
+def _preload_areas() -> None:
+    """Import the other areas' modules once the first screen is up (in a thread), so
+    that the first switch to one of them does not pause while keys arrive."""
+    import importlib
+
+    for module in AREA_MODULES:
+        importlib.import_module(f"netjournal.tui.screens.{module}")
+
+
 def _area(module: str, name: str) -> Screen:
     """A new instance of the screen class ``name`` in ``netjournal.tui.screens.<module>``."""
     import importlib
@@ -89,6 +101,7 @@ class NetJournalApp(App[None]):
         if self.requested_theme and self.theme == self.requested_theme != self._configured_theme():
             self._remember_theme(self.theme)
         self.switch_mode(self.start_area)
+        self.call_after_refresh(self.run_worker, _preload_areas, thread=True, group="preload")
         self.report_problems()
         self.offer_drafts()
         # saves write the file at once and the index in memory (write-behind);
