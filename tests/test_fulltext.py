@@ -93,3 +93,13 @@ def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: 
     (tmp_path / f"{shard:02d}.txt").write_bytes(raw[:-10])  # the texts as written, truncated
     shas, found = fulltext.search_files(tmp_path, ["mixer"])
     assert found == [] and shas == {}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Talked about the quarterly alumni mixer.", "…about the quarterly alumni mixer."),
+    ("alumni at the start", "alumni at the start"),
+    ("x" * 100 + "alumni", "…alumni"),  # no word boundary before it: start at the match
+    ("Line one\nline two about alumni", "Line one line two about alumni"),  # one line, whole
+])
+def test_a_snippet_starts_at_a_word(body: str, expected: str) -> None:
+    assert fulltext.snippet(body, ["alumni"]) == expected

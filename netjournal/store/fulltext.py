@@ -158,7 +158,11 @@ def snippet(body: str, words: list[str], width: int = 80) -> str:
     positions = [lower.find(w) for w in words if lower.find(w) >= 0]
     if not positions:
         return " ".join(body.split())[:width]
-    start = max(min(positions) - width // 3, 0)
+    first = min(positions)
+    start = max(first - width // 3, 0)
+    if start and not body[start - 1].isspace():  # begin at a word, not in the middle of one
+        spaces = [at for at in (body.find(" ", start, first), body.find("\n", start, first)) if at >= 0]
+        start = min(spaces) + 1 if spaces else first
     piece = " ".join(body[start: start + width * 2].split())
     return ("…" if start else "") + piece[:width]
 
