@@ -41,7 +41,7 @@ from netjournal.store.files import (
     unique_path,
 )
 from netjournal.store.drafts import EditorState, ScratchError
-from netjournal.store.fulltext import FullText, SearchHit, best_first, query_words, rank
+from netjournal.store.fulltext import FullText, SearchHit, best_first, hit, query_words
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
 
@@ -420,11 +420,11 @@ class Journal:
         return best_first(hits, limit)
 
     def _hit(self, path: str, text: str, lower: str, words: list[str]) -> SearchHit:
-        score, snippet = rank(text, lower, words)
-        data = self.index.records()[path]["data"]
-        if self.index.records()[path]["kind"] == "contact":
-            return SearchHit(path, "contact", data["name"], None, snippet, score)
-        return SearchHit(path, "reflection", data["title"], data["date"], snippet, score)
+        record = self.index.records()[path]
+        data = record["data"]
+        if record["kind"] == "contact":
+            return hit(path, text, lower, words, data["name"], None)
+        return hit(path, text, lower, words, data["title"], data["date"])
 
     # ------------------------------------------------------------------ loading for edit
 

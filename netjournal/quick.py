@@ -101,12 +101,11 @@ def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | No
         dated = {row[0]: row for row in current.reflection_rows()}
     hits = []
     for m in matches:
-        score, snippet = fulltext.rank(m.text, m.lower, words)
         if m.path in names:
-            hits.append(fulltext.SearchHit(m.path, "contact", names[m.path], None, snippet, score))
+            title, date = names[m.path], None
+        elif m.path in dated:
+            title, date = dated[m.path][1], dated[m.path][2]
         else:
-            row = dated.get(m.path)
-            if row is None:
-                return None  # a listing that contradicts itself: let the journal answer
-            hits.append(fulltext.SearchHit(m.path, "reflection", row[1], row[2], snippet, score))
+            return None  # a listing that contradicts itself: let the journal answer
+        hits.append(fulltext.hit(m.path, m.text, m.lower, words, title, date))
     return fulltext.best_first(hits, limit)

@@ -103,19 +103,29 @@ def encode(entries: dict[str, tuple[str, str]], shard: int, shards: int = SHARDS
     return header + b"\x1d".join(encoded)
 
 
-def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
-    """A shard from its file's bytes; anything malformed reads as an empty shard
-    (its entries are then read from their files again).  With ``size`` (the file's),
-    ``raw`` may stop after the lower-cased texts: a search reads the texts as written
-    only from shards with a hit (``search_files``)."""
+def _header(raw: bytes, shard: int) -> tuple[int, list[int]] | None:
+    """(where the header line ends, the byte length of each of the four parts), or
+    None when ``raw`` does not start with this shard's header."""
     end = raw.find(b"\n", 0, 200)
     try:
         magic, version, where, *sizes = raw[:end].decode("ascii").split(" ")
         lengths = [int(size) for size in sizes]
     except ValueError:
-        return EMPTY
+        return None
     if f"{magic} {version}" != MAGIC or where != f"{shard}/{SHARDS}" or len(lengths) != 4 or min(lengths) < 0:
+        return None
+    return end, lengths
+
+
+def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
+    """A shard from its file's bytes; anything malformed reads as an empty shard
+    (its entries are then read from their files again).  With ``size`` (the file's),
+    ``raw`` may stop after the lower-cased texts: a search reads the texts as written
+    only from shards with a hit (``search_files``)."""
+    header = _header(raw, shard)
+    if header is None:
         return EMPTY
+    end, lengths = header
     bounds = []
     at = end + 1
     for length in lengths:
@@ -174,6 +184,12 @@ class SearchHit(NamedTuple):
     date: str | None  # None for a contact
     snippet: str
     score: int
+
+
+def hit(path: str, text: str, lower: str, words: list[str], title: str, date: str | None) -> SearchHit:
+    """A search hit on a contact (``date`` None; ``title`` its name) or a reflection."""
+    score, found = rank(text, lower, words)
+    return SearchHit(path, "contact" if date is None else "reflection", title, date, found, score)
 
 
 def best_first(hits: list[SearchHit], limit: int) -> list[SearchHit]:
@@ -286,12 +302,11 @@ def _heads(folder: Path) -> Iterator[Shard | tuple[Shard, Callable[[], bytes]]]:
         try:
             with open(folder / f"{shard:02d}.txt", "rb") as handle:
                 head = handle.read(200)
-                end = head.find(b"\n")
-                try:
-                    n_paths, n_shas, n_lower = (int(n) for n in head[:end].split(b" ")[3:6])
-                except ValueError:
+                header = _header(head, shard)
+                if header is None:
                     yield EMPTY
                     continue
+                end, (n_paths, n_shas, n_lower, _) = header
                 want = end + 1 + n_paths + n_shas + n_lower + 3  # through the separator after the lower texts
                 if len(head) >= want:  # a small shard: read it whole
                     yield decode(head + handle.read(), shard)

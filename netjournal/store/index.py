@@ -29,11 +29,11 @@ from tinydb.storages import Storage
 
 from netjournal.store import listing
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
-from netjournal.store.files import RACY_NS, atomic_write, ensure_dir, move_to_trash
+from netjournal.store.files import atomic_write, ensure_dir, move_to_trash
+from netjournal.store.scan import RACY_FILES, RACY_NS
 
 SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
-REHASH_REWRITE = 50  # more files than this checked by content at an open: write a new sync time
 # A journal on a read-only disk (or without write permission) can still be read:
 # the index is then kept in memory only.
 READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
@@ -516,7 +516,7 @@ class Index:
         # moment ago) are no reason to rewrite the whole index: the next open hashes
         # those few again.  Many (a journal copied, then indexed at once) are: a new
         # sync time spares every later open from hashing them all.
-        if report.touched or self._rehashed > REHASH_REWRITE:
+        if report.touched or self._rehashed > RACY_FILES:
             self._write_meta()
             self._load()
         return report

@@ -32,14 +32,13 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
-from netjournal.store.scan import CONFIG, STATE, scan
+from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
 from netjournal.vocab import newest_first
 
 SCHEMA = 2  # the index records' schema (index.py's); a change rebuilds both
 # 2: a key written twice in front matter became a problem
 FORMAT = 2
 FILE = "listing.json"
-RACY_NS = 2_000_000_000  # as store.files.RACY_NS (not imported: files.py is heavier)
 
 
 class Listing(NamedTuple):
@@ -94,7 +93,7 @@ def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
     few small files read and hashed, as the index does (``Index._is_current``)."""
     import hashlib  # only here: ~2 ms to import
 
-    if len(racy) > 50:  # as index.REHASH_REWRITE
+    if len(racy) > RACY_FILES:
         return False  # many files changed at once: the journal re-reads them anyway
     for path in racy:
         try:

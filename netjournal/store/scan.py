@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from netjournal.model import Problem
 
 
+# A file whose mtime is this close to the moment we stamped it may still change
+# within the same timestamp tick on coarse filesystems; for those we compare hashes.
+RACY_NS = 2_000_000_000
+# Up to this many such files are hashed where they are met (an open, a quick command);
+# more, and the index writes a new sync time instead, so that they stop being racy.
+RACY_FILES = 50
+
+
 def _problem(path: str, reason: str) -> "Problem":
     from netjournal.model import Problem  # only on this rare path: the model costs 10 ms to import
 
