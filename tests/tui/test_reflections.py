@@ -66,6 +66,22 @@ async def test_slash_filters_as_you_type_over_titles_tags_and_names(make_app):
         assert len(cells(app, 0)) == 38
 
 
+async def test_keys_typed_at_once_after_slash_all_land_in_the_filter(make_app):
+    """Found by trying it in a terminal: "/trust" typed fast lost "trust" to the
+    table, because "/" moved the focus only after the next keys were routed."""
+    app = make_app(start="reflections")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ["slash", *"trust"]:  # all queued before any is handled, as a fast typist's
+            app.simulate_key(key)
+        await settle(pilot)
+        box = app.screen.query_one("#reflections-query", Input)
+        assert box.value == "trust"
+        await pilot.press("slash")  # in the box, "/" is text
+        await settle(pilot)
+        assert box.value == "trust/"
+
+
 async def test_filter_matches_tags(make_app):
     app = make_app(start="reflections")
     async with app.run_test(size=SIZE) as pilot:

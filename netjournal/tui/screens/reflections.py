@@ -72,7 +72,9 @@ class ReflectionsScreen(Screen):
     BINDINGS = [
         Binding("n", "new_reflection", "New", id="reflections.new"),
         Binding("enter", "open_reflection", "Open", id="reflections.open"),
-        Binding("slash", "filter_reflections", "Filter", id="reflections.filter"),
+        # Priority, as in the contacts area: "/" acts before the keys typed after it
+        # are routed, so "/trust" typed fast all lands in the filter.
+        Binding("slash", "filter_reflections", "Filter", priority=True, id="reflections.filter"),
         Binding("k", "cycle_kind", "Kind", id="reflections.kind"),
         Binding("s", "set_range", "Since…", id="reflections.range"),
         Binding("ctrl+f", "search_reflections", "Search", id="reflections.search", priority=True),
@@ -286,7 +288,12 @@ class ReflectionsScreen(Screen):
             box.placeholder = "filter by title, tags or contact names"
             box.value = self.filter_text
         box.display = True
-        box.focus()
+        self.set_focus(box)  # at once: box.focus() waits, and keys typed meanwhile were lost
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_reflections":  # in the box itself, "/" is text
+            return self.focused is not self.query_one("#reflections-query", Input)
+        return True
 
     def action_filter_reflections(self) -> None:
         self._open_query("filter")
