@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from netjournal import insights
+from netjournal.edits import REMOVE, Edit, SaveConflict
 from netjournal.model import (
     KINDS,
     STEP_BY_KEY,
@@ -23,8 +24,14 @@ from netjournal.model import (
     Contact,
     Problem,
     Reflection,
+    StepRuleError,
     dateify,
+    mark_step,
+    new_contact_steps,
+    note_step,
     parse_date,
+    steps_after_writing,
+    unmark_step,
 )
 from netjournal.store import frontmatter
 from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load
@@ -45,7 +52,8 @@ from netjournal.store.fulltext import FullText, SearchHit, best_first, hit, quer
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
 
-__all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "SearchHit"]
+__all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "Edit",
+           "REMOVE", "SearchHit"]
 
 TRASH = "trash"
 TEMPLATES = "templates"
@@ -81,19 +89,6 @@ class IndexNotUpdated(JournalError):
     def __init__(self, message: str, entry: LoadedEntry) -> None:
         super().__init__(message)
         self.entry = entry
-
-
-class SaveConflict(ConflictError):
-    """A save refused because the file changed on disk since it was loaded.
-
-    It keeps what the caller meant to write ("mine"), so the user can keep it as a
-    copy beside theirs (``write_conflict_copy``) instead of losing it.
-    """
-
-    def __init__(self, path: Path, meta: dict[str, Any], body: str | None) -> None:
-        super().__init__(path)
-        self.meta = meta
-        self.body = body
 
 
 def is_journal(root: Path) -> bool:
@@ -455,22 +450,35 @@ class Journal:
     def load_reflection(self, ref: str) -> LoadedEntry:
         return self.load_entry(self.resolve_reflection(ref))
 
+    # ------------------------------------------------------------------ the edit protocol
+
+    def edit(self, rel: str, *, expect: str | None = None) -> Edit:
+        """Open a file for editing (``netjournal/edits.py``): what it is now, and the
+        stamp a save checks.  ``expect``: the token of the version the caller really
+        started from (a draft's); if the file is no longer that version, saving is a
+        conflict."""
+        entry = self.load_entry(rel)
+        return Edit(self, entry, base_known=expect is None or expect == entry.stamp.sha256)  # type: ignore[union-attr]
+
+    def edit_contact(self, slug: str) -> Edit:
+        return Edit(self, self.load_contact(slug))
+
+    def edit_reflection(self, ref: str) -> Edit:
+        return Edit(self, self.load_reflection(ref))
+
     # ------------------------------------------------------------------ writing
 
     @_locked
-    def save(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None,
-             *, force: bool = False) -> LoadedEntry:
-        """Write ``meta`` (and ``body``) to the entry's file, atomically.
-
-        Raises ConflictError, writing nothing, when the file changed on disk since
-        ``entry`` was loaded (unless ``force``).  Keys the app does not know and the
-        body's bytes are kept.
-        """
+    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None) -> LoadedEntry:
+        """Write ``meta`` (and ``body``) to the entry's file, atomically; only for
+        ``Edit.save``.  Raises ConflictError, writing nothing, when the file is no longer
+        the version ``entry`` was read from.  Keys the app does not know and the body's
+        bytes are kept; only the lines of changed values are re-written."""
         assert entry.doc is not None and entry.stamp is not None
         _check_body(body)
         path = self.root / entry.path
-        if not force and not entry.stamp.matches(path):
-            raise SaveConflict(Path(entry.path), dict(meta), body)
+        if not entry.stamp.matches(path):
+            raise ConflictError(Path(entry.path))
         doc = entry.doc
         if body is not None:
             doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
@@ -543,95 +551,61 @@ class Journal:
         meta["offer"] = offer or None
         if cadence is not None:
             meta["cadence"] = cadence
-        today = self.today
-        meta["steps"] = {key: None for key in STEP_KEYS}
-        # Writing down why, and what you can give, is itself the first two steps.
-        if why:
-            meta["steps"]["why"] = today
-        if offer:
-            meta["steps"]["offer"] = today
+        meta["steps"] = new_contact_steps(why, offer, self.today)
         meta["archived"] = False
         entry = self._create(self.root / CONTACTS, slugify(name, "contact", alternative=email.partition("@")[0]), meta, body)
         assert entry.contact is not None
         return entry.contact
 
     @_locked
-    def update_contact(self, slug: str, changes: dict[str, Any], *, entry: LoadedEntry | None = None,
-                       body: str | None = None, force: bool = False) -> Contact:
-        """Set (or, with None, clear) front matter keys of a contact.
+    def update_contact(self, slug: str, changes: dict[str, Any], *, edit: Edit | None = None,
+                       body: str | None = None) -> Contact:
+        """Set (or, with None, clear) front matter keys of a contact; ``edit``: the version
+        the caller read (else the file as it is now).  Raises ``SaveConflict``.
 
         Writing down a why or an offer where there was none is itself the first or
         second step, so that step is marked done today if it was not already."""
-        entry = entry or self.load_contact(slug)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        for key, value in changes.items():
-            if value is None and key not in ("why", "offer"):
-                meta.pop(key, None)
-            else:
-                meta[key] = value
-        old = entry.contact
-        for key in ("why", "offer"):
-            written = isinstance(changes.get(key), str) and changes[key].strip()
-            if written and old is not None and not getattr(old, key).strip() and not old.steps[key].done:
-                steps = _steps_mapping(meta.get("steps"))
-                current = steps.get(key)
-                steps[key] = dict(current, date=self.today) if isinstance(current, dict) else self.today
-                meta["steps"] = steps
-        fresh = self.save(entry, meta, body, force=force)
+        edit = edit or self.edit_contact(slug)
+        wanted = {key: REMOVE if value is None and key not in ("why", "offer") else value
+                  for key, value in changes.items()}
+        steps = steps_after_writing(edit.contact, edit.meta.get("steps"), changes, self.today)
+        if steps is not None and "steps" not in changes:
+            wanted["steps"] = steps
+        fresh = edit.save(wanted, body=body)
         assert fresh.contact is not None
         return fresh.contact
 
-    def _change_step(self, slug: str, step: str, entry: LoadedEntry | None,
-                     change: Callable[[Any], Any]) -> Contact:
-        """Load (or take) the contact, replace one step's value with ``change(value)``
-        and save. The steps mapping keeps the user's order and extra keys."""
+    def _change_step(self, slug: str, step: str, edit: Edit | None,
+                     change: Callable[[Any], dict[str, Any]]) -> Contact:
+        """Open (or take) the contact and save ``steps`` as ``change(steps)`` makes it
+        (the model's step rules: only that step's value changes)."""
         if step not in STEP_BY_KEY:
             raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
-        entry = entry or self.load_contact(slug)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        steps = _steps_mapping(meta.get("steps"))
-        steps[step] = change(steps.get(step))
-        meta["steps"] = steps
-        fresh = self.save(entry, meta)
+        edit = edit or self.edit_contact(slug)
+        try:
+            steps = change(edit.meta.get("steps"))
+        except StepRuleError as exc:
+            raise JournalError(f"{edit.path}: {exc}; nothing was written") from None
+        fresh = edit.save({"steps": steps})
         assert fresh.contact is not None
         return fresh.contact
 
     @_locked
     def set_step(self, slug: str, step: str, *, on: _dt.date | None = None, note: str | None = None,
-                 entry: LoadedEntry | None = None) -> Contact:
+                 edit: Edit | None = None) -> Contact:
         """Mark a step done (today by default), with an optional note."""
         day = on or self.today
-
-        def done(current: Any) -> Any:
-            if isinstance(current, dict):
-                return dict(current, date=day) if note is None else dict(current, date=day, note=note)
-            return {"date": day, "note": note} if note else day
-
-        return self._change_step(slug, step, entry, done)
+        return self._change_step(slug, step, edit, lambda steps: mark_step(steps, step, day, note))
 
     @_locked
-    def set_step_note(self, slug: str, step: str, note: str, *, entry: LoadedEntry | None = None) -> Contact:
+    def set_step_note(self, slug: str, step: str, note: str, *, edit: Edit | None = None) -> Contact:
         """Change a step's note, keeping its date (or lack of one)."""
-
-        def noted(current: Any) -> Any:
-            day = current.get("date") if isinstance(current, dict) else current
-            if note.strip():
-                return dict(current if isinstance(current, dict) else {"date": day}, note=note.strip())
-            if isinstance(current, dict):
-                kept = {k: v for k, v in current.items() if k != "note"}
-                return kept["date"] if list(kept) == ["date"] else kept
-            return current
-
-        return self._change_step(slug, step, entry, noted)
+        return self._change_step(slug, step, edit, lambda steps: note_step(steps, step, note))
 
     @_locked
-    def unset_step(self, slug: str, step: str, *, entry: LoadedEntry | None = None) -> Contact:
+    def unset_step(self, slug: str, step: str, *, edit: Edit | None = None) -> Contact:
         """Mark a step not done. Its note, if any, is kept."""
-
-        def undone(current: Any) -> Any:
-            return dict(current, date=None) if isinstance(current, dict) and current.get("note") else None
-
-        return self._change_step(slug, step, entry, undone)
+        return self._change_step(slug, step, edit, lambda steps: unmark_step(steps, step))
 
     def add_reflection(self, title: str, *, day: _dt.date | None = None, kind: str = "note",
                        contacts: Iterable[str] = (), follow_up: _dt.date | None = None,
@@ -660,15 +634,11 @@ class Journal:
 
     @_locked
     def update_reflection(self, ref: str, changes: dict[str, Any], *, body: str | None = None,
-                          entry: LoadedEntry | None = None, force: bool = False) -> Reflection:
-        entry = entry or self.load_reflection(ref)
-        meta = dict(entry.doc.meta)  # type: ignore[union-attr]
-        for key, value in changes.items():
-            if value is None:
-                meta.pop(key, None)
-            else:
-                meta[key] = value
-        fresh = self.save(entry, meta, body, force=force)
+                          edit: Edit | None = None) -> Reflection:
+        """Set (or, with None, remove) front matter keys of a reflection, and its body
+        (None: kept); ``edit``: the version the caller read.  Raises ``SaveConflict``."""
+        edit = edit or self.edit_reflection(ref)
+        fresh = edit.save({key: REMOVE if value is None else value for key, value in changes.items()}, body=body)
         assert fresh.reflection is not None
         return fresh.reflection
 
@@ -730,8 +700,9 @@ class Journal:
             raise NotFound(f"{rel} is no longer there")
         return self._after_write(rel)
 
-    def write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
-        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path."""
+    def _write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
+        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path
+        (``SaveConflict.keep_mine``).  It is created, never written over another file."""
         assert entry.doc is not None
         doc = entry.doc
         if body is not None:
@@ -739,8 +710,9 @@ class Journal:
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
-        atomic_write(target, text.encode("utf-8"))
+        with self.index.lock:
+            target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
+            atomic_create(target, text.encode("utf-8"))
         rel = target.relative_to(self.root).as_posix()
         self._after_write(rel)
         return rel
@@ -817,15 +789,6 @@ def _check_body(body: str | None) -> None:
     """Refuse, before anything is written, text that would make the file unreadable."""
     if body is not None and "\x00" in body:
         raise JournalError("the text contains a NUL character, which a Markdown file cannot hold; remove it and save again")
-
-
-def _steps_mapping(value: Any) -> dict[str, Any]:
-    """The steps mapping to write: the user's own order and extra keys kept,
-    missing step keys added (in the product's order)."""
-    steps = dict(value) if isinstance(value, dict) else {}
-    for key in STEP_KEYS:
-        steps.setdefault(key, None)
-    return steps
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -24,7 +24,7 @@ class Step:
     suggestion: str
 
 
-# Keys, labels and questions are the product's contract (DESIGN.md); the
+# Keys, labels and questions are the product's contract (docs/design.md); the
 # suggestions are the article's advice for working on that step.
 STEPS: tuple[Step, ...] = (
     Step("why", "Chose them for a reason", "Why do I want this relationship?",
@@ -273,6 +273,105 @@ class Reflection:
             contacts=list(record["contacts"]), links=list(record["links"]),
             follow_up=record["follow_up"], tags=list(record["tags"]),
         )
+
+
+class StepRuleError(ValueError):
+    """A step cannot be changed without losing what the user wrote in its place."""
+
+
+def _steps_of(value: Any) -> dict[str, Any]:
+    """The contact's ``steps`` mapping to change (a copy); refuses anything else, whose
+    text a generated mapping would replace."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        shown = as_text(value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        raise StepRuleError(
+            f"'steps:' holds {shown!r}, not a mapping of step keys to dates; "
+            "change it in the file (e.g. 'steps: {why: 2026-03-01}') and try again")
+    return dict(value)
+
+
+def _step_value_checked(key: str, current: Any) -> Any:
+    """The step's current value, refused when marking it would overwrite the user's text
+    (``why: done in March``, ``trust: {date: soon}``)."""
+    day = current.get("date") if isinstance(current, dict) else current
+    if day is None or day is False or day == "" or parse_date(day) is not None:
+        return current
+    shown = as_text(day)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    raise StepRuleError(f"step '{key}' holds {shown!r}, not a date; change it in the file and try again")
+
+
+def mark_step(steps: Any, key: str, day: _dt.date, note: str | None = None) -> dict[str, Any]:
+    """``steps`` with ``key`` done on ``day`` (and its note, if given).
+
+    Only that step's value changes: the other steps, their order, the user's own keys
+    inside a step (``{date: …, with: Ada}``) and missing steps stay as they are."""
+    mapping = _steps_of(steps)
+    current = _step_value_checked(key, mapping.get(key))
+    if isinstance(current, dict):
+        value: Any = dict(current, date=day) if note is None else dict(current, date=day, note=note)
+    else:
+        value = {"date": day, "note": note} if note else day
+    mapping[key] = value
+    return mapping
+
+
+def unmark_step(steps: Any, key: str) -> dict[str, Any]:
+    """``steps`` with ``key`` not done; its note and the user's own keys are kept."""
+    mapping = _steps_of(steps)
+    current = _step_value_checked(key, mapping.get(key))
+    if isinstance(current, dict) and any(k != "date" for k in current):
+        mapping[key] = dict(current, date=None)
+    elif key in mapping:
+        mapping[key] = None
+    return mapping
+
+
+def note_step(steps: Any, key: str, note: str) -> dict[str, Any]:
+    """``steps`` with the note of ``key`` set (blank: removed), its date kept."""
+    mapping = _steps_of(steps)
+    current = _step_value_checked(key, mapping.get(key))
+    note = note.strip()
+    if note:
+        base = current if isinstance(current, dict) else {"date": current}
+        mapping[key] = dict(base, note=note)
+    elif isinstance(current, dict) and "note" in current:
+        kept = {k: v for k, v in current.items() if k != "note"}
+        mapping[key] = kept["date"] if list(kept) == ["date"] else kept
+    return mapping
+
+
+def new_contact_steps(why: str, offer: str, day: _dt.date) -> dict[str, Any]:
+    """The six steps of a new contact: writing down why, and what you can give, is
+    itself the first two steps, done ``day``."""
+    steps: dict[str, Any] = {key: None for key in STEP_KEYS}
+    if why.strip():
+        steps["why"] = day
+    if offer.strip():
+        steps["offer"] = day
+    return steps
+
+
+def steps_after_writing(contact: "Contact | None", steps: Any, changes: dict[str, Any],
+                        day: _dt.date) -> dict[str, Any] | None:
+    """When a why or an offer is written where there was none, that step is done ``day``
+    (unless it already is): the new ``steps``, or None when nothing changes (also when
+    ``steps:`` is not a mapping -- the why is saved, the user's text is left alone)."""
+    if contact is None or (steps is not None and not isinstance(steps, dict)):
+        return None
+    mapping = None
+    for key in ("why", "offer"):
+        value = changes.get(key)
+        written = isinstance(value, str) and value.strip()
+        if written and not getattr(contact, key).strip() and not contact.steps[key].done:
+            try:
+                mapping = mark_step(mapping if mapping is not None else steps, key, day)
+            except StepRuleError:
+                continue
+    return mapping
 
 
 def dateify(meta: dict[str, Any]) -> dict[str, Any]:

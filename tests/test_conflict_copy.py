@@ -3,14 +3,19 @@ problem to resolve (listed by check), never a second contact."""
 
 from __future__ import annotations
 
-from netjournal.journal import Journal
+import pytest
+
+from netjournal.journal import Journal, SaveConflict
 from tests.conftest import TODAY
 
 
 def test_conflict_copy_is_listed_as_a_problem_not_a_contact(sample_journal: Journal) -> None:
-    entry = sample_journal.load_contact("kofi-mensah")
-    meta = dict(entry.doc.meta, role="Coach (my version)")
-    rel = sample_journal.write_conflict_copy(entry, meta, None)
+    edit = sample_journal.edit_contact("kofi-mensah")
+    path = sample_journal.root / edit.path
+    path.write_text(path.read_text() + "\nTheirs.\n")  # another program's save
+    with pytest.raises(SaveConflict) as caught:
+        edit.save({"role": "Coach (my version)"})
+    rel = caught.value.keep_mine()
     assert rel.startswith("contacts/kofi-mensah.conflict-")
     assert "Coach (my version)" in (sample_journal.root / rel).read_text()
     for journal in (sample_journal, Journal.open(sample_journal.root, today=TODAY)):

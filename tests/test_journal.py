@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from netjournal.journal import ConflictError, Journal, JournalError, NotAJournal, NotFound
+from netjournal.journal import ConflictError, Journal, JournalError, NotAJournal, NotFound, SaveConflict
 from netjournal.store import files as files_module
 from netjournal.store import fulltext
 from netjournal.store import frontmatter as fm
@@ -240,13 +240,11 @@ def test_any_body_survives_journal_save_of_a_reflection(sample_journal: Journal,
     assume("\x00" not in body)
     rel = R + "2026-11-20-thanked-priya-i-am-on-the-harbourline-shortlist.md"
     path = sample_journal.root / rel
-    entry = sample_journal.load_entry(rel)
     tags = ["reference", f"n{len(body)}"]
-    sample_journal.save(entry, dict(entry.doc.meta, tags=tags), body)
+    sample_journal.edit(rel).save({"tags": tags}, body=body)
     check_body(path, body)
     assert sample_journal.reflection(rel).tags == tags
-    entry = sample_journal.load_entry(rel)
-    sample_journal.save(entry, dict(entry.doc.meta, kind="give"))  # meta only: the body stays
+    sample_journal.edit(rel).save({"kind": "give"})  # meta only: the body stays
     check_body(path, body)
 
 
@@ -316,16 +314,16 @@ def test_new_entries_are_owner_only(empty_journal: Journal) -> None:
 
 def test_save_refuses_a_file_changed_behind_its_back(sample_journal: Journal) -> None:
     path = sample_journal.root / NADIA
-    entry = sample_journal.load_contact("nadia-petrova")
+    edit = sample_journal.edit_contact("nadia-petrova")
     theirs = path.read_text().replace("pronouns: she/her\n", "pronouns: she/her\nteam: alumni\n")
     path.write_text(theirs)
     with pytest.raises(ConflictError):
-        sample_journal.save(entry, dict(entry.doc.meta, role="Changed by me"))
+        edit.save({"role": "Changed by me"})
     assert path.read_text() == theirs
     with pytest.raises(ConflictError):
-        sample_journal.set_step("nadia-petrova", "deepen", entry=entry)
+        sample_journal.set_step("nadia-petrova", "deepen", edit=edit)
     with pytest.raises(ConflictError):
-        sample_journal.update_contact("nadia-petrova", {"role": "x"}, entry=entry)
+        sample_journal.update_contact("nadia-petrova", {"role": "x"}, edit=edit)
     assert path.read_text() == theirs
 
 
@@ -334,47 +332,49 @@ def test_same_size_change_with_restored_mtime_is_a_conflict(sample_journal: Jour
     long_ago = 1_700_000_000_000_000_000  # an old file: the mtime alone looks trustworthy
     os.utime(path, ns=(long_ago, long_ago))
     sample_journal.sync()
-    entry = sample_journal.load_contact("nadia-petrova")
+    edit = sample_journal.edit_contact("nadia-petrova")
+    edit_bytes = path.read_bytes()
     theirs = path.read_text().replace("she/her", "SHE/HER")
     path.write_text(theirs)
     os.utime(path, ns=(long_ago, long_ago))
-    assert path.stat().st_size == entry.stamp.size and path.stat().st_mtime_ns == entry.stamp.mtime_ns
+    assert path.stat().st_size == len(edit_bytes) and path.stat().st_mtime_ns == long_ago
     with pytest.raises(ConflictError):
-        sample_journal.save(entry, dict(entry.doc.meta, role="Changed by me"))
+        edit.save({"role": "Changed by me"})
     assert path.read_text() == theirs
 
 
 def test_same_size_change_just_after_loading_is_a_conflict(sample_journal: Journal) -> None:
     path = sample_journal.root / NADIA
-    entry = sample_journal.load_contact("nadia-petrova")
+    edit = sample_journal.edit_contact("nadia-petrova")
     st_before = path.stat()
     theirs = path.read_text().replace("she/her", "SHE/HER")
     path.write_text(theirs)
     os.utime(path, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
     with pytest.raises(ConflictError):
-        sample_journal.set_step("nadia-petrova", "deepen", entry=entry)
+        sample_journal.set_step("nadia-petrova", "deepen", edit=edit)
     assert path.read_text() == theirs
 
 
 def test_touching_without_changing_is_not_a_conflict(sample_journal: Journal) -> None:
     path = sample_journal.root / NADIA
-    entry = sample_journal.load_contact("nadia-petrova")
+    edit = sample_journal.edit_contact("nadia-petrova")
     later = path.stat().st_mtime_ns + 5_000_000_000
     os.utime(path, ns=(later, later))
-    sample_journal.set_step("nadia-petrova", "deepen", on=TODAY, entry=entry)
+    sample_journal.set_step("nadia-petrova", "deepen", on=TODAY, edit=edit)
     assert sample_journal.contact("nadia-petrova").steps["deepen"].date == TODAY.isoformat()
 
 
-def test_a_file_deleted_behind_its_back_is_a_conflict_and_force_writes(sample_journal: Journal) -> None:
+def test_a_file_deleted_behind_its_back_is_a_conflict_and_mine_can_be_kept(sample_journal: Journal) -> None:
     path = sample_journal.root / NADIA
-    entry = sample_journal.load_contact("nadia-petrova")
-    original = path.read_text()
+    edit = sample_journal.edit_contact("nadia-petrova")
     path.unlink()
-    with pytest.raises(ConflictError):
-        sample_journal.save(entry, dict(entry.doc.meta, role="Mine"))
+    with pytest.raises(SaveConflict) as caught:
+        edit.save({"role": "Mine"})
     assert not path.exists()
-    sample_journal.save(entry, dict(entry.doc.meta, role="Mine"), force=True)
-    assert diff(original, path.read_text()) == ["-role: Alumni relations manager\n", "+role: Mine\n"]
+    assert caught.value.theirs is None and "does not exist" in (caught.value.theirs_problem or "")
+    assert not caught.value.can_merge and caught.value.merge() is None
+    copy = caught.value.keep_mine()
+    assert not path.exists() and "role: Mine\n" in (sample_journal.root / copy).read_text()
 
 
 # --------------------------------------------------------------------------- delete and restore
@@ -553,9 +553,9 @@ def test_symlink_out_of_the_journal_is_not_read(sample_journal: Journal, tmp_pat
 def test_one_file_has_one_spelling(sample_journal: Journal, spelling: str) -> None:
     # Found by review: a non-normal spelling was read as the wrong kind of entry, or
     # saved under a second index record for the same file.
-    entry = sample_journal.load_entry(spelling)
-    assert entry.path == "contacts/priya-raman.md" and entry.contact is not None
-    sample_journal.save(entry, dict(entry.doc.meta, role="Director"))
+    edit = sample_journal.edit(spelling)
+    assert edit.path == "contacts/priya-raman.md" and edit.contact is not None
+    edit.save({"role": "Director"})
     paths = index_paths(sample_journal.root)
     assert paths.count("contacts/priya-raman.md") == 1 and len(paths) == len(set(paths))
     assert sample_journal.contact("priya-raman").role == "Director"

@@ -3,7 +3,7 @@
     python tests/perf/generate.py DIR [--contacts 1000] [--reflections 10000] [--seed 1]
                                       [--end YYYY-MM-DD] [--years 3] [--force]
 
-Writes, in the on-disk format of docs DESIGN.md ("The journal on disk"):
+Writes, in the on-disk format of docs/design.md ("The journal on disk: the contract"):
 
     DIR/netjournal.yaml
     DIR/contacts/<slug>.md

@@ -103,9 +103,8 @@ async def test_empty_sections_encourage(make_app, empty_journal) -> None:
 
 
 async def test_hostile_names_are_shown_literally(make_app, sample_journal) -> None:
-    entry = sample_journal.load_contact("kofi-mensah")
     hostile = {"name": "[bold]Kofi[/] \x1b]0;x\x07", "offer": "[@click=app.quit]x[/]"}
-    sample_journal.update_contact("kofi-mensah", hostile, entry=entry)
+    sample_journal.update_contact("kofi-mensah", hostile)
     app = make_app(journal=sample_journal)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -1,8 +1,8 @@
 """One contact: the six networking steps, the ledger, the timeline and the notes.
 
-Every change is written at once through the journal facade, passing the entry this
-screen loaded, so a file another program changed meanwhile is never overwritten:
-the user chooses in the conflict dialog.
+Every change is written at once through the core's edit protocol, from the version
+this screen shows, so a file another program changed meanwhile is never overwritten:
+the user chooses in the conflict dialog (merge both, theirs, or mine as a copy).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Markdown
 
-from netjournal.journal import ConflictError, Journal, JournalError
+from netjournal.journal import Edit, Journal, JournalError, SaveConflict
 from netjournal.model import STEP_BY_KEY, Contact
-from netjournal.store.entries import LoadedEntry
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.confirm import ConfirmModal
-from netjournal.tui.screens.conflict import ConflictScreen
+from netjournal.tui.screens.conflict import ConflictScreen, Resolved
 from netjournal.tui.screens.reflection_view import ReflectionViewScreen
 from netjournal.tui.screens.step_note import StepNoteScreen
 from netjournal.tui.widgets.contact_summary import ContactHeader, ContactLedger
@@ -31,7 +30,7 @@ from netjournal.tui.widgets.step_checklist import StepChecklist, StepNoteRequest
 from netjournal.tui.widgets.timeline_table import TimelineTable
 from netjournal.tui.widgets.footer import Footer
 
-Write = Callable[[Journal, LoadedEntry], object]
+Write = Callable[[Journal, Edit], object]
 
 
 class ContactScreen(Screen):
@@ -49,7 +48,7 @@ class ContactScreen(Screen):
     def __init__(self, slug: str) -> None:
         super().__init__()
         self.slug = slug
-        self.entry: LoadedEntry | None = None
+        self.edit: Edit | None = None  # the version shown; saves start from it
 
     @property
     def journal(self) -> Journal:
@@ -83,16 +82,16 @@ class ContactScreen(Screen):
     def reload(self) -> None:
         """Read the contact's file again and show it (the file is the truth)."""
         if not self.journal.has_contact(self.slug):
-            self.entry = None
+            self.edit = None
             self._show_gone(f"There is no contact '{self.slug}' any more (deleted, or its file was renamed).")
             return
         try:
-            self.entry = self.journal.load_contact(self.slug)
+            self.edit = self.journal.edit_contact(self.slug)
         except (JournalError, OSError) as exc:
-            self.entry = None
+            self.edit = None
             self._show_gone(f"This contact's file cannot be read: {exc}")
             return
-        contact = self.entry.contact
+        contact = self.edit.contact
         assert contact is not None
         self.title = f"netjournal · {clean(contact.name)}"
         self.sub_title = f"{contact.progress}/6 steps"
@@ -123,18 +122,18 @@ class ContactScreen(Screen):
 
     def on_step_toggled(self, event: StepToggled) -> None:
         event.stop()
-        if self.entry is None:
+        if self.edit is None:
             return self._not_editable()
         step = STEP_BY_KEY[event.key]
         if not event.done:
-            self._write(lambda j, e: j.set_step(self.slug, step.key, entry=e),
+            self._write(lambda j, e: j.set_step(self.slug, step.key, edit=e),
                         f"'{step.label}' done today.")
             return
-        day = self.entry.contact.steps[step.key].date  # type: ignore[union-attr]
+        day = self.edit.contact.steps[step.key].date  # type: ignore[union-attr]
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda j, e: j.unset_step(self.slug, step.key, entry=e),
+                self._write(lambda j, e: j.unset_step(self.slug, step.key, edit=e),
                             f"'{step.label}' is not done any more.")
 
         self.app.push_screen(
@@ -145,14 +144,14 @@ class ContactScreen(Screen):
 
     def on_step_note_requested(self, event: StepNoteRequested) -> None:
         event.stop()
-        if self.entry is None:
+        if self.edit is None:
             return self._not_editable()
         step = STEP_BY_KEY[event.key]
-        note = self.entry.contact.steps[step.key].note  # type: ignore[union-attr]
+        note = self.edit.contact.steps[step.key].note  # type: ignore[union-attr]
 
         def edited(new: str | None) -> None:
             if new is not None:
-                self._write(lambda j, e: j.set_step_note(self.slug, step.key, new, entry=e),
+                self._write(lambda j, e: j.set_step_note(self.slug, step.key, new, edit=e),
                             f"Note for '{step.label}' saved." if new else f"Note for '{step.label}' removed.")
 
         self.app.push_screen(StepNoteScreen(step, note), edited)
@@ -160,52 +159,40 @@ class ContactScreen(Screen):
     # ------------------------------------------------------------------ writing
 
     def _write(self, write: Write, done: str) -> None:
-        """Run one facade write with the entry this screen loaded; then show the fresh file."""
-        assert self.entry is not None
+        """Run one facade write from the version this screen shows; then show the fresh file."""
+        assert self.edit is not None
         try:
-            write(self.journal, self.entry)
-        except ConflictError as conflict:
+            write(self.journal, self.edit)
+        except SaveConflict as conflict:
             self._resolve_conflict(conflict)
             return
         except (JournalError, OSError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
             return
-        path = self.entry.path
+        path = self.edit.path
         self.reload()
         self.notify(done, markup=False, timeout=3)
         self.app.journal_changed(path)  # type: ignore[attr-defined]
 
-    def _resolve_conflict(self, conflict: ConflictError) -> None:
-        entry = self.entry
-        assert entry is not None
-        mine = getattr(conflict, "meta", None)
-        mine_body = getattr(conflict, "body", None)
-
-        def chosen(choice: str | None) -> None:
-            if choice is None:
+    def _resolve_conflict(self, conflict: SaveConflict) -> None:
+        def chosen(resolved: Resolved | None) -> None:
+            if resolved is None:
                 self.notify("Nothing was saved. The file on disk is as the other program left it.",
                             markup=False, timeout=6)
                 return
-            copy = None
-            if choice == "mine" and mine is not None:
-                try:
-                    copy = self.journal.write_conflict_copy(entry, mine, mine_body)
-                except (JournalError, OSError) as exc:
-                    self.app.report_error(exc)  # type: ignore[attr-defined]
-                    return
-            try:
-                self.journal.reread(entry.path)
-            except (JournalError, OSError) as exc:
-                self.notify(clean(str(exc)), severity="warning", markup=False)
             self.reload()
-            if copy:
-                self.notify(f"Your version was saved as {clean(copy)}. The contact now shows the file on disk; "
-                            "merge the two in any editor.", title="Kept mine as a copy", markup=False, timeout=12)
+            if resolved.choice == "merged":
+                self.notify("Saved: their changes and yours are both in the file.", title="Merged",
+                            markup=False, timeout=6)
+            elif resolved.copy:
+                self.notify(f"Your version was saved as {clean(resolved.copy)}. The contact now shows the file "
+                            "on disk; merge the two in any editor.", title="Kept mine as a copy", markup=False,
+                            timeout=12)
             else:
                 self.notify("Reloaded from disk; your change was not saved.", markup=False, timeout=6)
-            self.app.journal_changed(copy or entry.path)  # type: ignore[attr-defined]
+            self.app.journal_changed(resolved.copy or conflict.rel)  # type: ignore[attr-defined]
 
-        self.app.push_screen(ConflictScreen(entry.path, can_keep_mine=mine is not None), chosen)
+        self.app.push_screen(ConflictScreen(conflict), chosen)
 
     def _not_editable(self) -> None:
         self.notify("This contact cannot be changed here (see the message at the top).",

@@ -18,12 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from netjournal.journal import ConflictError, JournalError
+from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import as_list, as_text
-from netjournal.store.entries import LoadedEntry
 from netjournal.text import clean
 from netjournal.tui.safe import literal
-from netjournal.tui.screens.conflict import ConflictScreen
+from netjournal.tui.screens.conflict import ConflictScreen, Resolved
 
 _WHOLE = re.compile(r"^\d+$")
 
@@ -57,7 +56,7 @@ class ContactFormScreen(ModalScreen[str | None]):
     def __init__(self, slug: str | None) -> None:
         super().__init__()
         self.slug = slug
-        self.entry: LoadedEntry | None = None
+        self.edit: Edit | None = None  # the version the form shows; the save starts from it
         self.loaded: dict[str, str] = {key.key: "" for key in FIELDS}
 
     @property
@@ -99,8 +98,8 @@ class ContactFormScreen(ModalScreen[str | None]):
     def load(self) -> None:
         """Read the contact's file now; the save checks it has not changed since."""
         assert self.slug is not None
-        self.entry = self.journal.load_contact(self.slug)
-        meta = self.entry.doc.meta if self.entry.doc else {}
+        self.edit = self.journal.edit_contact(self.slug)
+        meta = self.edit.meta
         self.loaded = {
             "name": as_text(meta.get("name")),
             "org": as_text(meta.get("org")),
@@ -199,9 +198,9 @@ class ContactFormScreen(ModalScreen[str | None]):
             self.dismiss(self.slug)
             return
         try:
-            contact = self.journal.update_contact(self.slug, changes, entry=self.entry)
-        except ConflictError as conflict:
-            self._resolve_conflict(conflict, changes)
+            contact = self.journal.update_contact(self.slug, changes, edit=self.edit)
+        except SaveConflict as conflict:
+            self._resolve_conflict(conflict)
             return
         except (JournalError, OSError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
@@ -222,38 +221,29 @@ class ContactFormScreen(ModalScreen[str | None]):
         }
         return {key: value for key, value in wanted.items() if values[key] != self.loaded[key]}
 
-    def _resolve_conflict(self, conflict: ConflictError, changes: dict[str, Any]) -> None:
-        entry = self.entry
-        assert entry is not None and self.slug is not None
-        mine = getattr(conflict, "meta", None)
-
-        def chosen(choice: str | None) -> None:
-            if choice is None:
+    def _resolve_conflict(self, conflict: SaveConflict) -> None:
+        def chosen(resolved: Resolved | None) -> None:
+            if resolved is None:
                 self.notify("Nothing was saved. Your changes are still in the form; the file on disk "
                             "is as the other program left it.", markup=False, timeout=6)
                 return
-            copy = None
-            if choice == "mine" and mine is not None:
-                try:
-                    copy = self.journal.write_conflict_copy(entry, mine, None)
-                except (JournalError, OSError) as exc:
-                    self.app.report_error(exc)  # type: ignore[attr-defined]
-                    return
-            try:
-                self.journal.reread(entry.path)
-                self.load()
-            except (JournalError, OSError) as exc:
-                self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.journal_changed(resolved.copy or conflict.rel)  # type: ignore[attr-defined]
+            if resolved.choice == "merged":
+                self.notify("Saved: their changes and yours are both in the file.", title="Merged",
+                            markup=False, timeout=6)
+                self.dismiss(self.slug)
+                return
+            if resolved.edit is None:
+                self.notify(f"{clean(conflict.rel)} is gone" + (f"; your version is in {clean(resolved.copy)}"
+                            if resolved.copy else "") + ".", severity="warning", markup=False, timeout=12)
                 self.dismiss(None)
                 return
+            self.load()
             self.show_problems({})
-            if copy:
-                self.notify(f"Your version was saved as {clean(copy)}. The form now shows the file on disk.",
+            if resolved.copy:
+                self.notify(f"Your version was saved as {clean(resolved.copy)}. The form now shows the file on disk.",
                             title="Kept mine as a copy", markup=False, timeout=12)
             else:
                 self.notify("The form now shows the file as it is on disk.", markup=False, timeout=6)
-            self.app.journal_changed(entry.path)  # type: ignore[attr-defined]
 
-        self.app.push_screen(
-            ConflictScreen(entry.path, what="This contact's file", can_keep_mine=mine is not None), chosen
-        )
+        self.app.push_screen(ConflictScreen(conflict, what="This contact's file"), chosen)

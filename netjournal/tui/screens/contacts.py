@@ -399,8 +399,7 @@ class ContactsScreen(Screen):
             return
         contact = self._facts[slug].contact
         try:
-            entry = self.journal.load_contact(slug)
-            self.journal.update_contact(slug, {"archived": not contact.archived}, entry=entry)
+            self.journal.update_contact(slug, {"archived": not contact.archived})
         except (JournalError, ConflictError, OSError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
             return

@@ -28,10 +28,8 @@ from textual.validation import Function
 from textual.widgets import Header, Input, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from netjournal.journal import ConflictError, JournalError, NotFound
+from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import KINDS, as_list
-from netjournal.store.entries import LoadedEntry
-from netjournal.store.files import Stamp
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.confirm import ConfirmModal
@@ -72,11 +70,11 @@ class FormState:
     body: str = ""
 
     @classmethod
-    def of_entry(cls, entry: LoadedEntry) -> "FormState":
-        r = entry.reflection
-        assert r is not None and entry.doc is not None
+    def of_edit(cls, edit: Edit) -> "FormState":
+        r = edit.reflection
+        assert r is not None
         return cls(r.title, r.date, r.kind, tuple(r.contacts), r.follow_up or "",
-                   ", ".join(r.tags), entry.doc.body)
+                   ", ".join(r.tags), edit.body)
 
     @classmethod
     def of_draft(cls, draft: dict[str, Any]) -> "FormState":
@@ -113,7 +111,7 @@ class EditorScreen(Screen[str | None]):
         self.start_contacts = list(contacts or [])
         self.draft = draft
         self.prefill = prefill  # a new reflection's fields (title, kind, body, …) to start from
-        self.entry: LoadedEntry | None = None
+        self.edit: Edit | None = None  # the version of the file the form started from
         self.saved = FormState()
         self.initial = FormState()
         self.draft_key = ""
@@ -134,16 +132,15 @@ class EditorScreen(Screen[str | None]):
             self.path = str(self.draft["path"])
         if self.path is not None:
             try:
-                self.entry = journal.load_reflection(self.path)
-                self.path = self.entry.path
-                self.saved = FormState.of_entry(self.entry)
+                # A draft started from an older version of the file must not overwrite
+                # the change made since: the edit expects that version, so saving the
+                # draft meets the conflict dialog.
                 base = (self.draft or {}).get("base_sha256")
-                if base and self.entry.stamp is not None and base != self.entry.stamp.sha256:
-                    # The file changed after this draft was started: saving the draft
-                    # must not overwrite that change silently, so the entry keeps the
-                    # stamp the draft was written against, and the save meets a conflict.
-                    self.entry = replace(self.entry, stamp=Stamp(-2, -2, base, 0))
-                    self._draft_is_stale = True
+                self.edit = journal.edit(journal.resolve_reflection(self.path),
+                                         expect=base if isinstance(base, str) and base else None)
+                self.path = self.edit.path
+                self.saved = FormState.of_edit(self.edit)
+                self._draft_is_stale = not self.edit.base_known
             except JournalError as exc:
                 self._load_problem = str(exc)
                 self.path = None
@@ -298,7 +295,7 @@ class EditorScreen(Screen[str | None]):
         journal = self.app.journal  # type: ignore[attr-defined]
         picker = self.query_one("#contacts", ContactPicker)
         picker.set_names(journal.contact_names())
-        if self.entry is not None and not self._told_changed and journal.changed_on_disk(self.entry):
+        if self.edit is not None and not self._told_changed and self.edit.changed_on_disk():
             self._told_changed = True
             self.notify("Another program changed this reflection's file. Your text is kept; "
                         "saving will ask which version to keep.", title="Changed on disk",
@@ -310,8 +307,8 @@ class EditorScreen(Screen[str | None]):
         data = asdict(self.state())
         data["contacts"] = list(data["contacts"])
         data["path"] = self.path
-        if self.entry is not None and self.entry.stamp is not None:
-            data["base_sha256"] = self.entry.stamp.sha256  # the file version edited
+        if self.edit is not None:
+            data["base_sha256"] = self.edit.token  # the file version edited
         return data
 
     def write_draft(self) -> None:
@@ -465,7 +462,7 @@ class EditorScreen(Screen[str | None]):
     def _write(self, state: FormState, then_close: bool) -> None:
         journal = self.app.journal  # type: ignore[attr-defined]
         try:
-            if self.path is None or self.entry is None:
+            if self.path is None or self.edit is None:
                 reflection = journal.add_reflection(
                     state.title, day=_dt.date.fromisoformat(state.date), kind=state.kind,
                     contacts=list(state.contacts),
@@ -475,23 +472,32 @@ class EditorScreen(Screen[str | None]):
                 path = reflection.path
             else:
                 body = state.body if state.body != self.saved.body else None
-                journal.update_reflection(self.path, self._changes(state), body=body, entry=self.entry)
+                journal.update_reflection(self.path, self._changes(state), body=body, edit=self.edit)
                 path = self.path
-        except ConflictError:
-            self._conflict(state)
+        except SaveConflict as conflict:
+            self._conflict(conflict, then_close)
             return
         except (JournalError, OSError) as exc:
             self.app.report_error(exc)  # type: ignore[attr-defined]
             return
+        self._saved(path, state)
+        if then_close:
+            self._close()
+
+    def _saved(self, path: str, state: FormState) -> None:
+        """After a save (or a merge): the file now holds ``state``; further saves start
+        from the version written."""
+        journal = self.app.journal  # type: ignore[attr-defined]
         old_key = self.draft_key
         self.path = path
         self.draft_key = self._key_for(path)
         for key in {old_key, self.draft_key}:
             journal.discard_draft(key)
         try:
-            self.entry = journal.load_reflection(path)
+            self.edit = journal.edit(path)
         except JournalError:
-            self.entry = None
+            self.edit = None
+        self._draft_is_stale = False
         self.saved = state
         self.sub_title = "Edit reflection"
         title = self.query_one("#title", Input)
@@ -500,58 +506,45 @@ class EditorScreen(Screen[str | None]):
         self.notify(path, title="Saved", markup=False, timeout=3)
         self.app.journal_changed(path)  # type: ignore[attr-defined]
         self._show_status()
-        if then_close:
-            self._close()
 
-    def _conflict(self, state: FormState) -> None:
-        try:
-            from netjournal.tui.screens.conflict import ConflictScreen
-        except ImportError:
-            self.notify("The file changed on disk since you opened it, so nothing was written. "
-                        "Your text is still here and in the draft.", title="Not saved",
-                        severity="error", markup=False, timeout=10)
-            self.write_draft()
-            return
-        journal = self.app.journal  # type: ignore[attr-defined]
-        assert self.path is not None and self.entry is not None and self.entry.doc is not None
+    def _conflict(self, conflict: SaveConflict, then_close: bool) -> None:
+        """Another program wrote the file: merge both, take theirs, or keep mine as a
+        copy (the dialog does it through the core); escape keeps the text here."""
+        from netjournal.tui.screens.conflict import ConflictScreen, Resolved
 
-        def chosen(choice: str | None) -> None:
-            if choice is None:
+        def chosen(resolved: Resolved | None) -> None:
+            if resolved is None:
                 self.write_draft()
                 return
-            if choice == "mine" and self.entry is not None and self.entry.doc is not None:
-                meta = dict(self.entry.doc.meta)
-                for key, value in self._changes(state).items():
-                    if value is None:
-                        meta.pop(key, None)
-                    else:
-                        meta[key] = value
-                try:
-                    copy = journal.write_conflict_copy(self.entry, meta, state.body)
-                except (JournalError, OSError) as exc:
-                    self.app.report_error(exc)  # type: ignore[attr-defined]
-                    return
-                self.notify(f"Your version is saved beside it as {copy}; merge the two in any editor.",
+            if resolved.choice == "merged" and resolved.edit is not None:
+                self.notify("Their changes and yours are both in the file now.", title="Merged",
+                            markup=False, timeout=6)
+                self._saved(resolved.edit.path, FormState.of_edit(resolved.edit))
+                self._fill(self.saved)
+                if then_close:
+                    self._close()
+                return
+            if resolved.copy:
+                self.notify(f"Your version is saved beside it as {resolved.copy}; merge the two in any editor.",
                             title="Kept yours as a copy", markup=False, timeout=10)
-                self.app.journal_changed(copy)  # type: ignore[attr-defined]
-            self._reload()
+                self.app.journal_changed(resolved.copy)  # type: ignore[attr-defined]
+            self._reload(resolved.edit)
 
-        self.app.push_screen(ConflictScreen(self.path, what="This reflection's file"), chosen)
+        self.app.push_screen(ConflictScreen(conflict, what="This reflection's file"), chosen)
 
-    def _reload(self) -> None:
-        """Show what is on disk now (after a conflict)."""
+    def _reload(self, edit: Edit | None) -> None:
+        """Show what is on disk now (after a conflict); None: the file is gone."""
         journal = self.app.journal  # type: ignore[attr-defined]
         journal.discard_draft(self.draft_key)
-        try:
-            journal.sync()
-            self.entry = journal.load_reflection(self.path or "")
-        except (NotFound, JournalError) as exc:
-            self.notify(f"{exc}. Saving will write it as a new reflection.", severity="warning",
+        if edit is None:
+            self.notify(f"{self.path} is gone. Saving will write it as a new reflection.", severity="warning",
                         markup=False)
-            self.path, self.entry = None, None
+            self.path, self.edit = None, None
             self._show_status()
             return
-        self.saved = FormState.of_entry(self.entry)
+        self.edit = edit
+        self._draft_is_stale = False
+        self.saved = FormState.of_edit(edit)
         self._fill(self.saved)
         self.app.journal_changed(self.path)  # type: ignore[attr-defined]
         self._show_status()

@@ -31,7 +31,7 @@ class ReflectionViewScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         try:
-            reflection = self.app.journal.load_reflection(self.path).reflection  # type: ignore[attr-defined]
+            reflection = self.app.journal.reflection(self.path)  # type: ignore[attr-defined]
         except JournalError as exc:
             self.query_one("#reflection-title", Static).update(literal(self.path))
             self.query_one("#reflection-meta", Static).update(literal(str(exc)))

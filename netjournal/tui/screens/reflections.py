@@ -254,13 +254,11 @@ class ReflectionsScreen(Screen):
             return
         self._preview_path = row.path
         try:
-            entry = self.app.journal.load_reflection(row.path)  # type: ignore[attr-defined]
+            r = self.app.journal.reflection(row.path)  # type: ignore[attr-defined]
         except JournalError as exc:
             meta.update(literal(str(exc), oneline=False))
             body.update("")
             return
-        r = entry.reflection
-        assert r is not None and entry.doc is not None
         names = self.app.journal.contact_names()  # type: ignore[attr-defined]
         text = literal(r.title, "bold")
         text.append("\n")
@@ -274,7 +272,7 @@ class ReflectionsScreen(Screen):
             text.append(" · ")
             text.append_text(literal(" ".join(f"#{t}" for t in r.tags)))
         meta.update(text)
-        body.update(markdown_source(entry.doc.body))
+        body.update(markdown_source(r.body or ""))
 
     # ------------------------------------------------------------------ filters
 
