@@ -347,6 +347,43 @@ async def test_conflict_keep_mine_writes_a_copy_and_leaves_theirs(make_app):
         assert "Executive coach and author" in screen_text(app)
 
 
+async def test_conflict_merge_keeps_their_change_and_mine(make_app):
+    """They changed the role, I marked a step: different keys, so 'b' merges both into
+    their file, changing only my step's line."""
+    app = make_app(start="contacts")
+    root = app.journal.root
+    async with app.run_test(size=SIZE) as pilot:
+        theirs = await press_space_after_outside_change(app, pilot)
+        assert "Merge (b)" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen)
+        merged = (root / KOFI).read_text()
+        assert merged.splitlines() != theirs.decode().splitlines()
+        gone = [line for line in theirs.decode().splitlines() if line not in merged.splitlines()]
+        assert gone == ["  trust: null"] and "  trust: 2026-11-25" in merged
+        assert "Executive coach and author" in merged
+        assert not list(root.glob("contacts/kofi-mensah.conflict-*.md"))
+        assert "Earned their trust" in screen_text(app) and "4/6" in screen_text(app)
+
+
+async def test_conflict_on_the_same_step_offers_no_merge(make_app):
+    app = make_app(start="contacts")
+    root = app.journal.root
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contact(app, pilot)
+        path = root / KOFI
+        path.write_text(path.read_text().replace("  trust: null", "  trust: 2026-11-01"))
+        theirs = path.read_bytes()
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert "Merge" not in screen_text(app)
+        await pilot.press("b")  # not offered: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen) and path.read_bytes() == theirs
+
+
 async def test_conflict_escape_writes_nothing(make_app):
     app = make_app(start="contacts")
     root = app.journal.root

@@ -459,3 +459,37 @@ async def test_the_editor_says_when_its_file_changes_on_disk(make_app):
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
     assert path.read_text() == theirs
+
+
+async def test_a_conflict_in_different_places_merges_both(make_app):
+    """They added a line at the end of the body; I changed the title and the first
+    line: 'b' saves theirs with my changes on top, and the editor goes on from it."""
+    from netjournal.tui.screens.conflict import ConflictScreen
+
+    app = make_app(start="reflections")
+    rel = max((r.path for r in app.journal.reflections()),
+              key=lambda p: len(app.journal.reflection(p).body.splitlines()))
+    path = app.journal.root / rel
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_editor(path=rel)
+        await settle(pilot)
+        editor = app.screen
+        path.write_text(path.read_text(encoding="utf-8") + "\nTheirs at the end.\n", encoding="utf-8")
+        editor.query_one("#title", Input).value = "My new title"
+        editor.query_one("#body", MarkdownArea).insert("Mine at the top.\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.screen is editor and not editor.dirty
+        text = path.read_text(encoding="utf-8")
+        assert "title: My new title\n" in text
+        assert "---\nMine at the top.\n" in text and text.endswith("\nTheirs at the end.\n")
+        assert editor.query_one("#body", MarkdownArea).text.endswith("Theirs at the end.\n")
+        assert not list(path.parent.glob("*.conflict-*.md"))
+        # the next save starts from the merged version: no conflict
+        editor.query_one("#tags", Input).value = "merged"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor and "tags: [merged]" in path.read_text(encoding="utf-8")
