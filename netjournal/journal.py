@@ -481,7 +481,7 @@ class Journal:
             raise ConflictError(Path(entry.path))
         doc = entry.doc
         if body is not None:
-            doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
+            doc = doc.with_body(body)
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
         atomic_write(path, text.encode("utf-8"))
         return self._after_write(entry.path)
@@ -706,7 +706,7 @@ class Journal:
         assert entry.doc is not None
         doc = entry.doc
         if body is not None:
-            doc = frontmatter.Document(doc.meta, body, doc.raw_meta, doc.bom, doc.newline)
+            doc = doc.with_body(body)
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -46,7 +46,9 @@ class Document:
 
     ``raw_meta`` is the front matter text exactly as it was in the file (without the
     ``---`` fences); ``meta`` is what it parsed to.  ``body`` is everything after the
-    closing fence, untouched.
+    closing fence, untouched.  ``fences`` are the opening and closing fence lines as
+    written (``"---  \\r\\n"``, ``"...\\n"``, a last ``"---"`` with no newline), so a save
+    gives them back; None for a file without front matter (``dump`` writes ``---``).
     """
 
     meta: dict[str, Any] = field(default_factory=dict)
@@ -54,10 +56,16 @@ class Document:
     raw_meta: str | None = None
     bom: bool = False
     newline: str = "\n"
+    fences: tuple[str, str] | None = None
 
     @property
     def has_front_matter(self) -> bool:
         return self.raw_meta is not None
+
+    def with_body(self, body: str) -> Document:
+        """This document with another body (the front matter, its fences and newline
+        kept as read)."""
+        return replace(self, body=body)
 
 
 # --------------------------------------------------------------------------- split
@@ -71,20 +79,25 @@ def split(text: str) -> tuple[str | None, str, bool, str, int]:
     ``body line`` is the 1-based line at which the front matter starts (2), used to
     turn YAML marks into file lines.
     """
+    return _split(text)[:5]  # type: ignore[return-value]
+
+
+def _split(text: str) -> tuple[str | None, str, bool, str, int, tuple[str, str] | None]:
+    """``split`` plus the two fence lines as written (None without front matter)."""
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
     opening = _OPEN_RE.match(text)
     if not opening:
         newline = "\r\n" if "\r\n" in text[:4096] else "\n"
-        return None, text, bom, newline, 1
+        return None, text, bom, newline, 1, None
     newline = opening.group(1)
     start = opening.end()
     closing = _CLOSE_RE.search(text, start)
     if not closing:
-        return None, text, bom, newline, 1
+        return None, text, bom, newline, 1, None
     raw = text[start : closing.start()]
-    return raw, text[closing.end() :], bom, newline, 2
+    return raw, text[closing.end() :], bom, newline, 2, (opening.group(0), closing.group(0))
 
 
 # --------------------------------------------------------------------------- parse
@@ -305,11 +318,11 @@ def _one_line(text: str) -> str:
 
 def parse(text: str) -> Document:
     """Parse a whole file's text. Raises FrontMatterError with a file line number."""
-    raw, body, bom, newline, first_line = split(text)
+    raw, body, bom, newline, first_line, fences = _split(text)
     if raw is None:
         return Document(meta={}, body=body, raw_meta=None, bom=bom, newline=newline)
     meta = parse_meta(raw, first_line)
-    return Document(meta=meta, body=body, raw_meta=raw, bom=bom, newline=newline)
+    return Document(meta=meta, body=body, raw_meta=raw, bom=bom, newline=newline, fences=fences)
 
 
 def parse_bytes(data: bytes) -> Document:
@@ -480,52 +493,88 @@ def _top_level_blocks(raw: str) -> list[tuple[str | None, str]] | None:
     return result
 
 
-def render_meta(meta: dict[str, Any], raw: str | None, old: dict[str, Any] | None) -> str:
-    """Front matter text for ``meta``, keeping the user's own lines where possible.
+def render_meta(meta: dict[str, Any], raw: str | None, old: dict[str, Any] | None,
+                newline: str | None = None) -> str:
+    """Front matter text for ``meta``: ``raw`` (what ``old`` was read from) changed
+    exactly where ``meta`` differs from ``old``, and nowhere else.
 
-    Keys whose value did not change keep their original text (and comments); changed
-    keys are re-written in place; removed keys go; new keys are added at the end.  The
-    result is checked by parsing it again; if that does not give ``meta`` exactly,
-    the whole mapping is dumped afresh.
+    Each changed leaf -- a key at any depth, a list item, a key in a flow mapping --
+    has its own text replaced; a removed key loses its lines; an added key gets one
+    line at its mapping's indentation (or a place inside a flow mapping's braces).
+    Comments, quoting, ``~``, values YAML reads as something else (``9:30``, ``0755``,
+    ``yes``, a date) and each line's own newline stay as written; new lines take
+    their neighbours' newline.  ``meta`` may hold ``datetime.date`` objects where
+    ``old`` holds the ISO strings parsing gave.
+
+    The result is parsed again and must read as ``meta``, keys in order.  When the
+    minimal edit cannot be made or does not read back, the changed top-level keys
+    are re-written whole; as a last resort the whole mapping is dumped afresh.
+    ``newline`` is used where the text has none of its own (new front matter).
     """
-    target = _comparable(meta)
-    if raw is not None and old is not None and _comparable(old) == target:
+    from netjournal.store import yamledit
+
+    nl = yamledit.dominant_newline(raw, newline or "\n")
+    if raw is None or old is None:
+        return _with_newline(dump_meta(meta), nl)
+    target = yamledit.ordered(meta)
+    if yamledit.ordered(old) == target:
         return raw
-    if raw is not None and old is not None:
-        blocks = _top_level_blocks(raw)
-        if blocks is not None:
-            pieces: list[str] = []
-            done: set[str] = set()
-            for key, text in blocks:
-                if key is None:
-                    pieces.append(text)
-                    continue
-                if key not in meta:
-                    continue
-                done.add(key)
-                if key in old and _comparable(old[key]) == target[key]:
-                    if not text.endswith("\n"):
-                        text += "\n"
-                    pieces.append(text)
-                else:
-                    # comments above the key stay; the key's own lines are re-written
-                    pieces.append(_leading_comments(text) + dump_meta({key: meta[key]}))
-            trailing = None
-            if pieces and blocks and blocks[-1][0] is None:
-                trailing = pieces.pop()
-            for key, value in meta.items():
-                if key not in done:
-                    pieces.append(dump_meta({key: value}))
-            if trailing is not None:
-                pieces.append(trailing)
-            text = "".join(pieces)
-            try:
-                reparsed = parse_meta(text)
-            except FrontMatterError:
-                reparsed = None
-            if reparsed is not None and _comparable(reparsed) == target and list(reparsed) == list(meta):
-                return text
-    return dump_meta(meta)
+    try:
+        text = yamledit.splice(raw, old, meta, nl)
+    except yamledit.CannotSplice:
+        text = None
+    if text is not None and _reads_as(text, target):
+        return text
+    text = _rewrite_top_level_keys(meta, raw, old, nl)
+    if text is not None and _reads_as(text, target):
+        return text
+    return _with_newline(dump_meta(meta), nl)
+
+
+def _with_newline(text: str, newline: str) -> str:
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def _reads_as(text: str, target: Any) -> bool:
+    from netjournal.store import yamledit
+
+    try:
+        return yamledit.ordered(parse_meta(text)) == target
+    except FrontMatterError:
+        return False
+
+
+def _rewrite_top_level_keys(meta: dict[str, Any], raw: str, old: dict[str, Any], nl: str) -> str | None:
+    """The coarser edit: each changed top-level key's block re-written whole (the
+    comments above it kept), removed keys dropped, new keys added at the end."""
+    blocks = _top_level_blocks(raw)
+    if blocks is None:
+        return None
+    target = _comparable(meta)
+    pieces: list[str] = []
+    done: set[str] = set()
+    for key, text in blocks:
+        if key is None:
+            pieces.append(text)
+            continue
+        if key not in meta:
+            continue
+        done.add(key)
+        if key in old and _comparable(old[key]) == target[key]:
+            if not text.endswith("\n"):
+                text += nl
+            pieces.append(text)
+        else:
+            pieces.append(_leading_comments(text) + _with_newline(dump_meta({key: meta[key]}), nl))
+    trailing = None
+    if pieces and blocks and blocks[-1][0] is None:
+        trailing = pieces.pop()
+    for key, value in meta.items():
+        if key not in done:
+            pieces.append(_with_newline(dump_meta({key: value}), nl))
+    if trailing is not None:
+        pieces.append(trailing)
+    return "".join(pieces)
 
 
 def _leading_comments(block: str) -> str:
@@ -541,8 +590,9 @@ def _leading_comments(block: str) -> str:
 def dump(doc: Document, meta: dict[str, Any] | None = None, old_meta: dict[str, Any] | None = None) -> str:
     """The whole file text for ``doc`` with ``meta`` (default: ``doc.meta``).
 
-    ``old_meta`` is what ``doc.raw_meta`` parsed to; with it, unchanged keys keep
-    their original lines.  The body is appended untouched.
+    ``old_meta`` is what ``doc.raw_meta`` parsed to; with it, only what changed is
+    re-written (see ``render_meta``).  The fences are given back as written and the
+    body is appended untouched.
     """
     meta = doc.meta if meta is None else meta
     prefix = BOM if doc.bom else ""
@@ -552,10 +602,11 @@ def dump(doc: Document, meta: dict[str, Any] | None = None, old_meta: dict[str, 
         raw, body, _, _, _ = split(prefix + doc.body)
         if raw is None and body == doc.body:
             return prefix + doc.body
-    text = render_meta(meta, doc.raw_meta, old_meta)
     nl = doc.newline
-    if nl != "\n":
-        text = text.replace("\r\n", "\n").replace("\n", nl)
-    if text and not text.endswith(nl):
+    text = render_meta(meta, doc.raw_meta, old_meta, nl)
+    opening, closing = doc.fences if doc.fences and doc.has_front_matter else (f"---{nl}", f"---{nl}")
+    if text and not text.endswith("\n"):
         text += nl
-    return f"{prefix}---{nl}{text}---{nl}{doc.body}"
+    if doc.body and not closing.endswith("\n"):
+        closing += nl  # the file ended at its closing fence; a body now follows it
+    return f"{prefix}{opening}{text}{closing}{doc.body}"
