@@ -355,6 +355,18 @@ def test_dump_shape_matches_the_design() -> None:
     )
 
 
+def test_a_new_files_steps_are_one_per_line() -> None:
+    # Found by the attack in issue 9: a steps mapping of plain values was written as
+    # one flow line, unlike the documented format (and a diff of one step was a diff
+    # of all six).  A top-level key's mapping is a block; a step's own mapping is flow.
+    import datetime as dt
+
+    meta = {"name": "A", "steps": {"why": dt.date(2026, 9, 1), "offer": None}, "me": {"name": "B"}}
+    assert fm.dump_meta(meta) == (
+        "name: A\nsteps:\n  why: 2026-09-01\n  offer: null\nme:\n  name: B\n"
+    )
+
+
 @SETTINGS
 @given(metas)
 def test_dump_parse_round_trip_and_stable(meta: dict) -> None:

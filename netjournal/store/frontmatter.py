@@ -413,10 +413,12 @@ def _is_flowable_scalar(value: Any) -> bool:
 
 
 def _shape(value: Any, depth: int) -> Any:
-    """Choose inline style for short lists of scalars and nested small mappings."""
+    """Choose inline style for short lists of scalars and for small mappings nested in
+    a key's mapping (a step's ``{date: ..., note: ...}``).  A top-level key's own
+    mapping (``steps:``, ``me:``) stays a block, one key per line, as the format shows."""
     if isinstance(value, dict):
         items = {k: _shape(v, depth + 1) for k, v in value.items()}
-        if depth >= 2 and items and all(_is_flowable_scalar(v) for v in items.values()):
+        if depth >= 3 and items and all(_is_flowable_scalar(v) for v in items.values()):
             return _FlowDict(items)
         return items
     if isinstance(value, (list, tuple)):
