@@ -185,6 +185,14 @@ def test_a_value_that_becomes_a_mapping_keeps_the_comment_on_its_key_line() -> N
     assert out == "name: A   # who\nsteps: done in March   # mine\nlast: 1\n"
 
 
+def test_kept_blank_lines_of_a_block_scalar_stay_its_own() -> None:
+    # ``|+`` keeps its trailing blank lines: a key added after it goes below them
+    raw = "m:\n  a: |+\n    x\n\nz: 1\n"
+    old = fm.parse_meta(raw)
+    out = fm.render_meta({"m": {**old["m"], "c": "v"}, "z": 1}, raw, old)
+    assert out == "m:\n  a: |+\n    x\n\n  c: v\nz: 1\n"
+
+
 # --------------------------------------------------------------------------- what the user did not touch
 
 
@@ -330,22 +338,25 @@ class _Writer:
             if not (compact and number == 0):
                 self.maybe_comment_line(indent)
             lead = compact if compact and number == 0 else " " * indent
+            spelled = self.draw(st.sampled_from([key, key, key, f"'{key}'", f'"{key}"', f"{key} "]))
             first = len(self.lines)
             child = path + (key,)
             kinds = ["scalar"] * 4 + ["multi", "flowmap", "flowseq"] + (["map", "seq"] if depth < 3 else [])
             kind = self.draw(st.sampled_from(kinds))
+            head = f"{lead}{spelled}:"
             if kind == "scalar":
                 text = self.inline_scalar(False)
-                self.lines.append(f"{lead}{key}:{' ' + text if text else ''}{self.comment()}")
+                gap = self.draw(st.sampled_from([" ", " ", "   ", "\t"]))
+                self.lines.append(f"{head}{gap + text if text else ''}{self.comment()}")
             elif kind == "multi":
-                self.multi_line(f"{lead}{key}:", indent, top=depth == 1 and indent == 0)
+                self.multi_line(head, indent, top=depth == 1 and indent == 0)
             elif kind in ("flowmap", "flowseq"):
-                self.lines.append(f"{lead}{key}: {self.flow(child, kind)}{self.comment()}")
+                self.lines.append(f"{head} {self.flow(child, kind, depth)}{self.comment()}")
             elif kind == "map":
-                self.lines.append(f"{lead}{key}:{self.comment(2)}")
+                self.lines.append(f"{head}{self.comment(2)}")
                 self.block_map(child, indent + self.draw(st.sampled_from([1, 2, 4])), depth + 1)
             else:
-                self.lines.append(f"{lead}{key}:{self.comment(2)}")
+                self.lines.append(f"{head}{self.comment(2)}")
                 self.block_seq(child, indent + self.draw(st.sampled_from([0, 2])), depth + 1)
             self.entries[child] = (first, len(self.lines) - 1)
             if compact and number == 0:
@@ -360,7 +371,8 @@ class _Writer:
             first = len(self.lines)
             kind = self.draw(st.sampled_from(["scalar", "scalar", "multi", "map"] if depth < 3 else ["scalar"]))
             if kind == "scalar":
-                self.lines.append(" " * indent + f"- item {self.uid()}{self.comment()}")
+                gap = self.draw(st.sampled_from([" ", " ", "   "]))
+                self.lines.append(" " * indent + f"-{gap}item {self.uid()}{self.comment()}")
             elif kind == "multi":
                 n = self.uid()
                 self.lines += [" " * indent + "- |", " " * (indent + 2) + f"line {n}", " " * (indent + 2) + "more"]
@@ -373,10 +385,14 @@ class _Writer:
     def multi_line(self, head: str, indent: int, top: bool) -> None:
         n = self.uid()
         pad = " " * (indent + 2)
-        kinds = ["block", "folded", "plain"] + (["quoted"] if top else [])
+        kinds = ["block", "kept", "indicator", "folded", "plain"] + (["quoted"] if top else [])
         kind = self.draw(st.sampled_from(kinds))
         if kind == "block":
             self.lines += [f"{head} |{self.comment()}", f"{pad}first {n}", "", f"{pad}  more"]
+        elif kind == "kept":  # trailing blank lines that are part of the value
+            self.lines += [f"{head} |+", f"{pad}kept {n}", "", ""]
+        elif kind == "indicator":
+            self.lines += [f"{head} |2-", f"{pad}  leading spaces {n}", f"{pad}more"]
         elif kind == "folded":
             self.lines += [f"{head} >-", f"{pad}folded {n}", f"{pad}text"]
         elif kind == "plain":
@@ -384,17 +400,19 @@ class _Writer:
         else:  # a continuation line at column 0
             self.lines += [f'{head} "quoted {n}', 'at column 0"']
 
-    def flow(self, path: tuple, kind: str) -> str:
+    def flow(self, path: tuple, kind: str, depth: int) -> str:
         line = len(self.lines)
         size = self.draw(st.integers(1 if kind == "flowmap" else 0, 3))
         children = [path + ((f"f{self.uid()}",) if kind == "flowmap" else (i,)) for i in range(size)]
         texts = []
         for child in children:
-            value = self.inline_scalar(True)
+            inner = self.draw(st.sampled_from(["scalar"] * 4 + (["flowmap", "flowseq"] if depth < 3 else [])))
+            value = self.inline_scalar(True) if inner == "scalar" else self.flow(child, inner, depth + 1)
             texts.append(f"{child[-1]}: {value}" if kind == "flowmap" else value)
             self.entries[child] = (line, line)
         self.containers[path] = ("flow", children)
-        return ("{%s}" if kind == "flowmap" else "[%s]") % ", ".join(texts)
+        spaced = self.draw(st.booleans())
+        return ("{ %s }" if spaced else "{%s}") % ", ".join(texts) if kind == "flowmap" else "[%s]" % ", ".join(texts)
 
 
 NEW_VALUES = [None, DAY, "2026-12-04", "plain new", "yes", "9:30", "0755", "3.10", "", "a: b", "x #y",
@@ -408,7 +426,7 @@ def _at(meta: Any, path: tuple) -> Any:
     return meta
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_any_single_change_to_generated_front_matter_touches_only_its_lines(data: st.DataObject) -> None:
     w = _Writer(data)

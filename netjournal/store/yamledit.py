@@ -235,10 +235,16 @@ class _Splicer:
     def end(self, node: yaml.Node) -> int:
         """Where ``node``'s own text ends: a block scalar's span runs on over the
         line breaks after it, a block collection's to the next token; both are cut
-        back to their last character."""
+        back to their last character (a ``|+`` scalar to the end of its last line,
+        blank or not: those lines are its value)."""
         if isinstance(node, yaml.ScalarNode):
             start, stop = node.start_mark.index, node.end_mark.index
             if node.style in ("|", ">"):
+                header = self.raw[start : self.line_end(start)].split("#", 1)[0]
+                if "+" in header:  # kept trailing blank lines are the value's own
+                    last = self.raw.rfind("\n", start, stop)
+                    if last > start:
+                        return last - 1 if self.raw[last - 1] == "\r" else last
                 while stop > start + 1 and self.raw[stop - 1] in " \t\r\n":
                     stop -= 1
             return stop
