@@ -1,10 +1,10 @@
 """Split, parse and dump Markdown files with YAML front matter.
 
 The body is never touched: what follows the closing ``---`` line is kept byte for
-byte.  The front matter is read with a safe loader only, and written back so that
-keys keep their order, unknown keys survive, and -- when only some keys changed --
-the lines of the untouched keys (comments included) are kept exactly as the user
-wrote them.
+byte, and so are the fences as written.  The front matter is read with a safe loader
+only, and written back changed exactly where the values changed, at any depth, every
+other character (comments, quoting, newlines) as the user wrote it (``render_meta``;
+the splicing itself is ``yamledit``).
 """
 
 from __future__ import annotations
@@ -456,6 +456,22 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+def _ordered(value: Any) -> Any:
+    """``_comparable`` that also sees key order, at every depth (a reorder is a change)."""
+    if isinstance(value, dict):
+        return [("map",)] + [(k, _ordered(v)) for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [_ordered(v) for v in value]
+    return _comparable(value)
+
+
+def _dominant_newline(text: str | None, default: str = "\n") -> str:
+    """The newline most lines of ``text`` end with (``default`` when it has none)."""
+    if not text or "\n" not in text:
+        return default
+    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+
+
 _TOP_KEY_RE = re.compile(r"^[^\s#-]")
 
 
@@ -513,13 +529,13 @@ def render_meta(meta: dict[str, Any], raw: str | None, old: dict[str, Any] | Non
     are re-written whole; as a last resort the whole mapping is dumped afresh.
     ``newline`` is used where the text has none of its own (new front matter).
     """
-    from netjournal.store import yamledit
+    from netjournal.store import yamledit  # only saves need it
 
-    nl = yamledit.dominant_newline(raw, newline or "\n")
+    nl = _dominant_newline(raw, newline or "\n")
     if raw is None or old is None:
         return _with_newline(dump_meta(meta), nl)
-    target = yamledit.ordered(meta)
-    if yamledit.ordered(old) == target:
+    target = _ordered(meta)
+    if _ordered(old) == target:
         return raw
     try:
         text = yamledit.splice(raw, old, meta, nl)
@@ -538,10 +554,8 @@ def _with_newline(text: str, newline: str) -> str:
 
 
 def _reads_as(text: str, target: Any) -> bool:
-    from netjournal.store import yamledit
-
     try:
-        return yamledit.ordered(parse_meta(text)) == target
+        return _ordered(parse_meta(text)) == target
     except FrontMatterError:
         return False
 

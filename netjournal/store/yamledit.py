@@ -42,25 +42,9 @@ class CannotSplice(Exception):
     """This change cannot be made as a minimal edit of the text."""
 
 
-def ordered(value: Any) -> Any:
-    """``frontmatter._comparable`` that also sees key order (a reorder is a change)."""
-    if isinstance(value, dict):
-        return [("map",)] + [(k, ordered(v)) for k, v in value.items()]
-    if isinstance(value, (list, tuple)):
-        return [ordered(v) for v in value]
-    return fm._comparable(value)
-
-
 def same(a: Any, b: Any) -> bool:
-    return ordered(a) == ordered(b)
-
-
-def dominant_newline(text: str | None, default: str = "\n") -> str:
-    """The newline most lines of ``text`` end with (``default`` when it has none)."""
-    if not text or "\n" not in text:
-        return default
-    crlf = text.count("\r\n")
-    return "\r\n" if crlf * 2 > text.count("\n") else "\n"
+    """The same value, key order included (a date equals its ISO string)."""
+    return fm._ordered(a) == fm._ordered(b)
 
 
 def splice(raw: str, old: dict[str, Any], new: dict[str, Any], newline: str = "\n") -> str:
@@ -75,7 +59,7 @@ def splice(raw: str, old: dict[str, Any], new: dict[str, Any], newline: str = "\
         raise CannotSplice("does not compose") from None
     finally:
         loader.dispose()
-    editor = _Splicer(raw, dominant_newline(raw, newline))
+    editor = _Splicer(raw, fm._dominant_newline(raw, newline))
     if root is None:  # empty, or only comments
         if old:
             raise CannotSplice("nothing to edit")
@@ -341,8 +325,8 @@ class _Splicer:
         if len(items) != len(old):
             raise CannotSplice("the text does not read as the old list")
         flow = bool(node.flow_style)
-        a = [repr(ordered(v)) for v in old]
-        b = [repr(ordered(v)) for v in new]
+        a = [repr(fm._ordered(v)) for v in old]
+        b = [repr(fm._ordered(v)) for v in new]
         ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
         if items and not any(op[0] == "equal" for op in ops) and len(old) != len(new):
             raise CannotSplice("nothing kept")
