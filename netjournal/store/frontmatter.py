@@ -529,14 +529,14 @@ def render_meta(meta: dict[str, Any], raw: str | None, old: dict[str, Any] | Non
     are re-written whole; as a last resort the whole mapping is dumped afresh.
     ``newline`` is used where the text has none of its own (new front matter).
     """
-    from netjournal.store import yamledit  # only saves need it
-
     nl = _dominant_newline(raw, newline or "\n")
     if raw is None or old is None:
         return _with_newline(dump_meta(meta), nl)
     target = _ordered(meta)
     if _ordered(old) == target:
         return raw
+    from netjournal.store import yamledit  # only edits need it: parsing stays lean
+
     try:
         text = yamledit.splice(raw, old, meta, nl)
     except yamledit.CannotSplice:
