@@ -460,3 +460,22 @@ async def test_from_contacts_filter_open_and_mark_the_next_step(make_app):
         await pilot.pause()
         assert changed(before, files(root)) == {KOFI}
         assert f"  trust: {TODAY.isoformat()}\n" in (root / KOFI).read_text()
+
+
+async def test_marking_each_of_tomas_herreras_steps_in_the_app_changes_one_line(make_app):
+    # issue 9: each step marked rewrites that step's line and nothing else
+    app = make_app(start="contacts")
+    path = app.journal.root / "contacts" / "tomas-herrera.md"
+    async with app.run_test(size=SIZE) as pilot:
+        checklist = await open_contact(app, pilot, "tomas-herrera")
+        keys = ["why", "offer", "connect", "trust", "deepen", "known"]
+        for key in keys:
+            while checklist.current_key != key:
+                await pilot.press("down" if keys.index(checklist.current_key) < keys.index(key) else "up")
+            before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            await pilot.press("space")
+            await pilot.pause()
+            after = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            assert len(after) == len(before)
+            assert [(a, b) for a, b in zip(before, after) if a != b] == [
+                (f"  {key}: null\n", f"  {key}: {TODAY.isoformat()}\n")]
