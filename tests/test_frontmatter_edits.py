@@ -18,6 +18,7 @@ from netjournal.cli import main
 from netjournal.model import dateify
 from netjournal.store import frontmatter as fm
 from netjournal.store import yamledit
+from tests import test_frontmatter
 
 STEPS = ["why", "offer", "connect", "trust", "deepen", "known"]
 DAY = dt.date(2026, 12, 4)
@@ -191,6 +192,29 @@ def test_kept_blank_lines_of_a_block_scalar_stay_its_own() -> None:
     old = fm.parse_meta(raw)
     out = fm.render_meta({"m": {**old["m"], "c": "v"}, "z": 1}, raw, old)
     assert out == "m:\n  a: |+\n    x\n\n  c: v\nz: 1\n"
+
+
+def test_explicit_keys_are_edited_in_place_too() -> None:
+    # ``? key`` (YAML's form for a long or multi-line key): its value is after a ``:``
+    # on the next line, and the mapping's indentation is the ``?``'s, not the key's
+    raw = "? |-\n  two\n  lines\n: 1\nname: A\n"
+    old = fm.parse_meta(raw)
+    out = fm.render_meta({**old, "two\nlines": 2, "role": "B"}, raw, old)
+    assert out == "? |-\n  two\n  lines\n: 2\nname: A\nrole: B\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(test_frontmatter.metas, test_frontmatter.metas)
+def test_what_the_dumper_writes_is_edited_in_place_whatever_the_keys_and_values(old: dict, changes: dict) -> None:
+    # nasty keys and values (control characters, YAML words, empty keys, long and
+    # multi-line keys): the minimal edit is made, never the fallback
+    raw = fm.dump_meta(old)
+    new = {**old, **changes}
+    if yamledit.same(old, new):
+        return
+    out = yamledit.splice(raw, old, new)
+    assert yamledit.same(fm.parse_meta(out), new)
+    assert fm.render_meta(new, raw, old) == out
 
 
 # --------------------------------------------------------------------------- what the user did not touch

@@ -314,7 +314,7 @@ class _Splicer:
                 self.flow_insert(node, [k.start_mark.index for k, _ in pairs],
                                  [self.end(v) for _, v in pairs], at, texts)
             else:
-                first = pairs[0][0].start_mark.index
+                first = self.block_start(node)
                 column = self.column(first)
                 nl = self.newline_near(first)
                 texts = [" " * column + _block_text(k, v, depth + 1, column, nl) for k, v in items.items()]
@@ -365,10 +365,20 @@ class _Splicer:
 
     # ---------------------------------------------------------------- indicators
 
+    def block_start(self, node: yaml.MappingNode) -> int:
+        """Where a block mapping's first entry starts, for its indentation: the
+        mapping's own mark (a ``? `` key's, too), unless a tag put it on the line
+        above; then the first key that begins its line; in ``- a: 1``, the key."""
+        for at in [node.start_mark.index] + [k.start_mark.index for k, _ in node.value]:
+            if self.blank_before(at):
+                return at
+        return node.start_mark.index
+
     def colon(self, key_node: yaml.Node) -> int:
-        """The index of the ``:`` after a block mapping key."""
+        """The index of the ``:`` after a block mapping key (on the next line after
+        a ``? `` key)."""
         at = key_node.end_mark.index
-        while at < len(self.raw) and self.raw[at] in " \t":
+        while at < len(self.raw) and self.raw[at] in " \t\r\n":
             at += 1
         if at >= len(self.raw) or self.raw[at] != ":":
             raise CannotSplice("no ':' after the key")
