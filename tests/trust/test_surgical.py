@@ -21,8 +21,8 @@ SHAPES = {
         "---\n# Sam, as I keep him\nname: Sam Ortiz   # met at the summit\n"
         "tags: [edtech, \"conference\"]\nsteps:   # my steps, in my order\n"
         "  why: ~        # not yet: see below\n  # the offer comes once I know what he needs\n"
-        "  offer: ~\n  connect: 'null'\n  trust: null\n  deepen:\n  known: ~\n"
-        "archived: false\n---\nSwapped cards.\n"
+        "  offer: ~\n  connect: Null\n  trust: null\n  deepen:\n  known: ~\n"
+        "role: 'Founder'\nnote: \"met at 9:30\"\narchived: false\n---\nSwapped cards.\n"
     ),
     "flow steps": "---\nname: Sam Ortiz\nsteps: {why: ~, offer: ~}   # two so far\n---\nBody.\n",
     "flow steps, all six": "---\nname: Sam Ortiz\nsteps: {why: ~, offer: ~, connect: ~, trust: ~, deepen: ~, known: ~}\n---\n",

@@ -484,7 +484,7 @@ async def test_a_conflict_in_different_places_merges_both(make_app):
         await settle(pilot)
         assert app.screen is editor and not editor.dirty
         text = path.read_text(encoding="utf-8")
-        assert "title: My new title\n" in text
+        assert 'title: "My new title"\n' in text  # the title's quotes, as the file had them
         assert "---\nMine at the top.\n" in text and text.endswith("\nTheirs at the end.\n")
         assert editor.query_one("#body", MarkdownArea).text.endswith("Theirs at the end.\n")
         assert not list(path.parent.glob("*.conflict-*.md"))
