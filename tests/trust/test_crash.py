@@ -31,7 +31,7 @@ KILLS = 210
 WRITER = r'''
 import datetime as dt, hashlib, os, sys
 from netjournal.journal import Journal
-from netjournal.store import frontmatter
+from netjournal.store import frontmatter, yamledit  # noqa: F401  (imported once, before the forks)
 
 root, log_path = sys.argv[1], sys.argv[2]
 
