@@ -99,6 +99,9 @@ class _Left:
     def add_parser(self, *_: Any, **__: Any) -> "_Left":
         return self
 
+    def add_mutually_exclusive_group(self, *_: Any, **__: Any) -> "_Left":
+        return self
+
 
 QUICK_COMMANDS = ("reflections", "search")
 
@@ -170,6 +173,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--tag")
     p.add_argument("--due", action="store_true", help="only those due or overdue")
     p.add_argument("--archived", action="store_true", help="include archived contacts")
+    chosen = p.add_mutually_exclusive_group()
+    chosen.add_argument("--pool", action="store_true",
+                        help="only the pool: imported, not yet chosen (no why, no step, no touch)")
+    chosen.add_argument("--chosen", action="store_true", help="only contacts you chose (not the pool)")
     p.add_argument("--json", action="store_true")
 
     p = command("show", "show one contact: steps, ledger, timeline, notes")
@@ -252,6 +259,8 @@ def contact_json(journal: Any, slug: str) -> dict[str, Any]:
         "days_overdue": fact.days_overdue, "gave": fact.gave, "asked": fact.asked,
         "received": fact.received, "ask_ready": fact.ask_ready, "early_asks": fact.early_asks,
         "archived": c.archived, "path": c.path,
+        "phone": c.phone, "birthday": c.birthday, "links": c.links, "uid": c.uid,
+        "source": c.source, "connected": c.connected, "pool": fact.pool,
     }
 
 
@@ -346,18 +355,20 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_contacts(args: argparse.Namespace) -> int:
     journal = open_journal(args)
-    contacts = journal.contacts(tag=args.tag, due=args.due, include_archived=args.archived)
+    pool = True if args.pool else False if args.chosen else None
+    contacts = journal.contacts(tag=args.tag, due=args.due, include_archived=args.archived, pool=pool)
     if args.json:
         emit_json([contact_json(journal, c.slug) for c in contacts])
         return EXIT_OK
     if not contacts:
-        print("No contacts." + ("" if args.tag or args.due else ' Add one: netjournal add contact "Name" --why "..."'))
+        filtered = args.tag or args.due or args.pool or args.chosen
+        print("No contacts." + ("" if filtered else ' Add one: netjournal add contact "Name" --why "..."'))
         return EXIT_OK
     facts = journal.facts()
     rows = []
     for c in contacts:
         f = facts[c.slug]
-        due = f.due or "not yet connected"
+        due = "in the pool" if f.pool else f.due or "not yet connected"
         if f.days_overdue:
             due += f" ({f.days_overdue}d overdue)"
         rows.append([c.slug, c.name, c.org, marks(c.step_dates()), f.last_touch or "–", due])
@@ -379,11 +390,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         emit_json(data)
         return EXIT_OK
     out = [clean(contact.name)]
-    sub = " · ".join(clean(x) for x in (contact.role, contact.org, contact.email) if x)
+    sub = " · ".join(clean(x) for x in (contact.role, contact.org, contact.email, contact.phone) if x)
     if sub:
         out.append(sub)
+    if contact.birthday:
+        out.append(f"birthday: {clean(contact.birthday)}")
+    for link in contact.links:
+        out.append(f"link: {clean(link)}")
     if contact.tags:
         out.append("tags: " + ", ".join(clean(t) for t in contact.tags))
+    if fact.pool:
+        out.append(f"In the pool (from {clean(contact.source)}): write why you want this relationship "
+                   "to choose them.")
     out.append("")
     out.append(f"Why:   {clean(contact.why) or '(not written yet: why do you want this relationship?)'}")
     out.append(f"Offer: {clean(contact.offer) or '(not written yet: what can you give them?)'}")

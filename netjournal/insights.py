@@ -4,7 +4,11 @@
 - due: last touch + cadence; never touched is "not yet connected", not due;
 - ledger: gave = give + thanks, asked = ask, received = receive;
 - ask readiness: ``trust`` and ``deepen`` done; an ask without it is an early ask;
-- the weekly review: this week's gives, asks, reflections, and who became due.
+- the weekly review: this week's gives, asks, reflections, and who became due;
+- the pool: an imported contact (it has a ``source``) with no why, no step done and no
+  linked reflection whose kind is not ``note``: in the address book, not yet in the
+  network.  It is listed and found by search, but left out of what asks for action
+  (due, without a why, stuck, the checklist, the review's became-due) until chosen.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class ContactFacts:
     early_asks: list[str] = field(default_factory=list)  # reflection paths
     reflections: list[str] = field(default_factory=list)  # linked, newest first
     stuck_since: str | None = None  # last step date when stuck, else None
+    pool: bool = False  # imported, not yet chosen (see the module's docstring)
 
     @property
     def ask_ready(self) -> bool:
@@ -124,21 +129,28 @@ def compute_facts(
         dates = [d for d in fact.contact.step_dates().values() if d]
         if fact.contact.progress < len(STEP_KEYS) and dates and max(dates) < stuck_before:
             fact.stuck_since = max(dates)
+        fact.pool = in_pool(fact.contact, fact.last_touch)
     return facts
+
+
+def in_pool(contact: Contact, last_touch: str | None) -> bool:
+    """Imported and not yet chosen: a ``source``, no why, no step done, and no linked
+    reflection other than notes (``last_touch`` is the newest such one)."""
+    return bool(contact.source) and not contact.why.strip() and contact.progress == 0 and last_touch is None
 
 
 def due_now(facts: Iterable[ContactFacts], *, include_archived: bool = False) -> list[ContactFacts]:
     """Contacts due today or overdue, most overdue first."""
     rows = [
         f for f in facts
-        if f.status in (OVERDUE, DUE) and (include_archived or not f.contact.archived)
+        if f.status in (OVERDUE, DUE) and not f.pool and (include_archived or not f.contact.archived)
     ]
     return sorted(rows, key=lambda f: (f.due or "", f.contact.name.lower()))
 
 
 def not_connected(facts: Iterable[ContactFacts]) -> list[ContactFacts]:
     return sorted(
-        (f for f in facts if f.status == NOT_CONNECTED and not f.contact.archived),
+        (f for f in facts if f.status == NOT_CONNECTED and not f.contact.archived and not f.pool),
         key=lambda f: f.contact.name.lower(),
     )
 
@@ -198,7 +210,8 @@ def weekly_review(
         reflections=in_week,
         touched=[facts[s].contact for s in touched_slugs],
         became_due=sorted(
-            (f for f in facts.values() if f.due and start <= f.due <= end and not f.contact.archived),
+            (f for f in facts.values()
+             if f.due and start <= f.due <= end and not f.contact.archived and not f.pool),
             key=lambda f: f.due or "",
         ),
         follow_ups=[r for r in everything if r.follow_up and start <= r.follow_up <= end],

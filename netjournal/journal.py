@@ -295,14 +295,18 @@ class Journal:
             raise NotFound(f"no contact '{slug}'") from None
 
     def contacts(self, *, tag: str | None = None, due: bool = False,
-                 include_archived: bool = False) -> list[Contact]:
-        """Contacts sorted by name; archived ones only when asked for."""
+                 include_archived: bool = False, pool: bool | None = None) -> list[Contact]:
+        """Contacts sorted by name; archived ones only when asked for.
+
+        ``pool``: True, only those imported and not yet chosen; False, only the
+        chosen ones (the network); None, both."""
         facts = self.facts()
         rows = [
             c for c in self._contacts.values()
             if (include_archived or not c.archived)
             and (tag is None or tag.lower() in (t.lower() for t in c.tags))
             and (not due or facts[c.slug].status in (insights.OVERDUE, insights.DUE))
+            and (pool is None or facts[c.slug].pool == pool)
         ]
         return sorted(rows, key=lambda c: (c.name.lower(), c.slug))
 

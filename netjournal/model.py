@@ -135,7 +135,14 @@ class Contact:
     cadence: int | None = None
     steps: dict[str, StepState] = field(default_factory=lambda: {k: StepState() for k in STEP_KEYS})
     archived: bool = False
-    links: list[str] = field(default_factory=list)  # [[slug]] links in the notes
+    wikilinks: list[str] = field(default_factory=list)  # [[slug]] links in the notes
+    phone: str = ""
+    birthday: str = ""  # YYYY-MM-DD, --MM-DD, or text as written ("circa 1800")
+    links: list[str] = field(default_factory=list)  # profile URLs (the file's ``links:``)
+    uid: str = ""  # a stable identity across import and export
+    source: str = ""  # where an imported contact came from ("linkedin 2026-12-04")
+    connected: str = ""  # LinkedIn's "Connected On" (not the connect step)
+    emails: list[str] = field(default_factory=list)  # the addresses in ``emails:`` (import)
     body: str | None = None  # loaded on demand; the index keeps no bodies
 
     @property
@@ -159,7 +166,7 @@ class Contact:
         return {key: self.steps[key].date for key in STEP_KEYS}
 
     @classmethod
-    def from_meta(cls, slug: str, path: str, meta: dict[str, Any], links: list[str],
+    def from_meta(cls, slug: str, path: str, meta: dict[str, Any], wikilinks: list[str],
                   body: str | None = None) -> tuple["Contact", list[tuple[str, str]]]:
         """Build from front matter; also returns (key, warning) pairs."""
         warnings: list[tuple[str, str]] = []
@@ -184,7 +191,11 @@ class Contact:
             role=as_text(meta.get("role")), email=as_text(meta.get("email")),
             tags=as_list(meta.get("tags")), why=as_text(meta.get("why")),
             offer=as_text(meta.get("offer")), cadence=cadence, steps=steps,
-            archived=meta.get("archived") is True, links=links, body=body,
+            archived=meta.get("archived") is True, wikilinks=wikilinks,
+            phone=as_text(meta.get("phone")).strip(), birthday=as_text(meta.get("birthday")).strip(),
+            links=as_list(meta.get("links")), uid=as_text(meta.get("uid")).strip(),
+            source=as_text(meta.get("source")).strip(), connected=as_text(meta.get("connected")).strip(),
+            emails=typed_values(meta.get("emails")), body=body,
         )
         return contact, warnings
 
@@ -194,7 +205,10 @@ class Contact:
             "email": self.email, "tags": list(self.tags), "why": self.why, "offer": self.offer,
             "cadence": self.cadence,
             "steps": {k: [self.steps[k].date, self.steps[k].note] for k in STEP_KEYS},
-            "archived": self.archived, "links": list(self.links),
+            "archived": self.archived, "wikilinks": list(self.wikilinks),
+            "phone": self.phone, "birthday": self.birthday, "links": list(self.links),
+            "uid": self.uid, "source": self.source, "connected": self.connected,
+            "emails": list(self.emails),
         }
 
     @classmethod
@@ -204,8 +218,24 @@ class Contact:
             slug=record["slug"], path=path, name=record["name"], org=record["org"],
             role=record["role"], email=record["email"], tags=list(record["tags"]),
             why=record["why"], offer=record["offer"], cadence=record["cadence"], steps=steps,
-            archived=record["archived"], links=list(record["links"]),
+            archived=record["archived"], wikilinks=list(record["wikilinks"]),
+            phone=record["phone"], birthday=record["birthday"], links=list(record["links"]),
+            uid=record["uid"], source=record["source"], connected=record["connected"],
+            emails=list(record["emails"]),
         )
+
+
+def typed_values(value: Any) -> list[str]:
+    """The addresses of an ``emails:`` (or ``phones:``) list: each item a mapping with a
+    ``value`` (and a ``type``), or a plain string."""
+    if not isinstance(value, list):
+        return []
+    found = []
+    for item in value:
+        text = as_text(item.get("value") if isinstance(item, dict) else item).strip()
+        if text:
+            found.append(text)
+    return found
 
 
 @dataclass

@@ -99,7 +99,7 @@ def test_wikilinks_are_not_found_inside_code() -> None:
 def test_owen_links_grace_but_not_the_code_example(sample: Journal) -> None:
     owen = sample.contact("owen-brightwater")
     assert "[[not-a-link]]" in owen.body
-    assert owen.links == ["grace-adeyemi"]
+    assert owen.wikilinks == ["grace-adeyemi"]
 
 
 def test_reflection_links_are_contacts_plus_body_wikilinks(sample: Journal) -> None:

@@ -35,8 +35,10 @@ from typing import Any, Iterator, NamedTuple
 from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
 from netjournal.vocab import newest_first
 
-SCHEMA = 2  # the index records' schema (index.py's); a change rebuilds both
+SCHEMA = 3  # the index records' schema (index.py's); a change rebuilds both
 # 2: a key written twice in front matter became a problem
+# 3: contacts' [[wikilinks]] as ``wikilinks``; ``links`` are profile URLs; phone, birthday,
+#    uid, source, connected, emails
 FORMAT = 2
 FILE = "listing.json"
 
