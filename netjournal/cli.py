@@ -216,6 +216,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = command("reindex", "bring the index in step with the files")
     p.add_argument("--full", action="store_true", help="rebuild it from scratch")
 
+    p = command("import", "import contacts (vcard, linkedin, google, csv) or a jrnl journal")
+    from netjournal.interop import add_arguments  # the standard library only
+
+    add_arguments(p)
+
     p = command("trash", "list deleted files (they are kept in .netjournal/trash/)")
     p.add_argument("--json", action="store_true")
     p = command("restore", "put a deleted file back")
@@ -600,6 +605,12 @@ def cmd_trash(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from netjournal.interop.commands import run
+
+    return run(args, open_journal, emit_json)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     journal = open_journal(args)
     path = Path(args.path)
@@ -614,6 +625,7 @@ COMMANDS = {
     "init": cmd_init, "add": cmd_add, "contacts": cmd_contacts, "show": cmd_show, "step": cmd_step,
     "reflections": cmd_reflections, "search": cmd_search, "due": cmd_due, "review": cmd_review,
     "check": cmd_check, "reindex": cmd_reindex, "trash": cmd_trash, "restore": cmd_restore,
+    "import": cmd_import,
 }
 
 

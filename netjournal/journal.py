@@ -7,13 +7,14 @@ stamp) → change its front matter or body → check the file is still what was 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import os
 import posixpath
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from netjournal import insights
 from netjournal.edits import REMOVE, Edit, SaveConflict
@@ -123,6 +124,7 @@ class Journal:
         self.index = Index(self.root, write_behind=write_behind)
         self.fulltext = FullText(self.root / STATE, self.index.lock)
         self._pending_texts: list[tuple[str, str, str | None]] = []
+        self._batch_texts: list[tuple[str, str, str | None]] | None = None  # inside batch()
         self.index.on_loaded = self._collect_text
         self.settings: dict[str, Any] = {}
         self.settings_problem: Problem | None = None
@@ -490,13 +492,37 @@ class Journal:
         atomic_write(path, text.encode("utf-8"))
         return self._after_write(entry.path)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in a row (an import): each file is still written at once, whole,
+        and its index record updated in memory, but the full-text cache is written
+        once, at the end, one write per shard instead of one per file.  (A cache: if
+        the process dies first, the next search reads those files again.)"""
+        if self._batch_texts is not None:
+            yield
+            return
+        self._batch_texts = []
+        try:
+            yield
+        finally:
+            texts, self._batch_texts = self._batch_texts, None
+            if texts:
+                try:
+                    self.fulltext.update(texts)
+                except OSError as exc:
+                    if exc.errno not in READ_ONLY_ERRORS:
+                        raise
+
     def _after_write(self, rel: str) -> LoadedEntry:
         fresh = load(self.root, rel, with_body=True)
         self._rebuild_one(rel, fresh)
         try:
             self.index.refresh(rel, fresh)
-            if fresh.stamp is not None:
-                self.fulltext.update([(rel, fresh.stamp.sha256, fresh.search_text if fresh.ok else None)])
+            text = (rel, fresh.stamp.sha256, fresh.search_text if fresh.ok else None) if fresh.stamp else None
+            if text is not None and self._batch_texts is not None:
+                self._batch_texts.append(text)
+            elif text is not None:
+                self.fulltext.update([text])
         except OSError as exc:
             # The file is saved (the truth); only the cache beside it is behind, and
             # the next open re-reads the file.  Say so, so nobody saves it twice.
@@ -557,9 +583,53 @@ class Journal:
             meta["cadence"] = cadence
         meta["steps"] = new_contact_steps(why, offer, self.today)
         meta["archived"] = False
-        entry = self._create(self.root / CONTACTS, slugify(name, "contact", alternative=email.partition("@")[0]), meta, body)
-        assert entry.contact is not None
+        return self.create_contact(meta, body)
+
+    def create_contact(self, meta: dict[str, Any], body: str = "") -> Contact:
+        """Create ``contacts/<slug>.md`` holding exactly ``meta`` (keys in its order) and
+        ``body``: the slug comes from the name (else the email's local part), made
+        unique; the file is created whole or not at all, never over another."""
+        name = str(meta.get("name") or "").strip()
+        if not name:
+            raise JournalError("a contact needs a name")
+        email = str(meta.get("email") or "")
+        stem = slugify(name, "contact", alternative=email.partition("@")[0])
+        entry = self._create(self.root / CONTACTS, stem, dict(meta, name=name), body)
+        if entry.contact is None:
+            problem = entry.problems[0] if entry.problems else Problem(entry.path, 1, "cannot be read")
+            raise JournalError(f"{problem} (the file was written and is kept)")
         return entry.contact
+
+    @_locked
+    def fill_contact(self, slug: str, values: dict[str, Any], *, body: str | None = None) -> tuple[Contact, list[str]]:
+        """Give the contact the keys of ``values`` that its file leaves empty (absent,
+        null, blank or an empty list), and ``body`` if its notes are blank; nothing
+        the file already holds is changed.  Read under the journal lock, so an edit
+        made since a plan was computed is respected.  Returns the contact and the
+        keys written (``body`` among them); nothing is written when there are none."""
+        edit = self.edit_contact(slug)
+        meta = edit.meta
+        changes = {key: value for key, value in values.items() if is_empty(meta.get(key)) and not is_empty(value)}
+        new_body = body if body and body.strip() and not edit.body.strip() else None
+        if not changes and new_body is None:
+            assert edit.contact is not None
+            return edit.contact, []
+        contact = self.update_contact(slug, changes, edit=edit, body=new_body)
+        return contact, list(changes) + (["body"] if new_body is not None else [])
+
+    def create_reflection(self, meta: dict[str, Any], body: str = "") -> Reflection:
+        """Create ``reflections/<YYYY>/<date>-<slug of the title>.md`` holding exactly
+        ``meta`` (which must have a title and a date) and ``body``."""
+        title = str(meta.get("title") or "").strip()
+        day = meta.get("date")
+        if not title or not isinstance(day, _dt.date):
+            raise JournalError("a reflection needs a title and a date")
+        folder = self.root / REFLECTIONS / f"{day.year:04d}"
+        entry = self._create(folder, f"{day.isoformat()}-{slugify(title, 'entry', 50)}", dict(meta, title=title), body)
+        if entry.reflection is None:
+            problem = entry.problems[0] if entry.problems else Problem(entry.path, 1, "cannot be read")
+            raise JournalError(f"{problem} (the file was written and is kept)")
+        return entry.reflection
 
     @_locked
     def update_contact(self, slug: str, changes: dict[str, Any], *, edit: Edit | None = None,
@@ -781,6 +851,18 @@ DEFAULT_TEMPLATE = """## What did I give?
 
 ## Do they know me better now?
 """
+
+
+def is_empty(value: Any) -> bool:
+    """A front matter value that holds nothing: absent, null, blank text, an empty
+    list or mapping (what an import may fill)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
 
 
 def _normal_rel(rel: str) -> str:
