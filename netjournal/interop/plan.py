@@ -446,30 +446,45 @@ def plan_reflections(journal: Journal, entries: list[Any], skipped: list[Skip], 
 Progress = Callable[[int, int], None]
 
 
+CHUNK = 200  # new files created (and made durable) together
+
+
 def apply(journal: Journal, plan: Plan, progress: Progress | None = None) -> Plan:
-    """Write what the plan says, through the journal (each new file created whole,
-    each update filling only keys still empty when it is written).  A record that
-    fails becomes a skip with the reason; an error of the disk stops the import
-    (what was written stays, and running it again completes it)."""
+    """Write what the plan says, through the journal: new files in chunks, each file
+    whole or absent, each chunk made durable with one sync; each update filling only
+    keys still empty when it is written.  A record that fails becomes a skip with the
+    reason; an error of the disk stops the import (what was written stays, and
+    running it again completes it)."""
     todo = plan.to_write
     total = len(todo)
+    done = 0
     with journal.batch():
-        for done, item in enumerate(todo, start=1):
-            try:
-                if item.action == NEW and item.kind == "contact":
-                    contact = journal.create_contact(item.meta, item.body)
-                    item.slug, item.path = contact.slug, contact.path
-                elif item.action == NEW:
-                    reflection = journal.create_reflection(item.meta, item.body)
-                    item.path = reflection.path
+        new = [item for item in todo if item.action == NEW]
+        for start in range(0, len(new), CHUNK):
+            chunk = new[start:start + CHUNK]
+            results = journal.create_many([(item.kind, item.meta, item.body) for item in chunk])
+            for item, result in zip(chunk, results):
+                if isinstance(result, JournalError):
+                    item.action, item.problem, item.reason = SKIP, True, str(result)
                 else:
-                    assert item.slug is not None
-                    _, written = journal.fill_contact(item.slug, item.meta, body=item.body or None)
-                    item.keys = written
-                    if not written:
-                        item.action = UNCHANGED
+                    item.path = result.path
+                    if result.contact is not None:
+                        item.slug = result.contact.slug
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        for item in todo:
+            if item.action != UPDATE:
+                continue
+            assert item.slug is not None
+            try:
+                _, written = journal.fill_contact(item.slug, item.meta, body=item.body or None)
+                item.keys = written
+                if not written:
+                    item.action = UNCHANGED
             except JournalError as exc:
                 item.action, item.problem, item.reason = SKIP, True, str(exc)
+            done += 1
             if progress is not None:
                 progress(done, total)
     plan.applied = True

@@ -171,6 +171,90 @@ def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_
     return path.stat()
 
 
+def sync_filesystem(path: Path) -> None:
+    """Make everything written on ``path``'s file system durable: ``syncfs`` where
+    Linux has it (that file system only), else ``sync``.  One call instead of one
+    fsync per file is what makes creating thousands of files at once affordable."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError, ImportError):
+        os.sync()
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def create_many(items: list[tuple[Path, str, bytes]], scratch: Path, *, mode: int = FILE_MODE) -> list[Path | OSError]:
+    """Create a new file for each (folder, stem, data): ``folder/stem.md``, or
+    ``stem-2.md``… when the name is taken.  Each file is whole or absent, and none
+    replaces a file, as with ``atomic_create``; but the data of them all reaches the
+    disk with one sync of the file system instead of two fsyncs per file.
+
+    The data goes to temp files in ``scratch`` (a folder on the same file system; a
+    crash leaves them there, never in the folders); one sync makes them durable; each
+    then gets its name with a hard link; each folder is fsynced once.  Where hard
+    links cannot be made, the remaining files are created one by one.  Returns, for
+    each item, its path or the error that kept it from being created."""
+    ensure_dir(scratch)
+    temps: list[str | OSError] = []
+    for folder, stem, data in items:
+        try:
+            fd, name = tempfile.mkstemp(prefix=".create-", suffix=".tmp", dir=scratch)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(name, mode)
+            temps.append(name)
+        except OSError as exc:
+            temps.append(exc)
+    sync_filesystem(scratch)
+    results: list[Path | OSError] = []
+    folders: set[Path] = set()
+    linking = True
+    for (folder, stem, data), temp in zip(items, temps):
+        if isinstance(temp, OSError):
+            results.append(temp)
+            continue
+        try:
+            while True:
+                path = unique_path(folder, stem)
+                if linking:
+                    try:
+                        os.link(temp, path)
+                    except FileExistsError:
+                        continue  # taken meanwhile: the next name
+                    except OSError as exc:
+                        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP,
+                                             errno.EMLINK, errno.ENOSYS):
+                            raise
+                        linking = False
+                if not linking:
+                    try:
+                        atomic_create(path, data, mode=mode)
+                    except FileExistsError:
+                        continue
+                break
+            results.append(path)
+            folders.add(folder)
+        except OSError as exc:
+            results.append(exc)
+        finally:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    for folder in folders:
+        fsync_dir(folder)
+    return results
+
+
 def ensure_dir(path: Path) -> None:
     """Create a folder (and parents) readable by its owner only."""
     # ``mkdir(parents=True, mode=...)`` gives ``mode`` to the last folder only; the

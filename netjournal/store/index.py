@@ -320,6 +320,7 @@ class Index:
         self.meta = self.db.table("meta", cache_size=0)
         self.write_behind = write_behind
         self._ids: dict[str, int] = {}
+        self._top_id: int | None = None  # the highest document id (write-behind inserts)
         self._records: dict[str, dict[str, Any]] = {}
         self._pending: set[str] = set()  # paths changed in memory, not yet on disk
         self._built_ns = 0
@@ -357,6 +358,7 @@ class Index:
             ids[doc["path"]] = int(doc_id)
             records[doc["path"]] = doc
         self._ids, self._records = ids, records
+        self._top_id = None
         synced = meta[0].get("synced_ns", 0)
         self._built_ns = synced if isinstance(synced, int) else 0
         return None
@@ -585,6 +587,7 @@ class Index:
             self.files.update(record, doc_ids=[old_id])
         else:
             self._ids[rel] = self.files.insert(record)
+            self._top_id = None
         self._records[rel] = record
 
     def _apply_in_memory(self, rel: str, record: dict[str, Any] | None) -> None:
@@ -603,7 +606,12 @@ class Index:
                 self._records.pop(rel, None)
         else:
             if old_id is None:
-                old_id = max(self._ids.values(), default=0) + 1  # as TinyDB numbers them
+                # as TinyDB numbers them; the highest id is kept, not looked for on
+                # every insert (an import adds thousands)
+                if self._top_id is None:
+                    self._top_id = max(self._ids.values(), default=0)
+                self._top_id += 1
+                old_id = self._top_id
                 self._ids[rel] = old_id
             table[str(old_id)] = record
             self._records[rel] = record
