@@ -67,6 +67,60 @@ def read_records(fmt: str, paths: list[Path], map_specs: list[str], kind: str = 
     return csvin.read_csv(paths, map_specs)
 
 
+def guess_format(path: Path) -> str | None:
+    """The format a file (or folder) most likely is, from its name and first lines:
+    for the app, which offers it as the default; None when nothing fits."""
+    if path.is_dir():
+        return "vcard" if any(p.suffix.lower() in (".vcf", ".vcard") for p in path.iterdir()) else None
+    if path.suffix.lower() in (".vcf", ".vcard"):
+        return "vcard"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None
+    from netjournal.interop import csvin, jrnl
+    from netjournal.interop.records import decode
+
+    try:
+        text = decode(head, str(path))
+    except InputError:
+        return None
+    if "BEGIN:VCARD" in text.upper():
+        return "vcard"
+    if text.lstrip().startswith("{") and '"entries"' in text:
+        return "jrnl"
+    if any(jrnl._when(match[1]) for match in jrnl.ENTRY_START.finditer(text[:8192])):
+        return "jrnl"
+    lines = text.splitlines(keepends=True)[:-1] or text.splitlines(keepends=True)
+    if csvin._header_at(lines, csvin._is_linkedin):
+        return "linkedin"
+    if csvin._header_at(lines, csvin._is_google):
+        return "google"
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and lines:
+        return "csv"
+    return None
+
+
+def complete_path(value: str) -> str | None:
+    """The first file or folder whose path starts with ``value`` (folders end with
+    ``/``; hidden ones only when asked for with a dot): the app's path completion."""
+    if not value:
+        return None
+    expanded = Path(value).expanduser()
+    folder, prefix = (expanded, "") if value.endswith("/") else (expanded.parent, expanded.name)
+    try:
+        names = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in folder.iterdir()
+                       if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")))
+    except OSError:
+        return None
+    wanted = [n for n in names if n.endswith("/") or Path(n).suffix.lower() in (".vcf", ".csv", ".txt", ".json", ".vcard")]
+    for name in wanted or names:
+        if name != prefix:
+            return value[: len(value) - len(prefix)] + name
+    return None
+
+
 def run(args: argparse.Namespace, open_journal: Callable[[argparse.Namespace], Any],
         emit_json: Callable[[Any], None]) -> int:
     paths = [Path(p).expanduser() for p in args.paths]

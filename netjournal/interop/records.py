@@ -155,11 +155,27 @@ def birthday(value: Any) -> _dt.date | str | None:
             return text
     match = _YEARLESS.match(text)
     if match:
-        month, day = int(match[1]), int(match[2])
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]:  # a leap year
-            return f"--{month:02d}-{day:02d}"
-        return text
+        return f"--{int(match[1]):02d}-{int(match[2]):02d}" if _valid_yearless(text) else text
     return text
+
+
+def broken_date(text: str) -> bool:
+    """True for text written as a date that is no date (``1990-02-30``, ``--13-01``):
+    the contact form asks again rather than keep it as a text birthday."""
+    text = one_line(text)
+    if _FULL.match(text):
+        return not isinstance(birthday(text), _dt.date)
+    if _YEARLESS.match(text):
+        return not _valid_yearless(text)
+    return False
+
+
+def _valid_yearless(text: str) -> bool:
+    match = _YEARLESS.match(text)
+    if not match:
+        return False
+    month, day = int(match[1]), int(match[2])
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]  # 2000: a leap year
 
 
 def day_text(value: Any) -> str:

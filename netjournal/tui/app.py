@@ -249,6 +249,20 @@ class NetJournalApp(App[None]):
 
         self.push_screen(ContactFormScreen(None), saved)
 
+    def action_import_contacts(self, path: str = "") -> None:
+        """Open the import screen (from anywhere): contacts from vCard, LinkedIn, Google
+        or any CSV, or a jrnl journal."""
+        from netjournal.tui.screens.import_contacts import ImportScreen
+
+        self.push_screen(ImportScreen(path))
+
+    def show_pool(self) -> None:
+        """The contacts area, showing the pool (after an import)."""
+        self.action_area("contacts")
+        screen = self.screen
+        if hasattr(screen, "show_pool"):
+            screen.show_pool()
+
     def open_contact(self, slug: str) -> None:
         """Open a contact's checklist screen (from anywhere)."""
         from netjournal.tui.screens.contact import ContactScreen

@@ -21,6 +21,8 @@ class NetJournalCommands(Provider):
         app: NetJournalApp = self.app  # type: ignore[assignment]
         commands: list[tuple[str, Callable[[], object], str]] = [
             ("New contact", app.action_new_contact, "Add someone you want to know, and why"),
+            ("Import contacts…", app.action_import_contacts,
+             "From a phone or Apple (vCard), LinkedIn, Google or any CSV, or a jrnl journal; a plan first"),
             ("Switch theme", app.action_change_theme, "Pick a colour theme (remembered)"),
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),
             ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),

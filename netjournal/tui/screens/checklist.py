@@ -147,7 +147,8 @@ class ChecklistScreen(Screen):
         journal = self.app.journal  # type: ignore[attr-defined]
         grid = self.query_one(ChecklistGrid)
         facts = journal.facts()
-        active = [facts[c.slug] for c in journal.contacts() if c.slug in facts]
+        # the pool (imported, not yet chosen) has no steps to work on until chosen
+        active = [facts[c.slug] for c in journal.contacts(pool=False) if c.slug in facts]
         shown = [f for f in active if f.stuck_since] if self.stuck_only else active
         shown = sort_facts(shown, self.sort_mode)
 
@@ -183,6 +184,10 @@ class ChecklistScreen(Screen):
         empty = self.query_one("#checklist-empty", Static)
         if shown:
             message = ""
+        elif not active and journal.contacts(pool=True):
+            message = ("Everyone here was imported and is still in the pool: choose the people you want "
+                       "to know first. In the contacts area (2), p shows the pool; open someone and write "
+                       "why (e) to bring them here.")
         elif not active and journal.contacts(include_archived=True):
             message = ("Every contact is archived, so there is nothing to check off. "
                        "Press n to add someone you want to know, and say why.")

@@ -95,7 +95,8 @@ class ContactScreen(Screen):
         assert contact is not None
         self.title = f"netjournal · {clean(contact.name)}"
         self.sub_title = f"{contact.progress}/6 steps"
-        self.query_one(ContactHeader).show(contact)
+        pool = self.journal.has_contact(self.slug) and self.journal.contact_facts(self.slug).pool
+        self.query_one(ContactHeader).show(contact, pool=pool)
         checklist = self.query_one(StepChecklist)
         checklist.show(contact)
         checklist.border_title = f"Steps {contact.progress}/6"

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from netjournal.interop.records import birthday, broken_date
 from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import as_list, as_text
 from netjournal.text import clean
@@ -41,6 +42,9 @@ FIELDS: tuple[Field, ...] = (
     Field("offer", "Offer", "How can you help them, with what you have?"),
     Field("tags", "Tags", "comma-separated, e.g. mentor, design"),
     Field("cadence", "Cadence", "days between touches; blank for the journal default"),
+    Field("phone", "Phone", "+44 7700 900123"),
+    Field("birthday", "Birthday", "YYYY-MM-DD, or --MM-DD without the year"),
+    Field("links", "Links", "profile URLs, separated by spaces"),
 )
 
 
@@ -107,6 +111,9 @@ class ContactFormScreen(ModalScreen[str | None]):
             "offer": as_text(meta.get("offer")),
             "tags": ", ".join(as_list(meta.get("tags"))),
             "cadence": as_text(meta.get("cadence")),
+            "phone": as_text(meta.get("phone")),
+            "birthday": as_text(meta.get("birthday")),
+            "links": " ".join(as_list(meta.get("links"))),
         }
         for key, value in self.loaded.items():
             self.query_one(f"#field-{key}", Input).value = value
@@ -124,6 +131,9 @@ class ContactFormScreen(ModalScreen[str | None]):
         found: dict[str, str] = {}
         if not values["name"]:
             found["name"] = "A contact needs a name: who do you want to know?"
+        if broken_date(values["birthday"]):
+            found["birthday"] = ("Not a date: write YYYY-MM-DD (e.g. 1990-04-15), or --MM-DD without the "
+                                 "year (--04-15), or words such as 'circa 1980'.")
         cadence = values["cadence"]
         if cadence and (not _WHOLE.match(cadence) or int(cadence) <= 0):
             found["cadence"] = (
@@ -186,6 +196,10 @@ class ContactFormScreen(ModalScreen[str | None]):
                     values["name"], org=values["org"], why=values["why"], offer=values["offer"],
                     tags=tags, cadence=cadence,
                 )
+                extra = {key: value for key, value in self.changes(values, tags, cadence).items()
+                         if key in ("phone", "birthday", "links") and value}
+                if extra:
+                    contact = self.journal.update_contact(contact.slug, extra)
             except (JournalError, OSError) as exc:
                 self.app.report_error(exc)  # type: ignore[attr-defined]
                 return
@@ -218,6 +232,9 @@ class ContactFormScreen(ModalScreen[str | None]):
             "offer": values["offer"] or None,
             "tags": tags,
             "cadence": cadence,
+            "phone": values["phone"] or None,
+            "birthday": birthday(values["birthday"]),
+            "links": values["links"].split() or None,
         }
         return {key: value for key, value in wanted.items() if values[key] != self.loaded[key]}
 

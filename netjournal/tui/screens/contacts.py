@@ -47,7 +47,9 @@ SCROLLBAR = 1
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
     "Press n to add someone you want to know, and write down why: be selective. "
-    "Then note what you could give them, before you ever need to ask."
+    "Then note what you could give them, before you ever need to ask.\n\n"
+    "Already have an address book? Press i to import it (a phone's or Apple's vCard, LinkedIn, "
+    "Google or any CSV): the people land in a pool you choose from."
 )
 
 
@@ -92,6 +94,8 @@ class ContactsScreen(Screen):
         Binding("r", "write_reflection", "Reflect", id="contacts.reflect"),
         Binding("a", "archive_contact", "Archive", id="contacts.archive"),
         Binding("A", "toggle_archived", "Show archived", show=False, id="contacts.show_archived"),
+        Binding("p", "cycle_pool", "Pool", id="contacts.pool"),
+        Binding("i", "app.import_contacts", "Import", show=False, id="contacts.import"),
         Binding("delete", "delete_contact", "Delete", id="contacts.delete"),
         Binding("escape", "clear_filter", "Clear filter", priority=True, id="contacts.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="contacts.focus_table"),
@@ -101,6 +105,7 @@ class ContactsScreen(Screen):
         super().__init__()
         self.sort_mode = "name"
         self.show_archived = False
+        self.pool_view = "all"  # "all", "pool" (imported, not yet chosen) or "chosen"
         self._facts: dict[str, ContactFacts] = {}
         self._searchable: list[Searchable] = []
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
@@ -143,9 +148,10 @@ class ContactsScreen(Screen):
     def refresh_data(self, select: str | None = None) -> None:
         """Re-read the facts from the journal and show them, keeping the cursor."""
         keep = select or self.selected_slug
+        pool = {"all": None, "pool": True, "chosen": False}[self.pool_view]
         self._facts = {
             slug: facts for slug, facts in self.journal.facts().items()
-            if self.show_archived or not facts.contact.archived
+            if (self.show_archived or not facts.contact.archived) and (pool is None or facts.pool == pool)
         }
         self._searchable = [
             Searchable(slug, f.contact.name.lower(), f.contact.org.lower(), " ".join(f.contact.tags).lower())
@@ -204,7 +210,7 @@ class ContactsScreen(Screen):
         facts = self._facts[slug]
         contact = facts.contact
         signature = (contact.name, contact.org, contact.step_dates(), facts.last_touch, facts.due,
-                     facts.status, facts.days_overdue, contact.archived, self.app.theme)
+                     facts.status, facts.days_overdue, contact.archived, facts.pool, self.app.theme)
         cached = self._cells.get(slug)
         if cached and cached[0] == signature:
             return cached[1]
@@ -218,6 +224,8 @@ class ContactsScreen(Screen):
                 steps.append("○", style="dim")
         if contact.archived:
             due = Text("archived", style="dim italic")
+        elif facts.pool:
+            due = Text("in the pool", style=f"italic {colors.get('text-accent', 'magenta')}")
         elif facts.status == OVERDUE:
             due = Text(f"{facts.days_overdue}d overdue", style=f"bold {colors.get('text-error', 'red')}")
         elif facts.status == DUE:
@@ -257,6 +265,9 @@ class ContactsScreen(Screen):
         title.append(" · best matches first" if query else f" · sorted {SORT_WORDS[self.sort_mode]}")
         if self.show_archived:
             title.append(" · archived shown")
+        if self.pool_view != "all":
+            title.append(" · the pool: imported, not yet chosen" if self.pool_view == "pool"
+                         else " · chosen (the pool left out)")
         self.query_one("#contacts-title", Static).update(title)
 
         table = self.query_one(ContactsTable)
@@ -267,6 +278,11 @@ class ContactsScreen(Screen):
             return
         if not self.journal.contacts(include_archived=True):
             empty.update(WELCOME)
+        elif self.pool_view == "pool" and not query:
+            empty.update("Nobody is in the pool: every contact is one you chose. Press p to show everyone.")
+        elif self.pool_view == "chosen" and not query:
+            empty.update("You have not chosen anyone yet: everyone here was imported. Open one and write "
+                         "why you want to know them (e), or press p to show everyone.")
         elif query:
             message = Text("Nobody matches “")
             message.append_text(literal(query))
@@ -411,6 +427,21 @@ class ContactsScreen(Screen):
             self.notify(f"Archived {clean(contact.name)}: hidden now. Press A to show archived contacts.",
                         markup=False)
         self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+
+    def action_cycle_pool(self) -> None:
+        """Everyone → the pool (imported, not yet chosen) → the chosen → everyone."""
+        views = ("all", "pool", "chosen")
+        self.pool_view = views[(views.index(self.pool_view) + 1) % len(views)]
+        self.refresh_data()
+        self.refresh_bindings()
+
+    def show_pool(self) -> None:
+        """Show only the pool (after an import), the filter cleared."""
+        self.pool_view = "pool"
+        if self.is_mounted:
+            self.query_one("#contacts-filter", Input).value = ""
+            self.refresh_data()
+        self.refresh_bindings()
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

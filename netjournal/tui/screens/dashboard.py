@@ -30,7 +30,10 @@ WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
     "Press n to add someone you want to know, and say why: be selective. "
     "Then note what you could give them, before you ever need to ask.\n\n"
-    "(Or press 2 then n, or ctrl+p and choose 'New contact'; ? lists every key.)"
+    "Already have an address book? Press i to import it: a phone's or Apple's vCard, LinkedIn's "
+    "Connections.csv, Google Contacts or any CSV (a jrnl journal too). You see the plan first; "
+    "the people land in a pool you choose from.\n\n"
+    "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
 HINT = "tab/shift+tab: next/previous section · enter: open · r: write about them · w: weekly review"
 
@@ -66,6 +69,7 @@ class DashboardScreen(Screen):
         Binding("w", "weekly_review", "Weekly review", id="dashboard.review"),
         Binding("r", "write_reflection", "Write about them", id="dashboard.reflect"),
         Binding("n", "new_contact", "New contact", id="dashboard.new"),
+        Binding("i", "app.import_contacts", "Import", show=False, id="dashboard.import"),
         Binding("tab", "app.focus_next", "Next section", show=False, id="dashboard.next"),
         Binding("shift+tab", "app.focus_previous", "Previous section", show=False, id="dashboard.previous"),
     ]
@@ -157,7 +161,7 @@ class DashboardScreen(Screen):
         stuck: list[Row] = []
         for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower()):
             contact = fact.contact
-            if contact.archived:
+            if contact.archived or fact.pool:  # the pool waits to be chosen: not a task yet
                 continue
             lacks = [what for what, value in (("why", contact.why), ("offer", contact.offer)) if not value]
             if lacks:

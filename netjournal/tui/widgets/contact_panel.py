@@ -61,6 +61,10 @@ class ContactPanel(VerticalScroll, can_focus=False):
             parts.append(literal(where))
         if contact.tags:
             parts.append(literal(" ".join(f"#{t}" for t in contact.tags), "dim"))
+        if facts.pool:
+            pool = literal(f"In the pool: imported ({contact.source}). Write why you want to know them "
+                           "(e) to choose them.", f"italic {self._color('text-accent', 'magenta')}")
+            parts.append(pool)
 
         for label, value, missing in (("Why", contact.why, NO_WHY), ("Offer", contact.offer, NO_OFFER)):
             line = Text("\n")

@@ -33,7 +33,7 @@ class _Styled(Static):
 class ContactHeader(_Styled):
     """Name, org and role, tags; why and offer, flagged when missing."""
 
-    def show(self, contact: Contact) -> None:
+    def show(self, contact: Contact, *, pool: bool = False) -> None:
         text = Text()
         text.append_text(literal(contact.name, self._style("name")))
         where = ", ".join(part for part in (contact.role, contact.org) if part.strip())
@@ -45,6 +45,20 @@ class ContactHeader(_Styled):
         if contact.tags:
             text.append("   ")
             text.append_text(literal("  ".join(f"#{tag}" for tag in contact.tags), self._style("muted")))
+        reach = [part for part in (contact.email, contact.phone) if part]
+        if contact.birthday:
+            reach.append(f"born {birthday_words(contact.birthday)}")
+        if reach or contact.links:
+            text.append("\n")
+            text.append_text(literal("  ·  ".join(reach), self._style("muted")))
+            for link in contact.links:
+                text.append("  ·  " if reach or link != contact.links[0] else "", self._style("muted"))
+                text.append_text(literal(link, self._style("muted")))
+        if pool:
+            text.append("\n")
+            text.append_text(literal(f"Imported ({contact.source}) and not yet chosen: it stays in the pool, "
+                                     "off your dashboard, until you write why (e) or mark a step.",
+                                     self._style("muted")))
         # A grid keeps wrapped why/offer lines indented under their text.
         grid = Table.grid()
         grid.add_column(width=7, no_wrap=True)
@@ -88,6 +102,15 @@ class ContactLedger(_Styled):
         text.append("\n")
         text.append_text(_status_line(facts, today, style))
         self.update(text)
+
+
+def birthday_words(value: str) -> str:
+    """``1990-04-15`` → ``15 Apr 1990``, ``--04-15`` → ``15 Apr``; text as written."""
+    if value.startswith("--") and len(value) == 7:
+        day = parse_date(f"2000{value[1:]}")
+        return f"{day.day} {day:%b}" if day else value
+    day = parse_date(value)
+    return f"{day.day} {day:%b} {day.year}" if day and len(value) == 10 else value
 
 
 def _status_line(facts: ContactFacts, today: _dt.date, style) -> Text:
