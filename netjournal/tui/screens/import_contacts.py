@@ -69,6 +69,7 @@ class ImportScreen(Screen[None]):
         self.plan: Plan | None = None
         self.rows: list[Item] = []
         self.running = False
+        self.progress_done = 0  # records written so far (the bar shows it)
         self._guessed_for = ""
 
     def compose(self) -> ComposeResult:
@@ -297,7 +298,7 @@ class ImportScreen(Screen[None]):
         journal = self.app.journal  # type: ignore[attr-defined]
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.query_one("#import-progress", ProgressBar).update, progress=done)
+            self.app.call_from_thread(self._progress, done)
 
         try:
             apply(journal, plan, progress)
@@ -305,6 +306,10 @@ class ImportScreen(Screen[None]):
             self.app.call_from_thread(self._stopped, plan, str(exc))
             return
         self.app.call_from_thread(self._done, plan)
+
+    def _progress(self, done: int) -> None:
+        self.progress_done = done
+        self.query_one("#import-progress", ProgressBar).update(progress=done)
 
     def _stopped(self, plan: Plan, message: str) -> None:
         self.running = False
