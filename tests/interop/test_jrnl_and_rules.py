@@ -210,3 +210,32 @@ def test_an_import_killed_halfway_leaves_whole_files_and_completes_on_rerun(root
     assert result.returncode == 0, result.stderr
     assert f"{600 - len(written)} new, 0 updated, {len(written)} unchanged" in result.stdout
     assert len(list(folder.glob("*.md"))) == 600
+
+
+def test_a_progress_bar_on_a_terminal_and_nothing_when_piped(root: Path, tmp_path: Path) -> None:
+    import pty
+
+    path = tmp_path / "Connections.csv"
+    rows = [f"P{i},N{i},https://www.linkedin.com/in/n{i},,,,01 Jan 2020" for i in range(120)]
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n")
+    env = dict(os.environ, NETJOURNAL_TODAY=TODAY.isoformat())
+    command = [sys.executable, "-m", "netjournal", "--journal", str(root), "import", "linkedin", str(path)]
+    piped = subprocess.run([*command, "--dry-run"], env=env, capture_output=True, text=True)
+    assert piped.returncode == 0 and "Importing" not in piped.stderr and piped.stderr == ""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = process.communicate()
+    os.close(leader)
+    assert process.returncode == 0 and b"120 new" in out
+    assert b"Importing " in seen and b"120/120" in seen
+    assert b"Importing" not in out  # the bar is on the terminal, not in what a script reads
