@@ -51,24 +51,27 @@ def _header_at(lines: list[str], wanted: Callable[[list[str]], bool]) -> tuple[i
     return None
 
 
-def _rows(path: Path, lines: list[str], at: int, delimiter: str,
-          header: list[str]) -> Iterator[tuple[str, dict[str, str] | None, str]]:
-    """(where, column → cell, '') for each row after the header; (where, None, reason)
-    for a row the csv module cannot read (it stops the file there)."""
+def _rows(path: Path, lines: list[str], at: int, delimiter: str, header: list[str],
+          source: Source) -> Iterator[tuple[str, dict[str, str]]]:
+    """(where, column → cell) for each row after the header that has something in it;
+    a blank row, or one the csv module cannot read (it stops the file there), goes to
+    ``source.skipped``."""
     text = "".join(lines[at + 1:])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     first_line = at + 2  # file lines are 1-based, and the header is one of them
     while True:
-        start = first_line + reader.line_num
+        where = f"{path}:{first_line + reader.line_num}"
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield f"{path}:{start}", None, f"cannot be read as CSV ({exc})"
+            source.skipped.append(Skip(where, f"cannot be read as CSV ({exc})", problem=True))
             return
-        row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
-        yield f"{path}:{start}", row, ""
+        if not any(cell.strip() for cell in cells):
+            source.skipped.append(Skip(where, "blank row"))
+            continue
+        yield where, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
 
 
 def _split_values(text: str) -> list[str]:
@@ -122,13 +125,7 @@ def read_linkedin(paths: list[Path]) -> Source:
                 "URL, Email Address, Company, Position, Connected On)")
         at, delimiter, header = found
         col = {key: _column(header, names) for key, names in LINKEDIN_COLUMNS.items()}
-        for where, row, error in _rows(path, lines, at, delimiter, header):
-            if row is None:
-                source.skipped.append(Skip(where, error, problem=True))
-                continue
-            if not any(v.strip() for v in row.values()):
-                source.skipped.append(Skip(where, "blank row"))
-                continue
+        for where, row in _rows(path, lines, at, delimiter, header, source):
 
             def cell(key: str) -> str:
                 return row.get(col[key] or "", "")
@@ -189,13 +186,7 @@ def read_google(paths: list[Path]) -> Source:
             raise InputError(f"{path}: not a Google Contacts CSV (no header with First Name … Labels, "
                              "or the older Name, Given Name … Group Membership)")
         at, delimiter, header = found
-        for where, row, error in _rows(path, lines, at, delimiter, header):
-            if row is None:
-                source.skipped.append(Skip(where, error, problem=True))
-                continue
-            if not any(v.strip() for v in row.values()):
-                source.skipped.append(Skip(where, "blank row"))
-                continue
+        for where, row in _rows(path, lines, at, delimiter, header, source):
             person, photo = _google_person(where, row)
             photos += photo
             if isinstance(person, Skip):
@@ -362,13 +353,7 @@ def read_csv(paths: list[Path], specs: list[str]) -> Source:
             raise InputError(
                 f"{path}:{at + 1}: no column gives the name; map one, e.g. --map 'Full Name=name' "
                 f"(keys: {', '.join(CSV_KEYS)})")
-        for where, row, error in _rows(path, lines, at, delimiter, header):
-            if row is None:
-                source.skipped.append(Skip(where, error, problem=True))
-                continue
-            if not any(v.strip() for v in row.values()):
-                source.skipped.append(Skip(where, "blank row"))
-                continue
+        for where, row in _rows(path, lines, at, delimiter, header, source):
             person = _mapped_person(where, row, columns, source)
             if isinstance(person, Skip):
                 source.skipped.append(person)

@@ -189,12 +189,17 @@ def test_a_50_mb_card(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
 # ---------------------------------------------------------------------- cut short
 
 
-def test_an_import_killed_halfway_leaves_whole_files_and_completes_on_rerun(root: Path, tmp_path: Path) -> None:
+def _linkedin_command(root: Path, tmp_path: Path, rows: int) -> tuple[list[str], dict[str, str]]:
+    """``netjournal import linkedin`` of a generated file of ``rows`` people, as a process."""
     path = tmp_path / "Connections.csv"
-    rows = [f"Person{i},Number{i},https://www.linkedin.com/in/p{i},,Org {i},Role,01 Jan 2020" for i in range(600)]
-    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n")
+    lines = [f"Person{i},Number{i},https://www.linkedin.com/in/p{i},,Org {i},Role,01 Jan 2020" for i in range(rows)]
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(lines) + "\n")
     env = dict(os.environ, NETJOURNAL_TODAY=TODAY.isoformat())
-    command = [sys.executable, "-m", "netjournal", "--journal", str(root), "import", "linkedin", str(path)]
+    return [sys.executable, "-m", "netjournal", "--journal", str(root), "import", "linkedin", str(path)], env
+
+
+def test_an_import_killed_halfway_leaves_whole_files_and_completes_on_rerun(root: Path, tmp_path: Path) -> None:
+    command, env = _linkedin_command(root, tmp_path, 600)
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     folder = root / "contacts"
     while process.poll() is None and len(list(folder.glob("*.md")) if folder.exists() else []) < 100:
@@ -215,11 +220,7 @@ def test_an_import_killed_halfway_leaves_whole_files_and_completes_on_rerun(root
 def test_a_progress_bar_on_a_terminal_and_nothing_when_piped(root: Path, tmp_path: Path) -> None:
     import pty
 
-    path = tmp_path / "Connections.csv"
-    rows = [f"P{i},N{i},https://www.linkedin.com/in/n{i},,,,01 Jan 2020" for i in range(120)]
-    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n")
-    env = dict(os.environ, NETJOURNAL_TODAY=TODAY.isoformat())
-    command = [sys.executable, "-m", "netjournal", "--journal", str(root), "import", "linkedin", str(path)]
+    command, env = _linkedin_command(root, tmp_path, 120)
     piped = subprocess.run([*command, "--dry-run"], env=env, capture_output=True, text=True)
     assert piped.returncode == 0 and "Importing" not in piped.stderr and piped.stderr == ""
     leader, follower = pty.openpty()
