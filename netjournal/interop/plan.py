@@ -329,7 +329,10 @@ def _update(person: Person, contact: Contact, by: str, state: _Current) -> Item:
             continue
         yours = state.get(key)
         if key == "email" and not is_empty(yours):
-            known = [yours, *_values(state.get("emails"))]
+            # the index keeps the addresses under ``emails`` too: no need to read the file
+            others = state.contact.emails if state.meta is None and "emails" not in state.filled \
+                else _values(state.get("emails"))
+            known = [yours, *others]
             if any(same(key, mine, theirs) for mine in known):
                 continue
         if key == "name":

@@ -564,7 +564,9 @@ async def test_enter_walks_the_form_and_saves_on_the_last_field(make_app) -> Non
         await pilot.pause()
         await pilot.press(*"Bo", "enter", "enter", "enter", "enter", "enter")
         assert app.focused is app.screen.query_one("#field-cadence", Input)
-        await pilot.press(*"7", "enter")
+        await pilot.press(*"7", "enter", "enter", "enter")
+        assert app.focused is app.screen.query_one("#field-links", Input)  # the last field
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
         assert meta_of(app.journal.root / "contacts" / "bo.md")["cadence"] == 7

@@ -106,6 +106,7 @@ class ContactsScreen(Screen):
         self.sort_mode = "name"
         self.show_archived = False
         self.pool_view = "all"  # "all", "pool" (imported, not yet chosen) or "chosen"
+        self._has_pool = False
         self._facts: dict[str, ContactFacts] = {}
         self._searchable: list[Searchable] = []
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
@@ -113,7 +114,8 @@ class ContactsScreen(Screen):
         self._widths: tuple[int, int] = (0, 0)
         self._panel_facts: ContactFacts | None | object = _NOT_SHOWN
         self._panel_pending = False
-        self._offers: tuple[bool, bool] | None = None  # (a contact is selected, escape clears the filter)
+        # (a contact is selected, escape clears the filter, there is a pool to show)
+        self._offers: tuple[bool, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -149,6 +151,7 @@ class ContactsScreen(Screen):
         """Re-read the facts from the journal and show them, keeping the cursor."""
         keep = select or self.selected_slug
         pool = {"all": None, "pool": True, "chosen": False}[self.pool_view]
+        self._has_pool = any(f.pool for f in self.journal.facts().values())
         self._facts = {
             slug: facts for slug, facts in self.journal.facts().items()
             if (self.show_archived or not facts.contact.archived) and (pool is None or facts.pool == pool)
@@ -200,7 +203,8 @@ class ContactsScreen(Screen):
         self._show_state(len(order))
         self._show_panel()
         # The footer rebuilds all its keys on a refresh, so only when what it offers changed.
-        offers = (self.selected_slug is not None, bool(self.check_action("clear_filter", ())))
+        offers = (self.selected_slug is not None, bool(self.check_action("clear_filter", ())),
+                  bool(self.check_action("cycle_pool", ())))
         if offers != self._offers:
             self._offers = offers
             self.refresh_bindings()
@@ -351,6 +355,9 @@ class ContactsScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_contact", "archive_contact", "delete_contact", "open_contact", "write_reflection"):
             return True if self.selected_slug else None
+        if action == "cycle_pool":
+            # offered (and in the footer) once there is a pool: an import made one
+            return self.pool_view != "all" or self._has_pool
         if action == "clear_filter":
             return bool(self.query_text) or self.focused is self.query_one("#contacts-filter", Input)
         return True

@@ -246,6 +246,11 @@ class ImportScreen(Screen[None]):
 
     # ------------------------------------------------------------------ importing
 
+    @property
+    def dirty(self) -> bool:
+        """While it reads or writes, an area key does not close this screen (the app asks)."""
+        return self.running
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
             return bool(self.plan and self.plan.to_write and not self.plan.applied and not self.running)
