@@ -514,8 +514,10 @@ class Journal:
                     if exc.errno not in READ_ONLY_ERRORS:
                         raise
 
-    def _after_write(self, rel: str) -> LoadedEntry:
-        fresh = load(self.root, rel, with_body=True)
+    def _after_write(self, rel: str, *, trusted: bool = False) -> LoadedEntry:
+        """Refresh the index, the views and the search text for a file just written
+        (``trusted``: its folder was checked to be inside the journal)."""
+        fresh = load(self.root, rel, with_body=True, trusted=trusted)
         self._rebuild_one(rel, fresh)
         try:
             self.index.refresh(rel, fresh)
@@ -571,6 +573,7 @@ class Journal:
         sync of the disk for all of them (an import of thousands).  Returns, for each,
         the entry as written or the error that kept it out."""
         prepared: list[tuple[Path, str, bytes] | JournalError] = []
+        checked: set[Path] = set()  # folders found to be inside the journal
         for what, meta, body in entries:
             try:
                 _check_body(body)
@@ -588,13 +591,14 @@ class Journal:
                     meta = dict(meta, title=title)
                     folder = self.root / REFLECTIONS / f"{day.year:04d}"
                     stem = f"{day.isoformat()}-{slugify(title, 'entry', 50)}"
-                try:
-                    inside(self.root, folder.relative_to(self.root))
-                except UnsafePathError as exc:
-                    raise JournalError(f"{exc}; nothing was written") from None
-                ensure_dir(folder)
-                text = frontmatter.dump(frontmatter.Document({}, body, None), dateify(meta))
-                prepared.append((folder, stem, text.encode("utf-8")))
+                if folder not in checked:
+                    try:
+                        inside(self.root, folder.relative_to(self.root))
+                    except UnsafePathError as exc:
+                        raise JournalError(f"{exc}; nothing was written") from None
+                    ensure_dir(folder)
+                    checked.add(folder)
+                prepared.append((folder, stem, _new_file_text(dateify(meta), body).encode("utf-8")))
             except JournalError as exc:
                 prepared.append(exc)
         results: list[LoadedEntry | JournalError] = []
@@ -608,7 +612,7 @@ class Journal:
                 path = next(created)
                 if isinstance(path, OSError):
                     raise path  # the disk (full, read-only): the import stops here
-                fresh = self._after_write(path.relative_to(self.root).as_posix())
+                fresh = self._after_write(path.relative_to(self.root).as_posix(), trusted=True)
                 if not fresh.ok:
                     problem = fresh.problems[0] if fresh.problems else Problem(fresh.path, 1, "cannot be read")
                     results.append(JournalError(f"{problem} (the file was written and is kept)"))
@@ -904,6 +908,13 @@ DEFAULT_TEMPLATE = """## What did I give?
 
 ## Do they know me better now?
 """
+
+
+def _new_file_text(meta: dict[str, Any], body: str) -> str:
+    """A new file's text, exactly as ``frontmatter.dump`` writes it (the front matter
+    by libyaml's emitter where it writes the same: PyYAML's was most of the time an
+    import spent on each file)."""
+    return f"---\n{frontmatter.dump_new_meta(meta)}---\n{body}"
 
 
 def is_empty(value: Any) -> bool:

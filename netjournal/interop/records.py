@@ -19,10 +19,11 @@ from typing import Any
 
 from netjournal.journal import JournalError
 
-# The order keys are written in a new contact's file (the contract's, then the rest).
+# The order keys are written in a new contact's file: who they are (what differs from
+# one contact to the next), then what a new contact starts with, then the rest.
 KEY_ORDER = (
-    "name", "org", "role", "email", "phone", "birthday", "links", "tags", "why", "offer",
-    "cadence", "steps", "archived", "uid", "source", "connected",
+    "name", "org", "role", "email", "phone", "birthday", "links", "uid", "connected",
+    "tags", "why", "offer", "cadence", "steps", "archived", "source",
     "emails", "phones", "addresses", "dates", "org_unit", "vcard", "csv",
 )
 # Keys an import may give a contact (``why``/``offer``/``cadence`` only from a mapped CSV).

@@ -49,3 +49,25 @@ def test_without_hard_links_each_file_is_still_created_whole(tmp_path: Path, mon
     made = create_many([(folder, "ana", b"theirs\n")], tmp_path / ".state")
     assert made == [folder / "ana-2.md"] and (folder / "ana.md").read_text() == "mine\n"
     assert (folder / "ana-2.md").read_text() == "theirs\n"
+
+
+def test_a_new_file_is_written_as_the_front_matter_dumper_writes_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from netjournal.journal import _new_file_text
+    from netjournal.model import dateify
+    from netjournal.store import frontmatter
+
+    metas = [
+        {"name": "Ana Lima", "org": "No", "role": "1e3", "tags": [], "why": None, "steps": {"why": None},
+         "connected": dt.date(2021, 3, 12), "links": ["https://x.example/a: b"], "archived": False},
+        {"name": "---", "org": "multi\nline", "emails": [{"type": "work", "value": "a@b"}], "cadence": 30,
+         "vcard": {"N": ";x;;;", "X-A;TYPE=b": ["1", "2"]}, "birthday": "--04-15", "why": "yes"},
+        {"title": "2026-11-20", "date": dt.date(2026, 11, 20), "time": "15:39", "starred": True, "uid": "jrnl-x"},
+    ]
+    metas.append({"name": "Zoë 😀", "org": "Esc \x1b[31m", "note": "tab\there", "nel": "a\x85b"})  # PyYAML's
+    for path in sorted((Path(__file__).parents[2] / "sample_data").rglob("*.md")):
+        metas.append(frontmatter.parse(path.read_text(encoding="utf-8")).meta or {"name": path.stem})
+    for meta in metas:
+        expected = frontmatter.dump(frontmatter.Document({}, "body\n", None), dateify(meta))
+        assert _new_file_text(dateify(meta), "body\n") == expected
