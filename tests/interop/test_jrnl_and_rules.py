@@ -240,3 +240,17 @@ def test_a_progress_bar_on_a_terminal_and_nothing_when_piped(root: Path, tmp_pat
     assert process.returncode == 0 and b"120 new" in out
     assert b"Importing " in seen and b"120/120" in seen
     assert b"Importing" not in out  # the bar is on the terminal, not in what a script reads
+
+
+def test_jrnl_bad_kind_and_not_a_journal(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = import_(capsys, root, "jrnl", str(FIXTURES / "jrnl.txt"), "--kind", "gossip")
+    assert (code, out) == (1, "") and err.startswith("netjournal: unknown kind 'gossip'; use one of: note,")
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Just some notes.\nNo dates in brackets here.\n")
+    code, out, err = import_(capsys, root, "jrnl", str(prose))
+    assert code == 1 and err == f"netjournal: {prose}: no jrnl entries (a line starting with [YYYY-MM-DD HH:MM])\n"
+    broken = tmp_path / "export.json"
+    broken.write_text('{"entries": [{"title": "x", "date": "someday"}, {"title": "Fine.", "date": "2020-01-02", "time": "10:00"}]}')
+    code, out, err = import_(capsys, root, "jrnl", str(broken))
+    assert code == 1 and f"{broken} entry 1: date 'someday' is not YYYY-MM-DD" in err and "1 new" in out
+    assert not (root / "contacts").exists() or not list((root / "contacts").iterdir())
