@@ -9,7 +9,7 @@ say.  It never opens a file itself: completion and the format's guess are intero
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
