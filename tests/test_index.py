@@ -71,7 +71,8 @@ def test_index_holds_metadata_only_and_a_schema_version(sample_journal: Journal)
     records = list(data["files"].values())
     assert len(records) == SAMPLE_CONTACTS + SAMPLE_REFLECTIONS
     for record in records:
-        assert set(record) == {"path", "kind", "mtime_ns", "size", "sha256", "ok", "data", "problems"}
+        assert set(record) == {"path", "kind", "mtime_ns", "size", "ctime_ns", "ino", "sha256", "ok", "data",
+                               "problems"}
         assert "body" not in (record["data"] or {})
     # sentences that only exist in bodies are not in the index
     for sentence in ("allergic to fluff", "designing the silences", "in a code block this is just text"):

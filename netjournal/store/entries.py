@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from stat import S_ISREG
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from netjournal.model import Contact, Problem, Reflection
 from netjournal.store import frontmatter
-from netjournal.store.files import Stamp, UnsafePathError, inside
+from netjournal.store.files import NotARegularFile, Stamp, UnsafePathError, file_type, inside, open_regular
 from netjournal.wikilinks import find_links
 
 # where entries live, and the stat-only scan: in scan.py, which imports nothing heavy
@@ -57,6 +58,8 @@ class LoadedEntry:
             "kind": self.kind,
             "mtime_ns": stamp.mtime_ns if stamp else 0,
             "size": stamp.size if stamp else 0,
+            "ctime_ns": stamp.ctime_ns if stamp else 0,
+            "ino": stamp.ino if stamp else 0,
             "sha256": stamp.sha256 if stamp else "",
             "ok": self.ok,
             "data": data,
@@ -90,15 +93,25 @@ def load(root: Path, rel: str, *, with_body: bool = False, trusted: bool = False
         except UnsafePathError as exc:
             return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, str(exc))])
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            reason = f"file is {size / 1048576:.1f} MiB; entries larger than {MAX_FILE // 1048576} MiB are not read"
+        before = os.stat(path)
+        if not S_ISREG(before.st_mode):
+            reason = f"{file_type(before.st_mode)}, not a regular file; not read"
             return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, reason)])
-        with open(path, "rb") as handle:
+        if before.st_size > MAX_FILE:
+            reason = f"file is {before.st_size / 1048576:.1f} MiB; entries larger than {MAX_FILE // 1048576} MiB are not read"
+            return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, reason)])
+        # never opened blocking, and only a regular file is read: a FIFO swapped in
+        # for the file since the stat cannot make the journal wait forever
+        with os.fdopen(open_regular(path), "rb") as handle:
             st = os.fstat(handle.fileno())
-            data = handle.read()
+            data = handle.read(MAX_FILE + 1)
+        if len(data) > MAX_FILE:
+            reason = f"file is over {MAX_FILE // 1048576} MiB; entries larger than that are not read"
+            return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, reason)])
     except FileNotFoundError:
         return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, "file vanished while it was being read")])
+    except NotARegularFile as exc:
+        return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, f"{exc.strerror}; not read")])
     except OSError as exc:
         return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, f"cannot be read: {exc.strerror or exc}")])
     stamp = Stamp.of(data, st)

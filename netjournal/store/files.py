@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from netjournal.store.scan import RACY_NS  # noqa: F401  (where it was defined before; tests read it here)
+from netjournal.store.scan import RACY_NS, TEMP_MARK, file_type, is_own_temp  # noqa: F401  (re-exported; tests read them here)
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -39,16 +39,25 @@ class UnsafePathError(ValueError):
 
 @dataclass(frozen=True)
 class Stamp:
-    """What a file looked like when it was read: enough to notice a later change."""
+    """What a file looked like when it was read: enough to notice a later change.
+
+    Besides the mtime and size (which ``cp -p``, ``rsync -t``, ``touch -r`` and sync
+    tools put back), the ctime, inode and device: no tool can set a ctime, and a
+    file saved by write-temp-then-rename is a new inode.
+    """
 
     mtime_ns: int
     size: int
     sha256: str
     taken_ns: int
+    ctime_ns: int = 0
+    ino: int = 0
+    dev: int = 0
 
     @classmethod
     def of(cls, data: bytes, st: os.stat_result) -> "Stamp":
-        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest(), _now_ns())
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest(), _now_ns(),
+                   st.st_ctime_ns, st.st_ino, st.st_dev)
 
     @classmethod
     def missing(cls) -> "Stamp":
@@ -57,19 +66,57 @@ class Stamp:
 
     def matches(self, path: Path) -> bool:
         """True when ``path`` still holds what this stamp saw."""
+        if self.size == -1:
+            return not os.path.lexists(path)
+        return self.verify(path) is not None
+
+    def verify(self, path: Path) -> os.stat_result | None:
+        """The file's stat when ``path`` still holds what this stamp saw, else None.
+
+        The content decides: an unchanged mtime proves nothing (editors, ``cp -p``,
+        ``touch -r`` and sync tools set it back), and this runs once per save, so
+        reading the file is cheap enough."""
+        if self.size == -1:
+            return None
         try:
-            st = path.stat()
-        except FileNotFoundError:
-            return self.size == -1
-        if self.size == -1 or st.st_size != self.size:
-            return False
-        # Same size: only the content can tell.  An unchanged mtime proves nothing
-        # (editors, ``cp -p``, ``touch -r`` and sync tools set it back), and this
-        # runs once per save, so reading the file is cheap enough.
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
+            fd = open_regular(path)
         except OSError:
-            return False
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if st.st_size != self.size:
+                return None
+            try:
+                data = handle.read()
+            except OSError:
+                return None
+        return st if hashlib.sha256(data).hexdigest() == self.sha256 else None
+
+
+def identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells two versions of a file apart without reading them."""
+    return st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+class NotARegularFile(OSError):
+    """A path that names a FIFO, a socket, a device or a folder: never opened for reading."""
+
+
+def open_regular(path: Path | str) -> int:
+    """A read-only descriptor of ``path``, which must be a regular file (after links).
+
+    Opened with O_NONBLOCK, so that a FIFO put where a file was expected cannot make
+    the open wait for a writer forever; anything but a regular file is refused."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotARegularFile(errno.EINVAL, f"{file_type(mode)}, not a regular file", str(path))
+    return fd
 
 
 def _now_ns() -> int:
@@ -78,7 +125,7 @@ def _now_ns() -> int:
 
 def read_with_stamp(path: Path) -> tuple[bytes, Stamp]:
     """Read a file and the stamp that identifies this version of it."""
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         st = os.fstat(handle.fileno())
         data = handle.read()
     return data, Stamp.of(data, st)
@@ -100,7 +147,9 @@ def fsync_dir(folder: Path) -> None:
 def _temp_copy(path: Path, data: bytes, mode: int) -> str:
     """``data`` in a new temp file beside ``path`` (flushed, fsynced, ``mode``);
     its name. Removed again if anything fails."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # ``.<name>.nj-<random>.tmp``: a name no other program gives its temp files, so
+    # that sweeping leftovers (index.py) never touches another program's
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -116,11 +165,19 @@ def _temp_copy(path: Path, data: bytes, mode: int) -> str:
     return tmp_name
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
+                 expect: Stamp | None = None) -> os.stat_result:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
 
     Temp file in the same folder, flush, fsync, the old file's mode (or ``mode``,
     or 0600 for a new file), ``os.replace``, fsync the folder.
+
+    ``expect``: the version of the file the caller read.  It is checked again right
+    before the rename -- after the temp file is written and fsynced, which is when
+    an editor's save is most likely to land -- and if the file is no longer that
+    version, ConflictError is raised with nothing written and the temp file removed.
+    ``path`` is replaced as a name: a symlink there is replaced by the file, so a
+    caller that means to write through a link passes the link's target.
     """
     folder = path.parent
     try:
@@ -129,6 +186,8 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
         keep_mode = FILE_MODE if mode is None else mode
     tmp_name = _temp_copy(path, data, keep_mode)
     try:
+        if expect is not None:
+            _still(path, expect)
         os.replace(tmp_name, path)
     except BaseException:
         try:
@@ -138,6 +197,28 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
         raise
     fsync_dir(folder)
     return path.stat()
+
+
+def _still(path: Path, expect: Stamp) -> None:
+    """Raise ConflictError unless ``path`` is still the version ``expect`` saw.
+
+    The content is compared first (read and hashed); then one more stat, whose
+    identity (inode, size, mtime, ctime) must be the one the content was read
+    under, so that the time left between the check and the rename is one system
+    call, not a read and a hash."""
+    if expect.size == -1:
+        if os.path.lexists(path):
+            raise ConflictError(path, "a file appeared there since it was opened")
+        return
+    checked = expect.verify(path)
+    if checked is None:
+        raise ConflictError(path)
+    try:
+        now = os.stat(path)
+    except OSError:
+        raise ConflictError(path) from None
+    if identity(now) != identity(checked):
+        raise ConflictError(path)
 
 
 def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_result:
@@ -269,8 +350,10 @@ def ensure_dir(path: Path) -> None:
 
 
 def move_to_trash(root: Path, path: Path, trash: Path) -> Path:
-    """Move ``path`` into ``trash/<UTC stamp>/<path relative to root>``; never unlink."""
-    relative = path.resolve().relative_to(root.resolve())
+    """Move ``path`` into ``trash/<UTC stamp>/<path relative to root>``; never unlink.
+
+    A symlink is moved as itself (its folder is resolved, not the link)."""
+    relative = path.parent.resolve().relative_to(root.resolve()) / path.name
     when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = trash / when / relative
     ensure_dir(target.parent)
@@ -281,14 +364,32 @@ def move_to_trash(root: Path, path: Path, trash: Path) -> Path:
 
 
 def restore_from_trash(root: Path, trashed: Path, trash: Path) -> Path:
-    """Put a trashed file back where it came from; refuses to overwrite."""
+    """Put a trashed file back where it came from; refuses to overwrite, and refuses
+    a way back that leads outside the journal (a symlinked year or entry folder).
+
+    Every folder on the way is checked with ``inside`` before anything is created;
+    the file gets its name with a hard link (which, unlike a rename, refuses to
+    replace a file that appeared meanwhile), then leaves the trash."""
     relative = trashed.resolve().relative_to(trash.resolve())
-    original = root / Path(*relative.parts[1:])
-    if original.exists():
-        raise FileExistsError(f"{original} exists; move it away first")
-    ensure_dir(original.parent)
-    shutil.move(str(trashed), str(original))
-    return original
+    wanted = Path(*relative.parts[1:])
+    folder = inside(root, wanted.parent)  # raises UnsafePathError for a way out
+    original = folder / wanted.name
+    if os.path.lexists(original):
+        raise FileExistsError(f"{root / wanted} exists; move it away first")
+    ensure_dir(folder)
+    inside(root, folder.relative_to(root.resolve()))  # a folder swapped for a link meanwhile
+    try:
+        os.link(trashed, original, follow_symlinks=False)
+    except FileExistsError:
+        raise FileExistsError(f"{root / wanted} exists; move it away first") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS, errno.EXDEV):
+            raise
+        shutil.move(str(trashed), str(original))  # no hard links here: checked just above
+    else:
+        os.unlink(trashed)
+    fsync_dir(folder)
+    return root / wanted
 
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -313,7 +414,7 @@ def slugify(text: str, fallback: str = "entry", max_length: int = 60, *, alterna
     """
     slug = _ascii_slug(text, max_length) or _ascii_slug(alternative, max_length)
     if slug:
-        return slug
+        return _not_reserved(slug, fallback, max_length)
     # case, width and composed/decomposed forms do not matter, as for ASCII names
     key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     if not key:
@@ -321,6 +422,25 @@ def slugify(text: str, fallback: str = "entry", max_length: int = 60, *, alterna
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     stem = _SLUG_STRIP.sub("-", fallback.lower()).strip("-")[: max(0, max_length - 9)].rstrip("-")
     return f"{stem}-{digest}" if stem else digest
+
+
+# Names Windows cannot give a file, whatever its extension (``con.md`` included); the
+# journal is meant to be synced and opened there too.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in "123456789"])
+
+
+def windows_reserved(name: str) -> bool:
+    """True for a file name Windows refuses: ``con``, ``NUL.md``, ``com1.tar.gz``…
+    (the part before the first dot, any case, trailing spaces ignored)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED
+
+
+def _not_reserved(slug: str, fallback: str, max_length: int) -> str:
+    if not windows_reserved(slug):
+        return slug
+    tail = _SLUG_STRIP.sub("-", fallback.lower()).strip("-") or "entry"
+    return f"{slug}-{tail}"[: max(max_length, len(slug) + 2)].rstrip("-")
 
 
 def _ascii_slug(text: str, max_length: int) -> str:
