@@ -635,11 +635,25 @@ def run_tui(args: argparse.Namespace) -> int:
     return launch(journal=getattr(args, "journal", None), demo=args.demo, theme=args.theme)
 
 
+_REPEATABLE = ("tag", "contact")  # options given with action="append"
+
+
+def _no_empty_values(args: argparse.Namespace) -> None:
+    """argparse drops a value that is exactly ``--`` (``--tag=--``, ``--note=--``) and
+    stores an empty list in its place, which would reach the journal as a tag."""
+    for name, value in vars(args).items():
+        if isinstance(value, list) and (name not in _REPEATABLE or any(not isinstance(v, str) for v in value)):
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"netjournal: argument {option}: expected a value, and '--' cannot be one "
+                             "(it ends the options) (see: netjournal --help)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     named = command_named(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=named if named in QUICK_COMMANDS else None)
     try:
         args = parser.parse_args(argv)
+        _no_empty_values(args)
         if args.command is None:
             return run_tui(args)
         try:

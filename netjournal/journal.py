@@ -35,7 +35,7 @@ from netjournal.model import (
     unmark_step,
 )
 from netjournal.store import frontmatter
-from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load
+from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -479,18 +479,33 @@ class Journal:
     def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None) -> LoadedEntry:
         """Write ``meta`` (and ``body``) to the entry's file, atomically; only for
         ``Edit.save``.  Raises ConflictError, writing nothing, when the file is no longer
-        the version ``entry`` was read from.  Keys the app does not know and the body's
-        bytes are kept; only the lines of changed values are re-written."""
+        the version ``entry`` was read from: checked before rendering and again at the
+        instant the file is replaced (``files.atomic_write(expect=...)``), so that
+        another program's save landing meanwhile is a conflict, not lost.  Raises
+        JournalError, writing nothing, when the result could not be read back (a value
+        too long for front matter).  Keys the app does not know and the body's bytes
+        are kept; only the lines of changed values are re-written.
+
+        A contact or reflection whose file is a symlink to a file elsewhere in the
+        journal is written through: the link's target is replaced, atomically, in its
+        own folder, and the link stays a link."""
         assert entry.doc is not None and entry.stamp is not None
         _check_body(body)
-        path = self.root / entry.path
+        try:
+            path = inside(self.root, Path(entry.path))  # a symlink's target, which must be in the journal
+        except UnsafePathError as exc:
+            raise JournalError(f"{exc}; nothing was written") from None
         if not entry.stamp.matches(path):
             raise ConflictError(Path(entry.path))
         doc = entry.doc
         if body is not None:
             doc = doc.with_body(body)
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
-        atomic_write(path, text.encode("utf-8"))
+        _check_readable(entry.path, text, meta)
+        try:
+            atomic_write(path, text.encode("utf-8"), expect=entry.stamp)
+        except ConflictError:
+            raise ConflictError(Path(entry.path)) from None
         return self._after_write(entry.path)
 
     @contextlib.contextmanager
@@ -551,6 +566,9 @@ class Journal:
 
     def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
         _check_body(body)
+        doc = frontmatter.Document({}, body, None)
+        text = frontmatter.dump(doc, dateify(meta))
+        _check_readable(f"{folder.relative_to(self.root).as_posix()}/{stem}.md", text, meta)
         try:
             # before creating any folder: a symlinked contacts/ or reflections/ (or
             # year folder) must not lead a write outside the journal
@@ -560,8 +578,6 @@ class Journal:
         ensure_dir(folder)
         with self.index.lock:
             path = unique_path(folder, stem)
-            doc = frontmatter.Document({}, body, None)
-            text = frontmatter.dump(doc, dateify(meta))
             # whole or not at all, and never replacing a file that appeared meanwhile
             atomic_create(path, text.encode("utf-8"))
             return self._after_write(path.relative_to(self.root).as_posix())
@@ -633,7 +649,7 @@ class Journal:
         for key, value in (("org", org), ("role", role), ("email", email)):
             if value:
                 meta[key] = value
-        meta["tags"] = [t.strip() for t in tags if t.strip()]
+        meta["tags"] = _texts(tags, "tag")
         meta["why"] = why or None
         meta["offer"] = offer or None
         if cadence is not None:
@@ -747,7 +763,7 @@ class Journal:
             raise JournalError("a reflection needs a title")
         if kind not in KINDS:
             raise JournalError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
-        slugs = list(dict.fromkeys(c.strip() for c in contacts if c.strip()))
+        slugs = list(dict.fromkeys(_texts(contacts, "contact")))
         for slug in slugs:
             if slug not in self._contacts:
                 raise NotFound(f"no contact '{slug}' (see: netjournal contacts)")
@@ -755,7 +771,7 @@ class Journal:
         meta: dict[str, Any] = {"title": title, "date": day, "contacts": slugs, "kind": kind}
         if follow_up:
             meta["follow_up"] = follow_up
-        tag_list = [t.strip() for t in tags if t.strip()]
+        tag_list = _texts(tags, "tag")
         if tag_list:
             meta["tags"] = tag_list
         folder = self.root / REFLECTIONS / f"{day.year:04d}"
@@ -802,18 +818,25 @@ class Journal:
         return sorted((p for p in folder.rglob("*.md") if p.is_file()), reverse=True)
 
     def restore(self, trashed: Path) -> str:
-        """Put a trashed file back; returns its path in the journal."""
+        """Put a trashed file back; returns its path in the journal.  Refused, with
+        nothing written, when the way back leads outside the journal (a year or
+        entry folder replaced by a symlink since)."""
         trash = self.root / STATE / TRASH
         try:
             trashed.resolve().relative_to(trash.resolve())
         except ValueError:
             raise JournalError(f"{trashed} is not in the trash") from None
-        try:
-            original = restore_from_trash(self.root, trashed, trash)
-        except FileExistsError as exc:
-            raise JournalError(str(exc)) from None
-        rel = original.relative_to(self.root).as_posix()
-        self._after_write(rel)
+        if not trashed.is_file():
+            raise NotFound(f"{trashed} is not a file in the trash")
+        with self.index.lock:
+            try:
+                original = restore_from_trash(self.root, trashed, trash)
+            except FileExistsError as exc:
+                raise JournalError(str(exc)) from None
+            except UnsafePathError as exc:
+                raise JournalError(f"cannot restore {trashed.name}: {exc}; nothing was written") from None
+            rel = original.relative_to(self.root).as_posix()
+            self._after_write(rel)
         return rel
 
     def reread(self, rel: str) -> LoadedEntry:
@@ -839,6 +862,7 @@ class Journal:
         if body is not None:
             doc = doc.with_body(body)
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        _check_readable(entry.path, text, meta)
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         with self.index.lock:
@@ -939,6 +963,24 @@ def _check_body(body: str | None) -> None:
     """Refuse, before anything is written, text that would make the file unreadable."""
     if body is not None and "\x00" in body:
         raise JournalError("the text contains a NUL character, which a Markdown file cannot hold; remove it and save again")
+
+
+def _check_readable(rel: str, text: str, meta: dict[str, Any]) -> None:
+    """Refuse, before anything is written, a file the journal could not read back."""
+    reason = unreadable(text, meta)
+    if reason:
+        raise JournalError(f"{rel}: not saved: {reason}; nothing was written")
+
+
+def _texts(values: Iterable[Any], what: str) -> list[str]:
+    """Tags or contact slugs as given: each must be text; blank ones are dropped."""
+    kept = []
+    for value in values:
+        if not isinstance(value, str):
+            raise JournalError(f"a {what} must be text, not {type(value).__name__}")
+        if value.strip():
+            kept.append(value.strip())
+    return kept
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -140,3 +140,43 @@ def load(root: Path, rel: str, *, with_body: bool = False, trusted: bool = False
     if not doc.has_front_matter and entry.ok:
         entry.problems.append(Problem(rel, 1, "no front matter (--- block) at the top of the file", "warning"))
     return entry
+
+
+def unreadable(text: str, meta: dict[str, Any] | None = None) -> str | None:
+    """Why the journal could not read ``text`` back as an entry, or None when it can.
+
+    Checked before anything is written, so that a save never leaves a file that the
+    next open refuses (and with it the entry, from every list).  ``meta`` (what was
+    meant) names the longest value when the front matter is too large."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_FILE:
+        return (f"the file would be {len(data) / 1048576:.1f} MiB, over the {MAX_FILE // 1048576} MiB "
+                "an entry may be")
+    raw = frontmatter.split(text)[0]
+    size = len(raw.encode("utf-8", "surrogatepass")) if raw is not None else 0
+    if size > frontmatter.MAX_FRONT_MATTER:
+        longest = _longest_value(meta or {})
+        where = f" ({longest[0]} is {longest[1]:,} characters)" if longest else ""
+        return (f"the front matter would be {size / 1024:.1f} KiB, over the "
+                f"{frontmatter.MAX_FRONT_MATTER // 1024} KiB a file's front matter may hold{where}; shorten it")
+    try:
+        frontmatter.parse_bytes(data)
+    except frontmatter.FrontMatterError as exc:
+        return f"it would not read back (line {exc.line}: {exc.reason})"
+    return None
+
+
+def _longest_value(value: Any, key: str = "") -> tuple[str, int] | None:
+    """The dotted key and length of the longest text in a front matter mapping."""
+    best: tuple[str, int] | None = None
+    if isinstance(value, dict):
+        items = [(f"{key}.{k}" if key else str(k), v) for k, v in value.items()]
+    elif isinstance(value, (list, tuple)):
+        items = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return (key, len(value)) if isinstance(value, str) and key else None
+    for name, item in items:
+        found = _longest_value(item, name)
+        if found and (best is None or found[1] > best[1]):
+            best = found
+    return best

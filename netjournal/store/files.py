@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netjournal.store.scan import RACY_NS, TEMP_MARK, file_type, is_own_temp  # noqa: F401  (re-exported; tests read them here)
 
@@ -187,8 +189,9 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
     tmp_name = _temp_copy(path, data, keep_mode)
     try:
         if expect is not None:
-            _still(path, expect)
-        os.replace(tmp_name, path)
+            _replace_if_still(tmp_name, path, expect)
+        else:
+            os.replace(tmp_name, path)
     except BaseException:
         try:
             os.unlink(tmp_name)
@@ -199,26 +202,101 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
     return path.stat()
 
 
-def _still(path: Path, expect: Stamp) -> None:
-    """Raise ConflictError unless ``path`` is still the version ``expect`` saw.
+def _replace_if_still(tmp_name: str, path: Path, expect: Stamp) -> None:
+    """Rename ``tmp_name`` over ``path`` only if ``path`` is still the version
+    ``expect`` saw; else ConflictError, with ``path`` left as the other program made it.
 
-    The content is compared first (read and hashed); then one more stat, whose
-    identity (inode, size, mtime, ctime) must be the one the content was read
-    under, so that the time left between the check and the rename is one system
-    call, not a read and a hash."""
-    if expect.size == -1:
-        if os.path.lexists(path):
-            raise ConflictError(path, "a file appeared there since it was opened")
+    The content is checked first (read and hashed).  Then, where the system can
+    exchange two names atomically (Linux's renameat2 with RENAME_EXCHANGE), the two
+    files swap names and the one that comes out -- what ``path`` held at that very
+    instant -- is checked again, so no moment is left in which another program's
+    save could be replaced unseen.  If it is not the expected version (a save landed
+    in the microseconds between the check and the swap), it is swapped back at once;
+    should yet another save have landed on ``path`` in that instant, the newest keeps
+    the name and the one before it is kept beside it as ``<stem>.conflict-<time>.md``:
+    nothing of theirs is deleted.  Without the exchange, the file's identity is
+    compared once more right before ``os.replace`` (a window of one system call)."""
+    if expect.size == -1:  # there was no file: create it, never replacing one that appeared
+        try:
+            os.link(tmp_name, path)
+        except FileExistsError:
+            raise ConflictError(path, "a file appeared there since it was opened") from None
+        os.unlink(tmp_name)
         return
     checked = expect.verify(path)
     if checked is None:
         raise ConflictError(path)
-    try:
-        now = os.stat(path)
-    except OSError:
-        raise ConflictError(path) from None
-    if identity(now) != identity(checked):
+    ours = os.lstat(tmp_name).st_ino
+    # one more stat, so that little more than a system call separates the check
+    # from the swap (the read and hash above take much longer)
+    if identity(os.stat(path)) != identity(checked):
         raise ConflictError(path)
+    if not _exchange(tmp_name, path):
+        os.replace(tmp_name, path)
+        return
+    # tmp_name now names the file that was at ``path`` when the names swapped: the
+    # one checked (same inode, and the same content: not written in place since)?
+    out = os.lstat(tmp_name)
+    if (out.st_ino, out.st_dev) == (checked.st_ino, checked.st_dev) and expect.verify(Path(tmp_name)) is not None:
+        os.unlink(tmp_name)
+        return
+    _exchange(tmp_name, path)  # theirs back
+    if os.lstat(tmp_name).st_ino != ours:
+        # another save replaced ours in that instant: it is the newest, so it gets
+        # the name, and the one it superseded is kept beside it
+        _exchange(tmp_name, path)
+        keep_beside(path, Path(tmp_name))
+    raise ConflictError(path)
+
+
+_RENAME_EXCHANGE = 2
+_renameat2: Any = None  # libc's renameat2, looked up on first use; False: there is none
+
+
+def _exchange(a: str | Path, b: str | Path) -> bool:
+    """Swap the names ``a`` and ``b`` atomically; False when this system or file
+    system cannot (then nothing was done)."""
+    global _renameat2
+    if _renameat2 is None:
+        _renameat2 = False
+        if sys.platform.startswith("linux"):
+            import ctypes  # only here: a save needs it, reading does not
+
+            try:
+                function = ctypes.CDLL(None, use_errno=True).renameat2
+            except (AttributeError, OSError):
+                pass
+            else:
+                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                function.restype = ctypes.c_int
+                _renameat2 = function
+    if not _renameat2:
+        return False
+    at_cwd = -100
+    if _renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # e.g. a file system without it: the plain rename, then
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def keep_beside(path: Path, other: Path) -> Path:
+    """Give ``other`` the name ``<stem>.conflict-<time>.md`` beside ``path`` (never
+    replacing a file); its new path."""
+    when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    number = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}.conflict-{when}{'' if number == 1 else f'-{number}'}{path.suffix}")
+        try:
+            os.link(other, candidate)
+        except FileExistsError:
+            number += 1
+            continue
+        os.unlink(other)
+        return candidate
 
 
 def atomic_create(path: Path, data: bytes, *, mode: int = FILE_MODE) -> os.stat_result:
