@@ -202,6 +202,20 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
     return path.stat()
 
 
+def write_cache_file(path: Path, data: bytes) -> os.stat_result:
+    """``atomic_write`` for a file of the cache (``.netjournal/``), which the user may
+    delete at any moment: if its folder vanishes, it is made again and the write
+    tried again."""
+    for attempt in range(20):
+        try:
+            ensure_dir(path.parent)
+            return atomic_write(path, data)
+        except FileNotFoundError:
+            if attempt == 19:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _replace_if_still(tmp_name: str, path: Path, expect: Stamp) -> None:
     """Rename ``tmp_name`` over ``path`` only if ``path`` is still the version
     ``expect`` saw; else ConflictError, with ``path`` left as the other program made it.

@@ -352,7 +352,7 @@ class FullText:
             self._update(list(texts), replace_all)
 
     def _update(self, texts: list[tuple[str, str, str | None]], replace_all: bool) -> None:
-        from netjournal.store.files import atomic_write, ensure_dir
+        from netjournal.store.files import ensure_dir, write_cache_file
 
         ensure_dir(self.folder)
         changed: dict[int, dict[str, tuple[str, str]]] = {}
@@ -369,7 +369,7 @@ class FullText:
                 changed[shard][path] = (sha, text)
         for shard, entries in changed.items():
             payload = encode(entries, shard)
-            atomic_write(self._file(shard), payload)
+            write_cache_file(self._file(shard), payload)
             self._shards[shard] = decode(payload, shard)
 
     def _remove_old_format(self) -> None:

@@ -30,7 +30,7 @@ from tinydb.storages import Storage
 
 from netjournal.store import listing
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
-from netjournal.store.files import atomic_write, ensure_dir, move_to_trash, open_regular
+from netjournal.store.files import ensure_dir, move_to_trash, open_regular, write_cache_file
 from netjournal.store.scan import RACY_FILES, RACY_NS, is_own_temp
 
 SCHEMA = listing.SCHEMA
@@ -266,7 +266,7 @@ class AtomicJSONStorage(Storage):
             try:
                 payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
                 token = self.lock.bump()  # first: a crash between the two only costs a re-read
-                st = atomic_write(self.path, payload.encode("utf-8"))
+                st = write_cache_file(self.path, payload.encode("utf-8"))
             except BaseException:
                 self._cache, self.dirty = None, False
                 raise
@@ -586,7 +586,7 @@ class Index:
         meta = list((data.get("meta") or {}).values())
         synced = meta[0].get("synced_ns", 0) if meta and isinstance(meta[0], dict) else 0
         try:
-            atomic_write(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
+            write_cache_file(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
         except OSError:
             pass
 
