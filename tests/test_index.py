@@ -435,3 +435,47 @@ def test_an_index_from_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
     reopened = Journal.open(journal.root)
     assert reopened.last_sync is not None and reopened.last_sync.rebuilt
     assert any(p.path == "contacts/ana.md" and "written twice" in p.reason for p in reopened.problems())
+
+
+def test_the_lock_is_on_the_journal_folder_and_survives_the_cache_being_deleted(tmp_path: Path) -> None:
+    """Deleting .netjournal/ (a cache) while a process holds the lock must not let
+    another process take it too: the flock is on the journal folder itself."""
+    import fcntl
+    import threading
+
+    root = tmp_path / "j"
+    (root / ".netjournal").mkdir(parents=True)
+    first = JournalLock(root / ".netjournal" / "lock", root)
+    second = JournalLock(root / ".netjournal" / "lock", root)
+    taken = threading.Event()
+
+    def take_second() -> None:
+        with second:
+            taken.set()
+
+    with first:
+        shutil.rmtree(root / ".netjournal")
+        probe = os.open(root, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+        waiter = threading.Thread(target=take_second)
+        waiter.start()
+        assert not taken.wait(0.3)
+        assert first.bump() is not None  # the token file is made again where it was
+    waiter.join(5)
+    assert taken.is_set()
+    assert (root / ".netjournal" / "lock").is_file()
+
+
+def test_the_sync_time_is_when_the_scan_began(sample_journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read after the sync began, so a change made during a long sync has a
+    ctime after the recorded sync time and is checked by content next time."""
+    root = sample_journal.root
+    sample_journal.close()
+    before = __import__("time").time_ns()
+    journal = Journal.open(root, full=True)
+    synced = list(index_json(root)["meta"].values())[0]["synced_ns"]
+    assert before <= synced <= journal.index._built_ns + 1 and synced < __import__("time").time_ns()

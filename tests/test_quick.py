@@ -272,3 +272,21 @@ def test_a_journal_indexed_the_moment_its_files_were_written_gets_a_new_sync_tim
     second = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
     assert second > first
     assert listing.read_if_current(journal.root, listing.SCHEMA) is not None
+
+
+def test_a_file_that_is_not_read_does_not_stop_the_quick_path(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warnings for names that are not read (contacts/README, x.MD) and odd entries
+    are problem records in the index too, with their stamps: the listing still
+    describes the folder, and the quick commands answer as before."""
+    (root / "contacts" / "README").write_text("What these files are.\n")
+    (root / "contacts" / "Someone.MD").write_text("---\nname: Someone\n---\n")
+    os.mkfifo(root / R / "2026-11-26-pipe.md")
+    time.sleep(2 * WINDOW_NS / 1e9)  # not changed a moment ago (those are hashed, and these cannot be)
+    expected = titles(capsys, root)  # opens the journal, which writes the listing with them
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        assert titles(capsys, root) == expected
+        assert run(capsys, "--journal", str(root), "search", "priya")[0] == 0
+    (root / "contacts" / "README").write_text("Changed.\n")
+    assert listing.read_if_current(root, listing.SCHEMA) is None
