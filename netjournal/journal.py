@@ -194,9 +194,10 @@ class Journal:
             try:
                 self.fulltext.update(self._pending_texts + gone, replace_all=report.rebuilt)
             except OSError as exc:
-                if exc.errno not in READ_ONLY_ERRORS:
+                if exc.errno not in READ_ONLY_ERRORS and not isinstance(exc, FileNotFoundError):
                     raise
-                # a read-only journal: search reads the files the cache lacks
+                # a read-only journal, or the cache deleted while it was being written:
+                # search reads the files the cache lacks
         self._pending_texts = []
         self._rebuild_views()
         self.last_sync = report
