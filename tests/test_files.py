@@ -197,6 +197,34 @@ def test_a_second_save_in_that_instant_keeps_both(tmp_path: Path, monkeypatch: p
     assert copies[0].read_bytes() == b"their first save"
 
 
+def test_a_failure_after_the_exchange_never_deletes_their_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should swapping their save back fail (any error), the file that came out under
+    our temp name is theirs: it is left there (the next sweep moves it to the trash),
+    never removed with our temp file."""
+    if not can_exchange(tmp_path):
+        pytest.skip("this system has no atomic exchange of names")
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    real = files._exchange
+    calls: list[int] = []
+
+    def failing_swap_back(a: object, b: object) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            _editor_save(target, b"the editor's save")
+            return real(a, b)
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(files, "_exchange", failing_swap_back)
+    with pytest.raises(OSError, match="I/O error"):
+        atomic_write(target, b"mine", expect=stamp)
+    contents = sorted(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"the editor's save" in contents
+    kept = [p for p in tmp_path.iterdir() if p.read_bytes() == b"the editor's save"]
+    assert kept[0] == target or files.is_own_temp(kept[0].name)
+
+
 def test_without_an_exchange_the_identity_is_checked_right_before_the_rename(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "entry.md"

@@ -174,12 +174,12 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
     Temp file in the same folder, flush, fsync, the old file's mode (or ``mode``,
     or 0600 for a new file), ``os.replace``, fsync the folder.
 
-    ``expect``: the version of the file the caller read.  It is checked again right
-    before the rename -- after the temp file is written and fsynced, which is when
-    an editor's save is most likely to land -- and if the file is no longer that
-    version, ConflictError is raised with nothing written and the temp file removed.
-    ``path`` is replaced as a name: a symlink there is replaced by the file, so a
-    caller that means to write through a link passes the link's target.
+    ``expect``: the version of the file the caller read.  It is checked again after
+    the temp file is written and fsynced, at the instant of the rename
+    (``_replace_if_still``), and if the file is no longer that version, ConflictError
+    is raised with nothing written and the temp file removed.  ``path`` is replaced as
+    a name: a symlink there is replaced by the file, so a caller that means to write
+    through a link passes the link's target.
     """
     folder = path.parent
     try:
@@ -187,14 +187,19 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None,
     except FileNotFoundError:
         keep_mode = FILE_MODE if mode is None else mode
     tmp_name = _temp_copy(path, data, keep_mode)
+    ours = os.lstat(tmp_name).st_ino if expect is not None else 0
     try:
         if expect is not None:
-            _replace_if_still(tmp_name, path, expect)
+            _replace_if_still(tmp_name, path, expect, ours)
         else:
             os.replace(tmp_name, path)
     except BaseException:
         try:
-            os.unlink(tmp_name)
+            # after an exchange of names the temp name may hold the other program's
+            # file: only ever remove our own (theirs, left under a temp name of ours,
+            # goes to the trash with the next sweep)
+            if expect is None or os.lstat(tmp_name).st_ino == ours:
+                os.unlink(tmp_name)
         except OSError:
             pass
         raise
@@ -216,7 +221,7 @@ def write_cache_file(path: Path, data: bytes) -> os.stat_result:
     raise AssertionError("unreachable")
 
 
-def _replace_if_still(tmp_name: str, path: Path, expect: Stamp) -> None:
+def _replace_if_still(tmp_name: str, path: Path, expect: Stamp, ours: int) -> None:
     """Rename ``tmp_name`` over ``path`` only if ``path`` is still the version
     ``expect`` saw; else ConflictError, with ``path`` left as the other program made it.
 
@@ -240,7 +245,6 @@ def _replace_if_still(tmp_name: str, path: Path, expect: Stamp) -> None:
     checked = expect.verify(path)
     if checked is None:
         raise ConflictError(path)
-    ours = os.lstat(tmp_name).st_ino
     # one more stat, so that little more than a system call separates the check
     # from the swap (the read and hash above take much longer)
     if identity(os.stat(path)) != identity(checked):
