@@ -615,7 +615,9 @@ class Journal:
                         raise JournalError(f"{exc}; nothing was written") from None
                     ensure_dir(folder)
                     checked.add(folder)
-                prepared.append((folder, stem, _new_file_text(dateify(meta), body).encode("utf-8")))
+                text = _new_file_text(dateify(meta), body)
+                _check_readable(f"{folder.relative_to(self.root).as_posix()}/{stem}.md", text, meta)
+                prepared.append((folder, stem, text.encode("utf-8")))
             except JournalError as exc:
                 prepared.append(exc)
         results: list[LoadedEntry | JournalError] = []

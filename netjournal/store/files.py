@@ -384,7 +384,9 @@ def create_many(items: list[tuple[Path, str, bytes]], scratch: Path, *, mode: in
     temps: list[str | OSError] = []
     for folder, stem, data in items:
         try:
-            fd, name = tempfile.mkstemp(prefix=".create-", suffix=".tmp", dir=scratch)
+            # our temp files' mark: a crash leaves these in .netjournal/, and only such
+            # names are swept
+            fd, name = tempfile.mkstemp(prefix=f".create{TEMP_MARK}", suffix=".tmp", dir=scratch)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(name, mode)

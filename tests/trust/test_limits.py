@@ -54,9 +54,9 @@ def test_a_value_too_long_for_front_matter_is_refused_before_writing(journal_roo
 
 
 def test_the_facade_refuses_it_too(journal_root: Path) -> None:
-    """The same through the facade the app uses: JournalError, nothing written, the
-    contact still readable, whatever the value (a step note, a why, the body of a
-    reflection that would pass 8 MiB)."""
+    """The same through the facade the app and the import use: JournalError, nothing
+    written, the contact still readable, whatever the value (a step note, a why, the
+    body of a reflection that would pass 8 MiB, a why in an import)."""
     journal = Journal.open(journal_root)
     data = (journal_root / ADA).read_bytes()
     with pytest.raises(JournalError, match="steps.trust.note is 70,000 characters"):
@@ -65,6 +65,12 @@ def test_the_facade_refuses_it_too(journal_root: Path) -> None:
         journal.update_contact("ada-lovelace", {"why": LONG_VALUE})
     with pytest.raises(JournalError, match="over the 8 MiB"):
         journal.add_reflection("Huge", body="b" * (8 * 1024 * 1024 + 1))
+    # an import's many new files at once: that one is refused, the others written
+    results = journal.create_many([("contact", {"name": "Grace", "why": LONG_VALUE}, ""),
+                                   ("contact", {"name": "Alan"}, "")])
+    assert isinstance(results[0], JournalError) and "why is 100,000 characters" in str(results[0])
+    assert not isinstance(results[1], JournalError)
+    assert sorted(p.name for p in (journal_root / "contacts").iterdir()) == ["ada-lovelace.md", "alan.md"]
     assert (journal_root / ADA).read_bytes() == data
     assert journal.contact("ada-lovelace").why == "She sees further"
     assert [r.title for r in journal.reflections()] == ["Met Ada"]
