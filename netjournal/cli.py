@@ -635,15 +635,14 @@ def run_tui(args: argparse.Namespace) -> int:
     return launch(journal=getattr(args, "journal", None), demo=args.demo, theme=args.theme)
 
 
-_REPEATABLE = ("tag", "contact")  # options given with action="append"
-
-
-def _no_empty_values(args: argparse.Namespace) -> None:
+def _no_dash_values(argv: Sequence[str]) -> None:
     """argparse drops a value that is exactly ``--`` (``--tag=--``, ``--note=--``) and
-    stores an empty list in its place, which would reach the journal as a tag."""
-    for name, value in vars(args).items():
-        if isinstance(value, list) and (name not in _REPEATABLE or any(not isinstance(v, str) for v in value)):
-            option = "--" + name.replace("_", "-")
+    stores an empty list in its place, which reached the journal as a tag."""
+    for arg in argv:
+        if arg == "--":
+            return  # what follows is positional
+        if arg.startswith("--") and "=" in arg and arg.split("=", 1)[1] == "--":
+            option = arg.split("=", 1)[0]
             raise UsageError(f"netjournal: argument {option}: expected a value, and '--' cannot be one "
                              "(it ends the options) (see: netjournal --help)")
 
@@ -652,8 +651,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     named = command_named(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=named if named in QUICK_COMMANDS else None)
     try:
+        _no_dash_values(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
-        _no_empty_values(args)
         if args.command is None:
             return run_tui(args)
         try:
