@@ -50,7 +50,7 @@ from netjournal.store.files import (
     unique_path,
 )
 from netjournal.store.drafts import EditorState, ScratchError
-from netjournal.store.fulltext import FullText, SearchHit, best_first, hit, query_words
+from netjournal.store.fulltext import Candidate, FullText, Match, SearchHit, candidate, query_words, score, top
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
 
@@ -399,9 +399,9 @@ class Journal:
         with no_gc():
             cached_shas, found = self.fulltext.search(words)
         records = self.index.records()
-        matches = [(m.path, m.text, m.lower) for m in found
-                   if (record := records.get(m.path)) is not None and record.get("ok")
-                   and record["sha256"] == m.sha]
+        candidates = [self._candidate(record, m.path, m.score, m) for m in found
+                      if (record := records.get(m.path)) is not None and record.get("ok")
+                      and record["sha256"] == m.sha]
         # what the cache lacks, or has from another version of the file: read it
         repairs: list[tuple[str, str, str | None]] = []
         for path, record in records.items():
@@ -413,21 +413,20 @@ class Journal:
                 repairs.append((path, loaded.stamp.sha256, text))
                 lower = text.lower()
                 if all(w in lower for w in words):
-                    matches.append((path, text, lower))
+                    candidates.append(self._candidate(record, path, score(lower, words), text))
         if repairs:
             try:
                 self.fulltext.update(repairs)
             except OSError:
                 pass  # a cache: next time, then
-        hits = [self._hit(path, text, lower, words) for path, text, lower in matches]
-        return best_first(hits, limit)
+        return top(candidates, words, limit)
 
-    def _hit(self, path: str, text: str, lower: str, words: list[str]) -> SearchHit:
-        record = self.index.records()[path]
+    @staticmethod
+    def _candidate(record: dict[str, Any], path: str, points: int, text: str | Match) -> Candidate:
         data = record["data"]
         if record["kind"] == "contact":
-            return hit(path, text, lower, words, data["name"], None)
-        return hit(path, text, lower, words, data["title"], data["date"])
+            return candidate(points, path, data["name"], None, text)
+        return candidate(points, path, data["title"], data["date"], text)
 
     # ------------------------------------------------------------------ loading for edit
 

@@ -88,6 +88,9 @@ COMMANDS = [
     ["search", "priya"],
     ["search", "priya", "--json"],
     ["search", "the", "--limit", "0", "--json"],
+    ["search", "the", "--limit", "1", "--json"],  # the top hits of a word in nearly every entry
+    ["search", "the", "--limit", "3"],
+    ["search", "a", "--limit", "5", "--json"],
     ["search", "THE quarterly", "--json"],
     ["search", "boss"],
     ["search", "[bold"],
