@@ -14,8 +14,6 @@ from netjournal.journal import Journal, JournalError
 from netjournal.tui.commands import NetJournalCommands
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.screens.dashboard import DashboardScreen
-from netjournal.tui.screens.help import HelpScreen
-from netjournal.tui.screens.problems import ProblemsScreen
 from netjournal.tui.themes import DEFAULT_THEME, load_themes
 from netjournal.text import clean
 
@@ -29,15 +27,17 @@ AREAS: dict[str, str] = {
 AREA_KEYS = Binding.Group("Areas", compact=True)
 
 
-AREA_MODULES = ("contacts", "reflections", "checklist")
+# the other areas, and the key list (with Textual's DataTable): not needed for the first screen
+LATER_MODULES = ("contacts", "reflections", "checklist", "help")
 
 
 def _preload_areas() -> None:
-    """Import the other areas' modules once the first screen is up (in a thread), so
-    that the first switch to one of them does not pause while keys arrive."""
+    """Import the other areas' modules (and the key list's) once the first screen is
+    up (in a thread), so that the first switch to one of them does not pause while
+    keys arrive."""
     import importlib
 
-    for module in AREA_MODULES:
+    for module in LATER_MODULES:
         importlib.import_module(f"netjournal.tui.screens.{module}")
 
 
@@ -210,6 +210,8 @@ class NetJournalApp(App[None]):
             self.switch_mode(area)
 
     def action_help(self) -> None:
+        from netjournal.tui.screens.help import HelpScreen  # imported on first use, as the areas are
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -222,6 +224,8 @@ class NetJournalApp(App[None]):
         self.push_screen(HelpScreen(screen, title))
 
     def action_show_problems(self) -> None:
+        from netjournal.tui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen(self.journal.problems()))
 
     @work(thread=True, exclusive=True, group="index")
