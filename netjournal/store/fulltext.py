@@ -309,7 +309,8 @@ def _hits(shard: Shard, encoded: list[bytes]) -> list[Match] | None:
     except UnicodeDecodeError:
         return None
     probe = max(encoded, key=len)  # the longest word: likely the rarest
-    others = [word for word in encoded if word is not probe]
+    others = list(encoded)
+    others.remove(probe)
     paths, shas, phrase = shard.paths, shard.shas, b" ".join(encoded)
     return [_new(Match, (paths[i], shas[i], _score(lower, encoded, phrase, b"\n"), shard, i))
             for i, lower in enumerate(lowers)
