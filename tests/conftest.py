@@ -4,6 +4,7 @@ and pin "today" so derived facts (due, overdue, this week) are stable."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,16 @@ def sample_journal(tmp_path: Path) -> Journal:
 @pytest.fixture
 def empty_journal(tmp_path: Path) -> Journal:
     return Journal.init(tmp_path / "empty", today=TODAY)
+
+
+@pytest.fixture
+def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Durability is not under test (see test_files.py and tests/trust/); keep the suite
+    fast.  Modules that want it say ``pytestmark = pytest.mark.usefixtures("no_fsync")``."""
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Journal:
+    """One sample journal shared by a module's tests that only read it."""
+    return Journal.init(tmp_path_factory.mktemp("read-only") / "journal", sample=True, today=TODAY)

@@ -25,10 +25,7 @@ SAMPLE_CONTACTS = 12
 SAMPLE_REFLECTIONS = 38
 
 
-@pytest.fixture(autouse=True)
-def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here (see test_files.py); keep the suite fast."""
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
+pytestmark = pytest.mark.usefixtures("no_fsync")
 
 
 def index_json(root: Path) -> dict[str, Any]:

@@ -39,16 +39,7 @@ bodies = st.one_of(
 )
 
 
-@pytest.fixture(autouse=True)
-def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here (see test_files.py); keep the suite fast."""
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Journal:
-    """One sample journal shared by the tests that only read it."""
-    return Journal.init(tmp_path_factory.mktemp("read-only") / "journal", sample=True, today=TODAY)
+pytestmark = pytest.mark.usefixtures("no_fsync")
 
 
 def diff(before: str, after: str) -> list[str]:

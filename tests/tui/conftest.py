@@ -1,16 +1,44 @@
 """Apps for pilot and snapshot tests: a fresh copy of the sample journal as of TODAY,
-built through the same class the real entry point uses."""
+built through the same class the real entry point uses; one way to wait for the app
+to settle, and one way to type a burst of keys as a fast typist's arrive."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
 import pytest
+from textual import events
+from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from netjournal.journal import Journal
 from netjournal.tui.app import NetJournalApp
 from tests.conftest import TODAY
+
+SETTLE = 0.2  # longer than the app's own short delays (the reflections preview waits 80 ms)
+
+
+async def settle(pilot, delay: float = SETTLE) -> None:
+    """Wait until what the keys set off is on screen: the app's short timers have run
+    (``delay``), then every widget has handled what was queued."""
+    await pilot.pause(delay)
+    await pilot.pause()
+
+
+def burst(app: App, *keys: str) -> None:
+    """Queue ``keys`` (names as ``pilot.press`` takes them; one character each for
+    text: ``*"Acme"``) all at once, before the app handles any of them, as a fast
+    typist's keys arrive; ``pilot.press`` waits for the app between keys."""
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            character: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
 
 
 @pytest.fixture

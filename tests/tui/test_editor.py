@@ -18,13 +18,10 @@ from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 from netjournal.tui.widgets.contact_picker import ContactPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
 from tests.conftest import TODAY
+from tests.tui.conftest import settle
 
 SIZE = (100, 32)
 
-
-async def settle(pilot, delay: float = 0.15) -> None:
-    await pilot.pause(delay)
-    await pilot.pause()
 
 
 def read(journal: Journal, rel: str) -> frontmatter.Document:

@@ -14,6 +14,7 @@ from netjournal.tui.screens.editor import EditorScreen
 from netjournal.tui.screens.reflections import ReflectionsScreen
 from netjournal.tui.widgets.virtual_table import VirtualTable
 from tests.conftest import TODAY
+from tests.tui.conftest import settle
 
 SIZE = (100, 32)
 
@@ -27,10 +28,6 @@ def cells(app, column: int) -> list[str]:
 def status(app) -> str:
     return str(app.screen.query_one("#reflections-status", Static).render())
 
-
-async def settle(pilot, delay: float = 0.2) -> None:
-    await pilot.pause(delay)
-    await pilot.pause()
 
 
 async def test_lists_every_reflection_newest_first(make_app):
