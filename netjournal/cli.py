@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from netjournal import __version__
 from netjournal.config import resolve_journal
-from netjournal.text import clean, json_safe
+from netjournal.text import clean, display_width, fit, json_safe
 from netjournal.vocab import KINDS, STEP_KEYS, parse_date
 
 if TYPE_CHECKING:
@@ -235,16 +235,16 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
-def table(rows: list[list[str]], header: list[str]) -> str:
-    """A plain text table; every cell is cleaned of control characters."""
+def table(rows: list[list[str]], header: list[str], caps: list[int | None] | None = None) -> str:
+    """A plain text table; every cell is cleaned of control characters, columns are
+    as wide as their widest cell in terminal cells (CJK and emoji take two), and a
+    cell wider than its column's cap (``caps``, default 60; None: never cut) is cut
+    with "…"."""
     cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    widths = [min(w, 60) for w in widths]
-    lines = []
-    for row in cells:
-        parts = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines)
+    caps = caps or [60] * len(header)
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    widths = [w if cap is None else min(w, cap) for w, cap in zip(widths, caps)]
+    return "\n".join("  ".join(fit(c, w) for c, w in zip(row, widths)).rstrip() for row in cells)
 
 
 def marks(steps: dict[str, str | None]) -> str:
@@ -377,7 +377,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         if f.days_overdue:
             due += f" ({f.days_overdue}d overdue)"
         rows.append([c.slug, c.name, c.org, marks(c.step_dates()), f.last_touch or "–", due])
-    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "LAST TOUCH", "DUE"]))
+    # the slug is what other commands take, so it is never cut; names and orgs are
+    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "LAST TOUCH", "DUE"], [None, 32, 32, None, None, None]))
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from netjournal.cli import main
 from netjournal.journal import Journal
+from netjournal.text import display_width
 from tests.conftest import TODAY
 
 CONTACT_KEYS = {"slug", "name", "org", "tags", "steps", "progress", "last_touch", "due", "gave",
@@ -51,6 +52,32 @@ def test_contacts_json_has_stable_keys(sample_root: Path, capsys: pytest.Capture
     assert kofi["status"] == "overdue" and kofi["days_overdue"] == 24
     tomas = next(r for r in rows if r["slug"] == "tomas-herrera")
     assert tomas["due"] is None and tomas["status"] == "not yet connected"
+
+
+def test_contacts_table_lines_up_wide_characters_and_caps_long_names(
+        sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CJK and emoji take two terminal cells: the columns after a name line up by
+    what the terminal shows, not by characters; a very long name is cut with "…"."""
+    long_name = "Maximiliana Theodora Wilhelmina von Hohenzollern-Sigmaringen"
+    for name, org in (("李小龙", "功夫学院"), ("Zoë 🎉 Party", "Fête ✨"), (long_name, "Acme")):
+        assert run(capsys, *j(sample_root, "add", "contact", name, "--org", org))[0] == 0
+    code, out, _ = run(capsys, *j(sample_root, "contacts"))
+    assert code == 0
+    lines = out.splitlines()
+    header = lines[0]
+    steps_at = display_width(header[: header.index("STEPS")])
+
+    def cells_before_steps(line: str) -> int:
+        at = min(line.index(c) for c in "●○" if c in line)
+        return display_width(line[:at])
+
+    rows = [line for line in lines[1:] if "●" in line or "○" in line]
+    assert len(rows) == 14
+    assert {cells_before_steps(line) for line in rows} == {steps_at}
+    for name in ("李小龙", "Zoë 🎉 Party"):
+        assert any(name in line for line in rows)
+    cut = next(line for line in rows if "Maximiliana" in line)
+    assert long_name not in cut and "  Maximiliana Theodora Wilhelmina…  Acme  " in cut  # 32 cells, then the org
 
 
 def test_contacts_filters(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
