@@ -130,6 +130,10 @@ class Journal:
         self.settings: dict[str, Any] = {}
         self.settings_problem: Problem | None = None
         self._views: tuple[dict[str, Contact], dict[str, Reflection]] | None = None
+        # What each file was (its content's hash) when the views were last built, or
+        # since changed by this journal's own writes: what a long-lived caller (the
+        # app) has been shown.  None until the views are first built.
+        self._seen: dict[str, object] | None = None
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
         self._drafts = EditorState(self.root / STATE)
@@ -199,9 +203,22 @@ class Journal:
                 # a read-only journal, or the cache deleted while it was being written:
                 # search reads the files the cache lacks
         self._pending_texts = []
+        report.unseen = self._unseen()
         self._rebuild_views()
         self.last_sync = report
         return report
+
+    def _unseen(self) -> list[str]:
+        """Paths whose records differ from those the views were built from.  Another
+        process's save re-indexes its file itself, so the sync that follows finds
+        nothing to re-read, and only this comparison tells the app to refresh."""
+        seen = self._seen
+        if seen is None:
+            return []
+        records = self.index.records()
+        changed = [path for path, record in records.items() if seen.get(path) != _seen_key(record)]
+        changed += [path for path in seen if path not in records]
+        return changed
 
     def _collect_text(self, path: str, sha256: str, text: str | None) -> None:
         if sha256:
@@ -240,7 +257,9 @@ class Journal:
     def _build_views(self) -> tuple[dict[str, Contact], dict[str, Reflection]]:
         contacts: dict[str, Contact] = {}
         reflections: dict[str, Reflection] = {}
-        for path, record in self.index.records().items():
+        records = self.index.records()
+        self._seen = {path: _seen_key(record) for path, record in records.items()}
+        for path, record in records.items():
             if not record.get("ok"):
                 continue
             if record["kind"] == "contact":
@@ -552,6 +571,11 @@ class Journal:
         return fresh
 
     def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:
+        if self._seen is not None:  # this journal's own write: nothing for the caller to learn
+            if fresh is None:
+                self._seen.pop(rel, None)
+            else:
+                self._seen[rel] = _seen_key(fresh.record())
         if rel.startswith(f"{CONTACTS}/") and rel.endswith(".md"):
             slug = rel[len(CONTACTS) + 1 : -3]  # a contact's slug is its file's stem
             if slug in self._contacts and self._contacts[slug].path == rel:
@@ -953,6 +977,12 @@ def is_empty(value: Any) -> bool:
     if isinstance(value, (list, dict)):
         return not value
     return False
+
+
+def _seen_key(record: dict[str, Any]) -> object:
+    """What tells two versions of a file apart in the views: its content's hash (a file
+    the scan refused has none: its size and mtime)."""
+    return record["sha256"] or (record["mtime_ns"], record["size"])
 
 
 def _normal_rel(rel: str) -> str:

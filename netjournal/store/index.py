@@ -309,6 +309,8 @@ class SyncReport:
     reason: str = ""
     seconds: float = 0.0
     changed_paths: list[str] = field(default_factory=list)
+    # set by the journal: paths whose records differ from those its views were built from
+    unseen: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> int:

@@ -143,7 +143,9 @@ class NetJournalApp(App[None]):
             report = self.journal.sync()
         except OSError:
             return  # the journal folder is unreadable just now: try again next time
-        if report.touched:
+        # unseen: what the screens show is older than the index, including files that
+        # another netjournal process saved (and indexed itself, so the sync re-read none)
+        if report.touched or report.unseen:
             self.call_from_thread(self.journal_changed)
 
     def on_unmount(self) -> None:
