@@ -5,16 +5,17 @@ from __future__ import annotations
 import time
 from typing import ClassVar, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
 from netjournal.tui.commands import NetJournalCommands
-from netjournal.tui.messages import JournalChanged
+from netjournal.tui.messages import ContactChosen, JournalChanged, ReflectionChosen
 from netjournal.tui.screens.dashboard import DashboardScreen
 from netjournal.tui.themes import DEFAULT_THEME, load_themes
+from netjournal.tui.typeahead import TypeAhead, TypedEvent
 from netjournal.text import clean
 
 AREAS: dict[str, str] = {
@@ -53,6 +54,10 @@ class NetJournalApp(App[None]):
     """A keyboard-driven journal for reciprocal networking."""
 
     CSS_PATH = "app.tcss"
+    # Every screen carries one class for its width and one for its height, so that
+    # each area's stylesheet says what yields on a small terminal (a side panel first).
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-medium"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
     TITLE = "netjournal"
     COMMANDS = App.COMMANDS | {NetJournalCommands}
     # The other areas are imported when first shown: their modules (the editor, the
@@ -81,8 +86,23 @@ class NetJournalApp(App[None]):
         self.requested_theme = theme_name
         self.remember_theme = remember_theme
         self.title = f"netjournal · {clean(journal.name)}"
+        self.typeahead = TypeAhead(self, self._route_typed)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys (and pastes) typed ahead wait until the key before them has had its
+        # effect and the screen it opened is ready (netjournal/tui/typeahead.py).
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.typeahead.wants(event):
+                await self._route_typed(event)
+            return
+        await super().on_event(event)
+
+    async def _route_typed(self, event: TypedEvent) -> None:
+        await super().on_event(event)
+        self.typeahead.routed()
 
     def on_mount(self) -> None:
+        self.typeahead.start()
         loaded = load_themes()
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -268,6 +288,12 @@ class NetJournalApp(App[None]):
         screen = self.screen
         if hasattr(screen, "show_pool"):
             screen.show_pool()
+
+    def on_contact_chosen(self, message: ContactChosen) -> None:
+        self.open_contact(message.slug)
+
+    def on_reflection_chosen(self, message: ReflectionChosen) -> None:
+        self.open_editor(path=message.path)
 
     def open_contact(self, slug: str) -> None:
         """Open a contact's checklist screen (from anywhere)."""
