@@ -383,6 +383,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from netjournal.insights import missing_answer
+
     journal = open_journal(args)
     entry = journal.load_contact(args.slug)
     contact = entry.contact
@@ -409,8 +411,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(f"In the pool (from {clean(contact.source)}): write why you want this relationship "
                    "to choose them.")
     out.append("")
-    out.append(f"Why:   {clean(contact.why) or '(not written yet: why do you want this relationship?)'}")
-    out.append(f"Offer: {clean(contact.offer) or '(not written yet: what can you give them?)'}")
+    for label, key, words in (("Why:  ", "why", contact.why), ("Offer:", "offer", contact.offer)):
+        out.append(f"{label} {clean(words) or '(' + (missing_answer(contact, key) or '') + ')'}")
     out.append("")
     out.append(f"Steps ({contact.progress}/6):")
     nxt = contact.next_step

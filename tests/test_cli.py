@@ -379,3 +379,14 @@ def test_a_quick_commands_usage_errors_read_as_before(capsys: pytest.CaptureFixt
     assert run(capsys, "reflections", "--kind", "nope")[2].startswith("netjournal reflections: argument --kind")
     assert run(capsys, "--bogus", "search", "x")[2] == (
         "netjournal: unrecognized arguments: --bogus (see: netjournal --help)\n")
+
+
+def test_show_says_a_step_done_without_its_words_as_the_app_does(
+        sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The one fact (insights.unanswered) decides: an offer not written and its step not
+    done is asked for; once the step is done it is not called missing any more."""
+    _, out, _ = run(capsys, *j(sample_root, "show", "aisha-bello"))
+    assert "Offer: (No offer yet: what can you give them, with what you have?)" in out
+    assert run(capsys, *j(sample_root, "step", "aisha-bello", "offer"))[0] == 0
+    _, out, _ = run(capsys, *j(sample_root, "show", "aisha-bello"))
+    assert f"Offer: (Step done on {TODAY.isoformat()}, not written down.)" in out
