@@ -4,11 +4,13 @@ to settle, and one way to type a burst of keys as a fast typist's arrive."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from pathlib import Path
 from typing import Callable
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
@@ -39,6 +41,15 @@ def burst(app: App, *keys: str) -> None:
         except KeyError:
             character = key if len(key) == 1 else None
         app.post_message(events.Key(key, character))
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows now, as plain text (one line a row)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system=None, record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
 
 
 @pytest.fixture

@@ -129,6 +129,18 @@ class VirtualTable(ScrollView, can_focus=True):
     class RowSelected(_RowMessage):
         """``enter`` on a row, or a click on the cursor row."""
 
+    @dataclass
+    class Resized(Message):
+        """The table's width changed (the terminal, or a panel beside it that came or
+        went): the screen shares the width out among the columns again."""
+
+        table: VirtualTable
+        width: int
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     def __init__(
         self,
         cells: CellsFunction,
@@ -151,6 +163,13 @@ class VirtualTable(ScrollView, can_focus=True):
         # (row key, stripe, cursor, hover, focus, width) -> (the cells drawn, their strip)
         self._strips: dict[tuple, tuple[Sequence[RenderableType], Strip]] = {}
         self._styles: dict[tuple[str, bool], Style] = {}
+
+    _width_told = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width_told:
+            self._width_told = event.size.width
+            self.post_message(self.Resized(self, event.size.width))
 
     # ------------------------------------------------------------------ contents
 
@@ -424,7 +443,7 @@ def rich_cell(console: Console, options: ConsoleOptions, cell: RenderableType, w
     """One cell, the way a DataTable draws it: any renderable, padded, cut to one line."""
     return console.render_lines(
         Styled(Padding(cell, (0, pad)), pre_style=pre, post_style=post),
-        options.update_dimensions(width + 2 * pad, 1).update(no_wrap=True),
+        options.update_dimensions(width + 2 * pad, 1).update(no_wrap=True, overflow="ellipsis"),
     )[0]
 
 
@@ -437,7 +456,7 @@ def text_cell(console: Console, cell: Text, width: int, pad: int, pre: Style, po
     line = cell
     if line.cell_len > width:
         line = line.copy()
-        line.truncate(width, overflow=line.overflow or "fold")
+        line.truncate(width, overflow=line.overflow or "ellipsis")  # a cut cell ends in "…"
     segments = [
         Segment(" " * pad),
         *_NEWLINE.join([line]).render(console),  # joining applies the text's own style, as Rich does
