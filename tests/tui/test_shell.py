@@ -233,13 +233,18 @@ async def test_palette_switch_theme_is_remembered(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
         assert not user_config_file().exists()  # starting does not write the config
-        await run_command(pilot, "switch theme")
-        await type_text(pilot, "netjournal-light")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
-        await pilot.pause()
+        await switch_theme(pilot, "netjournal-light")
         assert app.theme == "netjournal-light"
     assert read_user_config()["theme"] == "netjournal-light"
+
+
+async def switch_theme(pilot, name: str) -> None:
+    """The palette's "Switch theme", then ``name``."""
+    await run_command(pilot, "switch theme")
+    await type_text(pilot, name)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_a_demo_leaves_the_user_config_alone(tmp_path: Path) -> None:
@@ -250,11 +255,7 @@ async def test_a_demo_leaves_the_user_config_alone(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "netjournal-light"
-        await run_command(pilot, "switch theme")
-        await type_text(pilot, "netjournal-high-contrast")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
-        await pilot.pause()
+        await switch_theme(pilot, "netjournal-high-contrast")
         assert app.theme == "netjournal-high-contrast"
     assert not user_config_file().exists()
     own = build_app(Journal.init(tmp_path / "own", sample=True, today=TODAY), theme="netjournal-light")
