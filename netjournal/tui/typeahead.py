@@ -19,8 +19,8 @@ has had its effect:
   widget of the screen, as Textual's own test pilot waits between keys;
 * the keys that waited are then routed in the order they were typed.
 
-Nothing waits longer than ``PATIENCE`` seconds: a trail lost with a widget that went
-away (a dialog closed by the key itself) lets the keys go on the next tick.
+Nothing waits for ever: a trail lost with a widget that went away lets the keys go after
+``PATIENCE`` seconds, a screen that never says it is ready after ten times that.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ LAPS = 2  # visits of the trail to each node: the second one waits behind what t
 class TypeAhead:
     """The app's queue of keys typed ahead (see the module docstring)."""
 
-    PATIENCE = 1.0
+    PATIENCE = 2.0  # seconds a trail may take; a new screen may take ten times that
 
     def __init__(self, app: App, route: Callable[[TypedEvent], object]) -> None:
         self.app = app
@@ -110,7 +110,12 @@ class TypeAhead:
         self.app.call_later(self.release)
 
     def _check_patience(self) -> None:
-        if (self.held or self.trail is not None) and time.monotonic() - self.since > self.PATIENCE:
+        if not self.held and self.trail is None:
+            return
+        # A screen still mounting (a big journal's area on a slow machine) is worth a
+        # longer wait than a trail, which is lost only with a widget that went away.
+        patience = self.PATIENCE * (10 if self.probe is not None else 1)
+        if time.monotonic() - self.since > patience:
             self.trail = None
             self.probe = None
             try:

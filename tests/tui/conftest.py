@@ -27,6 +27,7 @@ async def settle(pilot, delay: float = SETTLE) -> None:
     (``delay``), then every widget has handled what was queued."""
     await pilot.pause(delay)
     await pilot.pause()
+    await pilot.pause()  # what the first round set off (a Markdown's blocks, a pushed screen's mount)
 
 
 def burst(app: App, *keys: str) -> None:

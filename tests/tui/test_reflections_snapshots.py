@@ -32,6 +32,6 @@ class TestEditor:
             await pilot.press("enter")
             await settle(pilot)
             await pilot.press("ctrl+t")
-            await settle(pilot)
+            await settle(pilot, 0.5)  # the preview lays out its Markdown
 
         assert snap_compare(make_app(start="reflections"), run_before=run_before, terminal_size=SIZE)
