@@ -14,6 +14,7 @@ from rich.console import Console
 from textual import events
 from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.widgets import Input, TextArea
 
 from netjournal.journal import Journal
 from netjournal.tui.app import NetJournalApp
@@ -28,6 +29,14 @@ async def settle(pilot, delay: float = SETTLE) -> None:
     await pilot.pause(delay)
     await pilot.pause()
     await pilot.pause()  # what the first round set off (a Markdown's blocks, a pushed screen's mount)
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text cursor that blinks makes a snapshot depend on the moment it is taken:
+    in tests the cursors stay lit."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
 def burst(app: App, *keys: str) -> None:
