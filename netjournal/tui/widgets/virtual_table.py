@@ -190,11 +190,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self._post_highlighted()
 
-    def refresh_rows(self) -> None:
-        """Draw every row again (their cells changed in place)."""
-        self._strips.clear()
-        self.refresh()
-
     @property
     def rows(self) -> Sequence[Any]:
         return self._rows
