@@ -188,7 +188,7 @@ class ContactScreen(JournalScreen):
                             timeout=12)
             else:
                 self.notify("Reloaded from disk; your change was not saved.", markup=False, timeout=6)
-            self.app.journal_changed(resolved.copy or conflict.rel)  # type: ignore[attr-defined]
+            self.app.journal_changed(resolved.copy or conflict.rel)
 
         self.app.push_screen(ConflictScreen(conflict), chosen)
 
