@@ -36,6 +36,7 @@ from netjournal.model import (
 )
 from netjournal.store import frontmatter
 from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
+from netjournal.store.scan import conflict_copy_name, host_name
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -133,6 +134,9 @@ class Journal:
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
         self._drafts = EditorState(self.root / STATE)
+        # Called with the path of every file this journal writes, moves to the trash or
+        # brings back (not files it only re-reads): autocommit (netjournal/sync) listens.
+        self.write_listeners: list[Callable[[str], None]] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -253,6 +257,17 @@ class Journal:
     def flush(self) -> None:
         """Write pending index changes (write-behind) to disk."""
         self.index.flush()
+
+    @property
+    def write_lock(self) -> Any:
+        """The lock every write of this journal holds (re-entrant within a thread; other
+        threads and processes wait): held by whatever else writes the journal's files
+        (a sync bringing in another machine's versions), so that no save interleaves."""
+        return self.index.lock
+
+    def _wrote(self, rel: str) -> None:
+        for listener in list(self.write_listeners):
+            listener(rel)
 
     @property
     def index_pending(self) -> bool:
@@ -506,6 +521,7 @@ class Journal:
             atomic_write(path, text.encode("utf-8"), expect=entry.stamp)
         except ConflictError:
             raise ConflictError(Path(entry.path)) from None
+        self._wrote(entry.path)
         return self._after_write(entry.path)
 
     @contextlib.contextmanager
@@ -580,7 +596,9 @@ class Journal:
             path = unique_path(folder, stem)
             # whole or not at all, and never replacing a file that appeared meanwhile
             atomic_create(path, text.encode("utf-8"))
-            return self._after_write(path.relative_to(self.root).as_posix())
+            rel = path.relative_to(self.root).as_posix()
+            self._wrote(rel)
+            return self._after_write(rel)
 
     def create_many(self, entries: list[tuple[str, dict[str, Any], str]]) -> list[LoadedEntry | JournalError]:
         """Create many contacts (``("contact", meta, body)``) and reflections
@@ -802,6 +820,7 @@ class Journal:
             raise NotFound(f"{rel} is not a contact or reflection file")
         with self.index.lock:
             target = move_to_trash(self.root, path, self.root / STATE / TRASH)
+            self._wrote(rel)
             self.index.refresh(rel, None)
             self.fulltext.update([(rel, "", None)])
             self._rebuild_one(rel, None)
@@ -838,6 +857,7 @@ class Journal:
             except UnsafePathError as exc:
                 raise JournalError(f"cannot restore {trashed.name}: {exc}; nothing was written") from None
             rel = original.relative_to(self.root).as_posix()
+            self._wrote(rel)
             self._after_write(rel)
         return rel
 
@@ -857,7 +877,8 @@ class Journal:
         return self._after_write(rel)
 
     def _write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
-        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path
+        """Write 'mine' beside the file as ``<stem>.conflict-<host>-<time>.md`` (this
+        machine's name: the copy holds its version); returns its path
         (``SaveConflict.keep_mine``).  It is created, never written over another file."""
         assert entry.doc is not None
         doc = entry.doc
@@ -868,9 +889,10 @@ class Journal:
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         with self.index.lock:
-            target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
+            target = unique_path(original.parent, conflict_copy_name(original.stem, when, host_name()))
             atomic_create(target, text.encode("utf-8"))
         rel = target.relative_to(self.root).as_posix()
+        self._wrote(rel)
         self._after_write(rel)
         return rel
 
