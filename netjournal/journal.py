@@ -36,7 +36,7 @@ from netjournal.model import (
 )
 from netjournal.store import frontmatter
 from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
-from netjournal.store.scan import conflict_copy_name, host_name
+from netjournal.store.scan import conflict_copy_name, conflict_copy_of, host_name
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -382,6 +382,11 @@ class Journal:
                     found.append(Problem(path, 1, f"links to contact '{slug}', which does not exist", "warning"))
         return sorted(found, key=lambda p: (p.path, p.line))
 
+    def conflict_copies(self) -> list[Problem]:
+        """Conflict copies waiting beside their originals (kept when a file was changed in
+        two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems."""
+        return [p for p in self.problems() if conflict_copy_of(p.path) is not None]
+
     def due(self) -> list[insights.ContactFacts]:
         return insights.due_now(self.facts().values())
 
@@ -491,7 +496,8 @@ class Journal:
     # ------------------------------------------------------------------ writing
 
     @_locked
-    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None) -> LoadedEntry:
+    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None, *,
+                     text: str | None = None) -> LoadedEntry:
         """Write ``meta`` (and ``body``) to the entry's file, atomically; only for
         ``Edit.save``.  Raises ConflictError, writing nothing, when the file is no longer
         the version ``entry`` was read from: checked before rendering and again at the
@@ -503,7 +509,8 @@ class Journal:
 
         A contact or reflection whose file is a symlink to a file elsewhere in the
         journal is written through: the link's target is replaced, atomically, in its
-        own folder, and the link stays a link."""
+        own folder, and the link stays a link.  ``text``: the whole file as it is to
+        be, verbatim (``Edit.save_text``)."""
         assert entry.doc is not None and entry.stamp is not None
         _check_body(body)
         try:
@@ -512,10 +519,11 @@ class Journal:
             raise JournalError(f"{exc}; nothing was written") from None
         if not entry.stamp.matches(path):
             raise ConflictError(Path(entry.path))
-        doc = entry.doc
-        if body is not None:
-            doc = doc.with_body(body)
-        text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        if text is None:
+            doc = entry.doc
+            if body is not None:
+                doc = doc.with_body(body)
+            text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
         _check_readable(entry.path, text, meta)
         try:
             atomic_write(path, text.encode("utf-8"), expect=entry.stamp)
@@ -648,7 +656,9 @@ class Journal:
                 path = next(created)
                 if isinstance(path, OSError):
                     raise path  # the disk (full, read-only): the import stops here
-                fresh = self._after_write(path.relative_to(self.root).as_posix(), trusted=True)
+                rel = path.relative_to(self.root).as_posix()
+                self._wrote(rel)
+                fresh = self._after_write(rel, trusted=True)
                 if not fresh.ok:
                     problem = fresh.problems[0] if fresh.problems else Problem(fresh.path, 1, "cannot be read")
                     results.append(JournalError(f"{problem} (the file was written and is kept)"))

@@ -84,6 +84,14 @@ def sync(root: Path, *, journal: JournalGetter, interactive: bool = True) -> Syn
     ``journal()`` gives the journal whose write lock the checkout holds (opened only
     when something comes in).  Raises SyncError with one line."""
     repo = Repo.open(root, interactive=interactive)
+    try:
+        return _sync(repo, journal)
+    except SyncError as exc:
+        repo.remember_sync(ok=False, error=str(exc))
+        raise
+
+
+def _sync(repo: Repo, journal: JournalGetter) -> SyncReport:
     report = SyncReport()
     with repo.lock() as notes:
         report.notes.extend(notes)
@@ -124,7 +132,7 @@ def _exchange(repo: Repo, branch: str, remote: str, head: str | None, status: St
             head = integrate(repo, branch, head, theirs, remote, journal, report)
         if head is None or head == theirs:
             return head
-        refused = _push(repo, remote, branch, their_branch, set_upstream=status.upstream is None)
+        refused = _push(repo, remote, branch, their_branch, report, set_upstream=status.upstream is None)
         if refused is None:
             report.pushed = True
             report.outgoing, report.outgoing_more = describe_all(
@@ -162,7 +170,8 @@ def _fetch(repo: Repo, remote: str, their_branch: str, tracking: str, report: Sy
     return repo.rev(tracking)
 
 
-def _push(repo: Repo, remote: str, branch: str, their_branch: str, *, set_upstream: bool) -> str | None:
+def _push(repo: Repo, remote: str, branch: str, their_branch: str, report: SyncReport, *,
+          set_upstream: bool) -> str | None:
     """Push; None when it went through, else why it was refused (a non-fast-forward)."""
     args = ["push", "--porcelain", "--quiet"]
     if set_upstream:
@@ -173,11 +182,42 @@ def _push(repo: Repo, remote: str, branch: str, their_branch: str, *, set_upstre
     if done.returncode == 0 and not refused:
         return None
     if refused:
+        if ("failed to update ref" in refused[0] or "failed to lock" in refused[0]) and \
+                _clear_stale_remote_lock(repo.remote_url(remote), their_branch):
+            report.notes.append(f"removed a lock left in {remote} by an interrupted push")
         return refused[0]
     from netjournal.sync.git import last_line
 
     raise SyncError(unreachable(remote, repo.remote_url(remote), last_line(done.stderr.decode("utf-8", "replace"))
                                 or f"git push exit {done.returncode}"))
+
+
+REMOTE_LOCK_WAIT = 2.0  # seconds a lock in a folder remote may stay before it is taken as stale
+
+
+def _clear_stale_remote_lock(url: str, branch: str) -> bool:
+    """A push killed while the remote was updating its branch leaves the branch's lock
+    there, and every later push is refused.  For a remote that is a folder (a USB disk,
+    a network share), a lock still there after a moment is such a leftover -- no push
+    holds a branch's lock longer than a few milliseconds -- and is removed."""
+    import time
+
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    elif not url.startswith(("/", "./", "../", "~")):
+        return False  # ssh, https: the server keeps its own house
+    folder = Path(url).expanduser()
+    removed = False
+    for git_dir in (folder, folder / ".git"):
+        for lock in (git_dir / "refs" / "heads" / f"{branch}.lock", git_dir / "packed-refs.lock"):
+            deadline = time.monotonic() + REMOTE_LOCK_WAIT
+            while lock.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if lock.exists():
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                    removed = True
+    return removed
 
 
 # ---------------------------------------------------------------------- merging

@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from netjournal.sync import SyncError
 
@@ -76,6 +76,9 @@ class Git:
         if not interactive:
             env["GIT_TERMINAL_PROMPT"] = "0"
         self.env = env
+        # told the id of every git process started (the repository's lock records them,
+        # so that a step that finds it killed can wait for git children still running)
+        self.on_spawn: Callable[[int], None] | None = None
 
     def run(self, *args: str, input: bytes | None = None, check: bool = True,
             index: Path | None = None, quiet_locks: bool = False, timeout: float | None = None
@@ -92,16 +95,26 @@ class Git:
                 env["GIT_OPTIONAL_LOCKS"] = "0"
         argv = [self.exe, "-C", str(self.root), *_CONFIG, *args]
         try:
-            done = subprocess.run(
-                argv, input=input, stdin=None if input is not None else subprocess.DEVNULL,
-                capture_output=True, env=env, timeout=timeout,
-                start_new_session=not self.interactive,
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=not self.interactive,
             )
         except FileNotFoundError:
             raise SyncError(NO_GIT) from None
+        if self.on_spawn is not None:
+            self.on_spawn(proc.pid)
+        try:
+            out, err = proc.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
             raise SyncError(f"git {args[0]} took longer than {timeout:.0f} s and was stopped; "
                             "nothing was changed by it") from None
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        done = subprocess.CompletedProcess(argv, proc.returncode, out, err)
         if check and done.returncode != 0:
             raise GitError(args, done.returncode, _text(done.stderr), _text(done.stdout))
         return done

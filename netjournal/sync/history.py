@@ -188,7 +188,7 @@ def restore_version(repo: Repo, journal: Any, path: str, version: FileVersion, *
 
     data = version_bytes(repo, version)
     try:
-        doc = frontmatter.parse_bytes(data)
+        frontmatter.parse_bytes(data)
     except frontmatter.FrontMatterError as exc:
         raise SyncError(f"version {version.number or version.short} of {path} cannot be read ({exc}); "
                         "nothing was changed") from None
@@ -208,7 +208,7 @@ def restore_version(repo: Repo, journal: Any, path: str, version: FileVersion, *
                 except Exception as exc:  # unreadable now: say so rather than write over it
                     raise SyncError(f"{path} cannot be opened now ({exc}); move it away (or fix it), "
                                     "then restore") from None
-            edit.save(meta=doc.meta, body=doc.body)
+            edit.save_text(data.decode("utf-8"))  # exactly that version, through the edit protocol
         else:
             from netjournal.store.files import atomic_create, ensure_dir
 
@@ -301,11 +301,12 @@ def undo(repo: Repo, journal: Any) -> Undone:
                     journal.reread(path)
             elif entry:
                 try:
-                    doc = frontmatter.parse_bytes(before)
+                    frontmatter.parse_bytes(before)
+                    readable = True
                 except frontmatter.FrontMatterError:
-                    doc = None
-                if doc is not None:
-                    journal.edit(path).save(meta=doc.meta, body=doc.body)
+                    readable = False
+                if readable:
+                    journal.edit(path).save_text(before.decode("utf-8"))
                 else:  # the version before was not readable either: put its bytes back as they were
                     with journal.write_lock:
                         atomic_write(target_path, before)

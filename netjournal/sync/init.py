@@ -164,4 +164,5 @@ def clone(root: Path, url: str, *, make_journal: Callable[[Path], Any], journal:
             report.ignore_written = ignore_state(root)
             if report.ignore_written:
                 report.committed = commit_all(repo, repo.head(), "init")
+        repo.remember_sync(ok=True, remote="origin", head=repo.head())  # a clone is a sync
     return report

@@ -35,6 +35,7 @@ STATE = "netjournal"  # folder inside the git directory (never committed, never 
 LOCK_WAIT = 20.0  # seconds another netjournal git step may hold the lock before we give up
 ORPHAN_WAIT = 3.0  # seconds a killed step's git child may take to finish and drop its lock
 BUSY_WAIT = 2.0  # seconds to wait for a user's git command to drop its lock
+ORPHAN_RUN_WAIT = 60.0  # seconds a killed step's git child (a push, say) may still run
 
 
 def not_a_repo(root: Path) -> str:
@@ -170,13 +171,36 @@ class Repo:
             notes = self._recover_locks()
             running = self.state / "running"
             running.write_text(f"{os.getpid()}\n")
+            self.git.on_spawn = self._record_child
             try:
                 yield notes
             finally:
+                self.git.on_spawn = None
                 with contextlib.suppress(OSError):
                     running.unlink()
         finally:
             os.close(fd)  # releases the flock
+
+    def _record_child(self, pid: int) -> None:
+        with contextlib.suppress(OSError), open(self.state / "running", "a", encoding="ascii") as handle:
+            handle.write(f"{pid}\n")
+
+    def _wait_for_orphans(self) -> None:
+        """The git processes a killed step started may still run (a push, a fetch): they
+        would move refs under the next step's feet.  Wait for them to end."""
+        try:
+            pids = [int(line) for line in (self.state / "running").read_text().split() if line.isdigit()]
+        except OSError:
+            return
+        deadline = time.monotonic() + ORPHAN_RUN_WAIT
+        while True:
+            alive = [pid for pid in pids[1:] if pid != os.getpid() and _alive(pid)]
+            if not alive:
+                return
+            if time.monotonic() >= deadline:
+                raise SyncError(f"git (process {alive[0]}) started by an interrupted sync is still running; "
+                                "try again when it has finished")
+            time.sleep(0.05)
 
     def _git_locks(self) -> list[Path]:
         found = [p for p in self.git_dir.glob("*.lock") if p.is_file()]
@@ -188,6 +212,8 @@ class Repo:
 
     def _recover_locks(self) -> list[str]:
         interrupted = (self.state / "running").exists()
+        if interrupted:
+            self._wait_for_orphans()
         locks = [p for p in self._git_locks() if not p.name.endswith(".index")]
         if not locks:
             self._drop_merge_index()
@@ -294,6 +320,21 @@ class Repo:
             ids = self.git.out("hash-object", "--stdin-paths", input="\n".join(present).encode()).split()
             found.update(zip(present, ids))
         return found
+
+
+def _alive(pid: int) -> bool:
+    """True when process ``pid`` exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): it exists
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 def find(git: Git, root: Path) -> tuple[Path, Path] | None:

@@ -72,6 +72,20 @@ def test_push_refused_because_the_other_machine_pushed_first(laptop: Machine, de
     assert tracked_files(laptop.root) == tracked_files(desk.root)
 
 
+def test_a_lock_left_in_a_folder_remote_by_a_killed_push(laptop: Machine, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A push killed while the hub updated its branch leaves the branch's lock there:
+    every push after it would be refused.  The next sync removes it and pushes."""
+    monkeypatch.setattr(engine, "REMOTE_LOCK_WAIT", 0.2)
+    lock = tmp_path / "hub.git" / "refs" / "heads" / "main.lock"
+    lock.write_text("")
+    laptop.ok("step", "aisha-bello", "trust")
+    out = laptop.sync()
+    assert "Recovered: removed a lock left in origin by an interrupted push" in out
+    assert "Went out (1)" in out and not lock.exists()
+    assert laptop.head() == git(tmp_path / "hub.git", "rev-parse", "main")
+
+
 def test_git_not_installed(laptop: Machine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
