@@ -219,7 +219,7 @@ class SaveConflict(ConflictError):
         return self.edit.journal.edit(self.edit.path)
 
     def keep_mine(self) -> str:
-        """Write mine beside the file as ``<stem>.conflict-<time>.md`` (theirs stays in
+        """Write mine beside the file as ``<stem>.conflict-<host>-<time>.md`` (theirs stays in
         place, untouched); returns the copy's path.  The copy is listed as a problem
         until the user merges the two and deletes it."""
         return self.edit.journal._write_conflict_copy(self.edit._entry, self.mine.meta, self.mine.body)

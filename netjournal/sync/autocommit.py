@@ -81,8 +81,10 @@ def commit_written(root: Any, paths: list[str], *, interactive: bool = True,
                         "run netjournal git init (or set git: {autocommit: false} in netjournal.yaml)")
     repo = Repo.open(root, interactive=interactive)
     with repo.lock():
-        branch = repo.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.decode().strip()
-        if not branch:
+        if repo.branch() is None:
             raise SyncError("HEAD is detached, so nothing is committed on a branch: go back to your branch "
                             f"(git -C {root} switch main), then netjournal sync")
-        return commit_paths(repo, repo.head(), paths, step)
+        if repo.merging():
+            raise SyncError("a merge is under way in the journal's repository; netjournal sync finishes it "
+                            "and commits this change with it")
+        return commit_paths(repo, None, paths, step)

@@ -100,10 +100,8 @@ def commit_paths(repo: Repo, head: str | None, paths: Iterable[str], step: str, 
                  subject: str | None = None, extra: Iterable[tuple[str, str]] = ()) -> Committed | None:
     """Commit only ``paths`` (as they are in the folder now: written, created or gone),
     leaving anything else the user changed or staged as it was.  None when they hold
-    no change."""
+    no change.  (Four git processes: autocommit runs after every save.)"""
     wanted = sorted(set(paths))
-    if not wanted:
-        return None
     present = [p for p in wanted if (repo.root / p).exists()]
     gone = [p for p in wanted if p not in present]
     if gone:  # only paths git knows can be named for a removal
@@ -113,10 +111,18 @@ def commit_paths(repo: Repo, head: str | None, paths: Iterable[str], step: str, 
     if not wanted:
         return None
     repo.git.run("add", "-A", "--", *wanted)
-    rows = staged(repo, head, wanted)
+    base = head or "HEAD"
+    blobs = repo.git.blobs([f"{base}:{p}" for p in wanted] + [f":{p}" for p in wanted])
+    rows, contents = [], {}
+    for path in wanted:
+        old, new = blobs.get(f"{base}:{path}"), blobs.get(f":{path}")
+        if old == new:
+            continue
+        rows.append((path, "A" if old is None else "D" if new is None else "M"))
+        contents[f"old:{path}"], contents[f"new:{path}"] = old, new
     if not rows:
         return None
-    changes, counted = describe_all(rows, reader(repo, head, None))
+    changes, counted = describe_all(rows, lambda specs: {spec: contents.get(spec) for spec in specs})
     text = message(changes, counted, step, subject=subject, extra=extra)
     sha = _commit(repo, text, [path for path, _ in rows])
     return Committed(sha, text.split("\n", 1)[0], changes, counted)

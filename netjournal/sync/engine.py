@@ -107,9 +107,10 @@ def _sync(repo: Repo, journal: JournalGetter) -> SyncReport:
         if repo.merging():
             finish_merge(repo, status, journal, report)
             status = repo.status()
+        head = status.head
         if not status.clean:
             report.committed = commit_all(repo, status.head)
-        head = repo.head()
+            head = repo.head()
         remote = repo.remote(branch)
         if remote is not None:
             report.remote, report.url = remote, repo.remote_url(remote)

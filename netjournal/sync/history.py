@@ -97,8 +97,8 @@ def _in_history(repo: Repo, path: str) -> bool:
 
 def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
     """Newest first; each described against the version before it."""
-    fmt = (f"%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2C)"
-           f"%x1f%(trailers:key={TRAILER}-Host,valueonly,separator=%x2C)")
+    fmt = (f"%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key={TRAILER},valueonly)"
+           f"%x1f%(trailers:key={TRAILER}-Host,valueonly)")
     data = repo.git.run("log", "--follow", f"-n{limit}", f"--format={fmt}", "--name-status", "-z", "--", path,
                         check=False).stdout.decode("utf-8", "surrogateescape")
     found: list[FileVersion] = []
@@ -106,6 +106,7 @@ def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
     for chunk in data.split("\x1e")[1:]:
         header, _, rest = chunk.partition("\0")
         rev, date, author, subject, step, host = (header.split("\x1f") + [""] * 6)[:6]
+        step, host = step.strip().split("\n")[0], host.strip().split("\n")[0]
         tokens = [t for t in rest.strip("\n").split("\0") if t.strip("\n")]
         status, here = "", current
         if tokens:
@@ -114,7 +115,7 @@ def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
                 here, current = tokens[2], tokens[1]  # older versions have the old name
             elif len(tokens) >= 2:
                 here = tokens[1]
-        found.append(FileVersion(len(found) + 1, rev, date, author, subject, step.strip(), host.strip(), here, status))
+        found.append(FileVersion(len(found) + 1, rev, date, author, subject, step, host, here, status))
     texts = repo.git.blobs(f"{v.rev}:{v.path}" for v in found if v.status != "D")
     for i, version in enumerate(found):
         older = found[i + 1] if i + 1 < len(found) else None
@@ -193,8 +194,7 @@ def restore_version(repo: Repo, journal: Any, path: str, version: FileVersion, *
         raise SyncError(f"version {version.number or version.short} of {path} cannot be read ({exc}); "
                         "nothing was changed") from None
     with repo.lock():
-        branch = repo.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip()
-        if not branch:
+        if repo.branch() is None:
             raise SyncError("HEAD is detached; go back to your branch before restoring a version")
         head = repo.head()
         target = repo.root / path
@@ -240,16 +240,16 @@ class Undone:
 def last_change(repo: Repo) -> tuple[str, str] | None:
     """(commit, subject) of the newest change netjournal committed that has not been
     undone already."""
-    fmt = (f"%x1e%H%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2C)"
-           f"%x1f%(trailers:key={UNDOES_TRAILER},valueonly,separator=%x2C)")
+    fmt = (f"%x1e%H%x1f%s%x1f%(trailers:key={TRAILER},valueonly)"
+           f"%x1f%(trailers:key={UNDOES_TRAILER},valueonly)")
     data = repo.git.run("log", "--no-merges", f"-n{SCAN}", f"--format={fmt}", check=False).stdout.decode(
         "utf-8", "replace")
     undone: set[str] = set()
     for chunk in data.split("\x1e")[1:]:
         sha, subject, step, undoes = (chunk.rstrip("\n").split("\x1f") + [""] * 4)[:4]
-        step, undoes = step.strip(), undoes.strip()
+        step = step.strip().split("\n")[0]
         if step == "undo":
-            undone.update(u for u in undoes.split(",") if u)
+            undone.update(undoes.split())
             continue
         if sha in undone or step not in UNDOABLE:
             continue
@@ -264,7 +264,7 @@ def undo(repo: Repo, journal: Any) -> Undone:
     from netjournal.store.scan import kind_of
 
     with repo.lock():
-        if not repo.git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip():
+        if repo.branch() is None:
             raise SyncError("HEAD is detached; go back to your branch before undoing")
         found = last_change(repo)
         if found is None:

@@ -111,6 +111,8 @@ class Repo:
         the journal is not a repository, or it is inside another one."""
         root = Path(root).resolve()
         git = Git(root, interactive=interactive)
+        if (root / ".git").is_dir():  # the top of a repository of its own: no need to ask git
+            return cls(git, root, root / ".git")
         found = find(git, root)
         if found is None:
             raise SyncError(not_a_repo(root))
@@ -136,6 +138,20 @@ class Repo:
             raise SyncError(f"HEAD is detached{at}: netjournal commits only on a branch. Go back to yours "
                             f"with: git -C {self.root} switch main (or your branch's name), then sync again")
         return status.branch
+
+    def branch(self) -> str | None:
+        """The branch HEAD names (None: detached), read from ``.git/HEAD`` (no git process:
+        autocommit runs after every save)."""
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            head = ""
+        if head.startswith("ref: refs/heads/") and not head.endswith("/.invalid"):
+            return head[len("ref: refs/heads/"):]
+        if head.startswith("ref: ") or not head:  # another ref store: ask git
+            name = self.git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.decode().strip()
+            return name or None
+        return None
 
     def merging(self) -> bool:
         return (self.git_dir / "MERGE_HEAD").exists()
@@ -203,7 +219,9 @@ class Repo:
             time.sleep(0.05)
 
     def _git_locks(self) -> list[Path]:
-        found = [p for p in self.git_dir.glob("*.lock") if p.is_file()]
+        """The lock files that stop a commit, a merge or a ref update (not a background
+        ``git gc``'s own ``gc.log.lock``: it holds up nothing of ours)."""
+        found = [p for p in self.git_dir.glob("*.lock") if p.is_file() and p.name != "gc.log.lock"]
         refs = self.git_dir / "refs"
         if refs.is_dir():
             found.extend(p for p in refs.rglob("*.lock") if p.is_file())
@@ -248,14 +266,16 @@ class Repo:
             return None
         return value if isinstance(value, dict) else None
 
-    def write_state(self, name: str, value: dict[str, Any]) -> None:
-        """Write a small state file atomically (a killed step leaves the old one or the new)."""
+    def write_state(self, name: str, value: dict[str, Any], *, durable: bool = True) -> None:
+        """Write a small state file atomically (a killed step leaves the old one or the
+        new); ``durable``: on disk before this returns (a record a crash must not lose)."""
         self.state.mkdir(mode=0o700, exist_ok=True)
         temp = self.state / f".{name}.tmp"
         with open(temp, "w", encoding="utf-8") as handle:
             json.dump(value, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temp, self.state / name)
 
     def clear_state(self, name: str) -> None:
@@ -266,7 +286,7 @@ class Repo:
         """What the header shows: when the last sync ran, and how it went."""
         facts["time"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         try:
-            self.write_state("last-sync.json", facts)
+            self.write_state("last-sync.json", facts, durable=False)
         except OSError:
             pass  # only the header's "last sync" is behind
 
@@ -274,8 +294,16 @@ class Repo:
 
     def remote(self, branch: str) -> str | None:
         """The remote this branch syncs with: its upstream's, else 'origin', else the only one."""
-        configured = self.git.run("config", "--get", f"branch.{branch}.remote", check=False).stdout.decode().strip()
-        remotes = self.git.out("remote").split()
+        listed = self.git.run("config", "-z", "--get-regexp", r"^(remote\..*\.url|branch\..*\.remote)$",
+                              check=False).stdout.decode("utf-8", "replace")
+        remotes: list[str] = []
+        configured = ""
+        for item in listed.split("\0"):
+            key, _, value = item.partition("\n")
+            if key.startswith("remote.") and key.endswith(".url"):
+                remotes.append(key[len("remote."):-len(".url")])
+            elif key == f"branch.{branch}.remote":
+                configured = value
         if configured and configured in remotes:
             return configured
         if "origin" in remotes:

@@ -72,7 +72,6 @@ class HistoryScreen(Screen):
         self.sub_title = self.path
         table = self.query_one(DataTable)
         table.border_title = "Versions"
-        table.add_columns("#", "When", "What changed")
         self.query_one("#history-diff").border_title = "What it changed"
         self._say("Reading the history…")
         try:
@@ -102,7 +101,12 @@ class HistoryScreen(Screen):
     def _show(self, repo: Any, found: list[Any]) -> None:
         self.repo, self.versions = repo, found
         table = self.query_one(DataTable)
-        table.clear()
+        # widths from the rows themselves: a table filled from a worker gets no idle
+        # moment to measure them before it is seen
+        table.clear(columns=True)
+        table.add_column("#", width=max(1, len(str(len(found)))))
+        table.add_column("When", width=16)
+        table.add_column("What changed", width=min(80, max([12] + [len(v.what) for v in found])))
         for version in found:
             table.add_row(str(version.number), version.when, literal(version.what), key=str(version.number))
         table.border_subtitle = f"{len(found)} version{'s' if len(found) != 1 else ''} · r restores"
