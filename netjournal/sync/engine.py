@@ -30,7 +30,7 @@ from netjournal.sync import SyncError
 from netjournal.sync.commit import IDENTITY, Committed, commit_all, reader
 from netjournal.sync.describe import SUBJECT_WIDTH, Change, describe_all, message, summary
 from netjournal.sync.git import GitError
-from netjournal.sync.merge import Outcome, _unmerged, index_info, merge_commits, resolve
+from netjournal.sync.merge import Outcome, unmerged_stages, index_info, merge_commits, resolve
 from netjournal.sync.repo import Repo, Status
 
 CHECKOUT = "checkout.json"  # the record of a checkout under way
@@ -376,7 +376,7 @@ def finish_merge(repo: Repo, status: Status, journal: JournalGetter, report: Syn
     is), written without markers, and the merge committed."""
     from netjournal.store.files import atomic_create, atomic_write, ensure_dir, move_to_trash
 
-    stages = _unmerged(repo)
+    stages = unmerged_stages(repo)
     theirs = (repo.git_dir / "MERGE_HEAD").read_text().split()[0]
     fixed = [path for path in stages if (repo.root / path).is_file()
              and not has_markers((repo.root / path).read_bytes())]

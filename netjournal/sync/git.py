@@ -161,7 +161,3 @@ class Git:
 def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
-
-def split_z(data: bytes) -> list[str]:
-    """NUL-separated git output as paths (UTF-8; undecodable bytes kept as escapes)."""
-    return [part.decode("utf-8", "surrogateescape") for part in data.split(b"\0") if part]

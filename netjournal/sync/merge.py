@@ -67,7 +67,7 @@ def merge_commits(repo: Repo, ours: str, theirs: str, host_of: Callable[[str], s
             repo.git.run("read-tree", "-m", "-i", "--aggressive", base, ours, theirs, index=index)
         except GitError as exc:
             raise SyncError(f"git cannot merge the two journals: {exc.line}; nothing was changed") from None
-        stages = _unmerged(repo, index)
+        stages = unmerged_stages(repo, index)
         taken = set(repo.git.run("ls-files", "-z", index=index).stdout.decode("utf-8", "surrogateescape").split("\0"))
         results, outcomes = resolve(repo, stages, taken, host_of)
         if results:
@@ -78,7 +78,7 @@ def merge_commits(repo: Repo, ours: str, theirs: str, host_of: Callable[[str], s
     return tree, outcomes
 
 
-def _unmerged(repo: Repo, index: Any = None) -> dict[str, dict[int, Stage]]:
+def unmerged_stages(repo: Repo, index: Any = None) -> dict[str, dict[int, Stage]]:
     data = repo.git.run("ls-files", "-u", "-z", index=index).stdout
     found: dict[str, dict[int, Stage]] = {}
     for entry in data.split(b"\0"):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from netjournal.sync import SyncError
-from netjournal.sync.git import Git, GitError, split_z
+from netjournal.sync.git import Git, GitError
 
 STATE = "netjournal"  # folder inside the git directory (never committed, never pushed)
 LOCK_WAIT = 20.0  # seconds another netjournal git step may hold the lock before we give up
@@ -340,14 +340,6 @@ class Repo:
             i += 2
         return rows
 
-    def working_blobs(self, paths: list[str]) -> dict[str, str | None]:
-        """The blob id each path would have if added now (None: not in the folder)."""
-        present = [p for p in paths if (self.root / p).is_file() or (self.root / p).is_symlink()]
-        found: dict[str, str | None] = {p: None for p in paths}
-        if present:
-            ids = self.git.out("hash-object", "--stdin-paths", input="\n".join(present).encode()).split()
-            found.update(zip(present, ids))
-        return found
 
 
 def _alive(pid: int) -> bool:
@@ -378,8 +370,4 @@ def find(git: Git, root: Path) -> tuple[Path, Path] | None:
     return Path(lines[0]).resolve(), Path(lines[1])
 
 
-def changed_paths(status: Status) -> list[str]:
-    return sorted(set(status.changed) | set(status.unmerged))
-
-
-__all__ = ["Repo", "Status", "parse_status", "find", "split_z"]
+__all__ = ["Repo", "Status", "parse_status", "find"]

@@ -40,3 +40,12 @@ def desk(tmp_path: Path, cli: Run, hub: Path, laptop: Machine) -> Machine:  # no
     code, out, err = machine.run("git", "init", "--remote", str(hub))
     assert code == 0, err
     return machine
+
+
+@pytest.fixture
+def solo(tmp_path: Path, cli: Run) -> Machine:  # noqa: F811
+    """The sample journal in a repository of its own, no remote."""
+    machine = Machine(tmp_path / "solo", "solo", cli)
+    machine.ok("init", str(machine.root), "--sample")
+    machine.ok("git", "init")
+    return machine

@@ -92,3 +92,8 @@ class Machine:
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")
+
+    def autocommit_on(self) -> None:
+        """``git: {autocommit: true}`` in netjournal.yaml (committed by a sync)."""
+        self.write("netjournal.yaml", self.read("netjournal.yaml") + "git:\n  autocommit: true\n")
+        self.sync()

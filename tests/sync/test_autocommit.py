@@ -13,16 +13,8 @@ PRIYA = "contacts/priya-raman.md"
 
 
 @pytest.fixture
-def journal(tmp_path: Path, cli) -> Machine:  # noqa: ANN001
-    machine = Machine(tmp_path / "j", "here", cli)
-    machine.ok("init", str(machine.root), "--sample")
-    machine.ok("git", "init")
-    return machine
-
-
-def autocommit_on(machine: Machine) -> None:
-    machine.write("netjournal.yaml", machine.read("netjournal.yaml") + "git:\n  autocommit: true\n")
-    machine.sync()
+def journal(solo: Machine) -> Machine:
+    return solo
 
 
 def test_off_by_default(journal: Machine) -> None:
@@ -33,7 +25,7 @@ def test_off_by_default(journal: Machine) -> None:
 
 
 def test_each_command_is_one_commit_of_what_it_wrote(journal: Machine) -> None:
-    autocommit_on(journal)
+    journal.autocommit_on()
     journal.replace(PRIYA, "archived: false", "archived: false\n# edited by hand")
     journal.write("contacts/staged-by-hand.md", "---\nname: Staged\n---\n")
     journal.git("add", "contacts/staged-by-hand.md")
@@ -51,7 +43,7 @@ def test_each_command_is_one_commit_of_what_it_wrote(journal: Machine) -> None:
 
 
 def test_a_reflection_and_its_follow_up_edit(journal: Machine) -> None:
-    autocommit_on(journal)
+    journal.autocommit_on()
     out = journal.ok("add", "reflection", "Coffee with Priya", "--contact", "priya-raman", "--kind", "meeting")
     assert journal.git("log", "-1", "--format=%s") == "Reflection: Coffee with Priya"
     assert journal.git("show", "--name-only", "--format=", "HEAD") == out.split()[-1]
@@ -69,7 +61,7 @@ def test_not_a_repository_is_a_warning(tmp_path: Path, cli) -> None:  # noqa: AN
 
 
 def test_detached_head_is_a_warning(journal: Machine) -> None:
-    autocommit_on(journal)
+    journal.autocommit_on()
     journal.git("switch", "-q", "--detach")
     code, out, err = journal.run("step", "priya-raman", "known")
     assert code == 0 and "HEAD is detached" in err and "not committed" in err

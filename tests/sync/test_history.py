@@ -18,14 +18,10 @@ AISHA = "contacts/aisha-bello.md"
 
 
 @pytest.fixture
-def solo(tmp_path: Path, cli) -> Machine:  # noqa: ANN001
+def solo(solo: Machine) -> Machine:
     """The sample journal in a repository of its own, autocommit on."""
-    machine = Machine(tmp_path / "solo", "solo", cli)
-    machine.ok("init", str(machine.root), "--sample")
-    machine.ok("git", "init")
-    machine.write("netjournal.yaml", machine.read("netjournal.yaml") + "git:\n  autocommit: true\n")
-    machine.sync()
-    return machine
+    solo.autocommit_on()
+    return solo
 
 
 def test_history_lists_versions_with_what_changed(solo: Machine) -> None:

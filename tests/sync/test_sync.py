@@ -153,10 +153,8 @@ def test_commit_messages_say_what_changed(laptop: Machine) -> None:
     assert "Netjournal: sync" in message and "Netjournal-Host: laptop" in message
 
 
-def test_without_a_remote_sync_only_commits(tmp_path: Path, cli) -> None:  # noqa: ANN001
-    machine = Machine(tmp_path / "solo", "solo", cli)
-    machine.ok("init", str(machine.root), "--sample")
-    machine.ok("git", "init")
+def test_without_a_remote_sync_only_commits(solo: Machine) -> None:
+    machine = solo
     machine.ok("add", "contact", "Ada Lovelace", "--why", "She sees further")
     out = machine.sync()
     assert "Committed here: Contact: Ada Lovelace (new)" in out and "No remote: committed only" in out

@@ -52,6 +52,13 @@ async def settle(app, pilot) -> None:  # noqa: ANN001
         await pilot.pause()
 
 
+async def sync_now(app, pilot) -> None:  # noqa: ANN001
+    """The app up, then its "Sync now" (what the palette runs), finished."""
+    await settle(app, pilot)
+    app.action_sync_now()
+    await settle(app, pilot)
+
+
 async def test_the_header_shows_the_sync_state(make_app, machines) -> None:  # noqa: ANN001
     laptop, desk = machines
     app = make_app(journal=Journal.open(desk, today=TODAY))
@@ -91,9 +98,7 @@ async def test_a_conflict_is_announced_and_the_dashboard_says_so(make_app, machi
     nj("desk", "step", "aisha-bello", "trust", "--note", "Desk's note", "--journal", desk)
     app = make_app(journal=Journal.open(desk, today=TODAY))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.action_sync_now()
-        await settle(app, pilot)
+        await sync_now(app, pilot)
         assert "Sync: both changed a file: contacts/aisha-bello.md was changed on both machines" in notices(app)
         text = screen_text(app)
         assert "1 conflict copy waits to be merged" in text
@@ -107,9 +112,7 @@ async def test_sync_failure_is_a_notice(make_app, machines, tmp_path: Path) -> N
     git(desk, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
     app = make_app(journal=Journal.open(desk, today=TODAY))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.action_sync_now()
-        await settle(app, pilot)
+        await sync_now(app, pilot)
         assert "Sync failed: could not reach origin" in notices(app)
         assert "⇅ sync failed" in screen_text(app)
 
