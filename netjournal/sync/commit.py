@@ -69,11 +69,14 @@ def reader(repo: Repo, old: str | None, new: str | None) -> Callable[[list[str]]
 
 
 def _commit(repo: Repo, text: str, paths: list[str] | None) -> str:
-    args = ["commit", "-q", "--no-edit", "-F", "-"]
-    if paths is not None:
-        args += ["--only", "--", *paths]
+    message_file = repo.state / "COMMIT_MSG"
     try:
-        repo.git.run(*args, input=text.encode("utf-8"))
+        if paths is None:
+            repo.git.run("commit", "-q", "--no-edit", "-F", "-", input=text.encode("utf-8"))
+        else:  # the paths on standard input, so the message comes from a file
+            repo.state.mkdir(mode=0o700, exist_ok=True)
+            message_file.write_text(text, encoding="utf-8")
+            repo.git.with_paths("commit", "-q", "--no-edit", "-F", str(message_file), "--only", paths=paths)
     except GitError as exc:
         said = (exc.stderr + exc.stdout).lower()
         if "identity" in said or "auto-detect" in said or "empty ident" in said or "tell me who you are" in said:
@@ -110,7 +113,7 @@ def commit_paths(repo: Repo, head: str | None, paths: Iterable[str], step: str, 
     wanted = present + gone
     if not wanted:
         return None
-    repo.git.run("add", "-A", "--", *wanted)
+    repo.git.with_paths("add", "-A", paths=wanted)
     base = head or "HEAD"
     blobs = repo.git.blobs([f"{base}:{p}" for p in wanted] + [f":{p}" for p in wanted])
     rows, contents = [], {}

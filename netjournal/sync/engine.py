@@ -332,7 +332,7 @@ def checkout(repo: Repo, branch: str, old: str | None, new: str, journal: Journa
             repo.git.run(*args)
         if rows:
             paths = [path for _, path, *_ in rows]
-            repo.git.run("reset", "-q", new, "--", *paths, check=False)
+            repo.git.with_paths("reset", "-q", new, paths=paths, check=False)
         repo.clear_state(CHECKOUT)
     return left
 

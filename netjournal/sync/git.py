@@ -72,7 +72,7 @@ class Git:
         self.exe = find_git()
         env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
         env.update(LC_ALL="C", LANGUAGE="", GIT_PAGER="cat", PAGER="cat", GIT_EDITOR=":",
-                   GIT_MERGE_AUTOEDIT="no")
+                   GIT_MERGE_AUTOEDIT="no", GIT_LITERAL_PATHSPECS="1")
         if not interactive:
             env["GIT_TERMINAL_PROMPT"] = "0"
         self.env = env
@@ -81,18 +81,22 @@ class Git:
         self.on_spawn: Callable[[int], None] | None = None
 
     def run(self, *args: str, input: bytes | None = None, check: bool = True,
-            index: Path | None = None, quiet_locks: bool = False, timeout: float | None = None
-            ) -> subprocess.CompletedProcess[bytes]:
+            index: Path | None = None, quiet_locks: bool = False, timeout: float | None = None,
+            glob: bool = False) -> subprocess.CompletedProcess[bytes]:
         """Run one git command; its output as bytes.  ``index``: a temporary index of
         ours instead of the repository's; ``quiet_locks``: take no optional lock (a
-        read-only look such as the app's status line must not block a commit)."""
+        read-only look such as the app's status line must not block a commit);
+        ``glob``: pathspecs are patterns (else every path is taken literally, so that a
+        file named ``a[1].md`` or ``*.md`` is only itself)."""
         env = self.env
-        if index is not None or quiet_locks:
+        if index is not None or quiet_locks or glob:
             env = dict(env)
             if index is not None:
                 env["GIT_INDEX_FILE"] = str(index)
             if quiet_locks:
                 env["GIT_OPTIONAL_LOCKS"] = "0"
+            if glob:
+                env.pop("GIT_LITERAL_PATHSPECS", None)
         argv = [self.exe, "-C", str(self.root), *_CONFIG, *args]
         try:
             proc = subprocess.Popen(
@@ -152,6 +156,12 @@ class Git:
             else:  # "<spec> missing" or "ambiguous"
                 found[spec] = None
         return found
+
+    def with_paths(self, *args: str, paths: Iterable[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        """``git ARGS`` with ``paths`` given on standard input (``--pathspec-from-file``):
+        as many as there are, whatever their names."""
+        data = b"\0".join(p.encode("utf-8", "surrogateescape") for p in paths)
+        return self.run(*args, "--pathspec-from-file=-", "--pathspec-file-nul", input=data, **kwargs)  # type: ignore[arg-type]
 
     def write_blob(self, data: bytes) -> str:
         """Store ``data`` as a blob; its id."""

@@ -82,7 +82,7 @@ def entry_path(repo: Repo, target: str) -> str:
     on_disk = sorted(p.relative_to(repo.root).as_posix() for p in (repo.root / "reflections").glob(f"*/{text}.md"))
     if not on_disk:
         names = repo.git.run("log", "--format=", "--name-only", "-z", "--", f":(glob)reflections/**/{text}.md",
-                             check=False).stdout.decode("utf-8", "surrogateescape").split("\0")
+                             check=False, glob=True).stdout.decode("utf-8", "surrogateescape").split("\0")
         on_disk = sorted({n for n in names if n})
     if len(on_disk) == 1:
         return on_disk[0]

@@ -176,3 +176,19 @@ def test_two_journals_started_apart_are_merged(laptop: Machine, tmp_path: Path, 
     assert len(copies) == 1 and "name: Other network" in other.read("netjournal.yaml")
     converge(laptop, other)
     assert (laptop.root / "contacts" / "grace-hopper.md").exists()
+
+
+def test_odd_file_names_travel_as_they_are(laptop: Machine, desk: Machine) -> None:
+    """Names git would read as patterns ([1], *) or that are not ASCII."""
+    names = ["reflections/2026/odd [1].md", "reflections/2026/odd 1.md", "reflections/2026/star*.md",
+             "reflections/2026/café ☕.md"]
+    for n, name in enumerate(names):
+        laptop.write(name, f"---\ntitle: Odd {n}\ndate: 2026-11-20\n---\nBody {n}.\n")
+    laptop.sync()
+    desk.sync()
+    for name in names:
+        assert desk.read(name) == laptop.read(name)
+    converge(laptop, desk)
+    desk.journal().update_reflection("reflections/2026/odd [1].md", {"kind": "meeting"})
+    out = desk.sync()
+    assert "Reflection: Odd 0 (kind)" in out
