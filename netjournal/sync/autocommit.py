@@ -64,7 +64,12 @@ class AutoCommit:
         paths = self.take()
         if not paths or not self.enabled:
             return None
-        return commit_written(self.journal.root, paths, interactive=self.interactive)
+        try:
+            return commit_written(self.journal.root, paths, interactive=self.interactive)
+        except SyncError:
+            with self._lock:  # not committed: the next commit takes them along
+                self._paths[:0] = paths
+            raise
 
 
 def commit_written(root: Any, paths: list[str], *, interactive: bool = True,

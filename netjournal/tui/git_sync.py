@@ -101,8 +101,9 @@ class AppSync:
             self._syncing.clear()
             self.app.call_from_thread(self.refresh)
         if report.came_in or report.outcomes:
-            self.app.journal.sync()  # files brought in appear at once, not at the next check
-            self.app.call_from_thread(self.app.journal_changed)
+            # files brought in appear at once, not at the next check (which re-reads them
+            # in its own worker, never beside another re-read)
+            self.app.call_from_thread(self.app.check_files)
         self.app.call_from_thread(self.app.notify, summary(report), title="Synced", markup=False, timeout=8)
         for conflict in report.conflicts:
             self.app.call_from_thread(

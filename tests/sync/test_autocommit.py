@@ -67,3 +67,16 @@ def test_detached_head_is_a_warning(journal: Machine) -> None:
     assert code == 0 and "HEAD is detached" in err and "not committed" in err
     journal.git("switch", "-q", "main")
     assert "Contact: Priya Raman (known)" in journal.sync()
+
+
+def test_an_import_is_one_commit(journal: Machine) -> None:
+    """A command that writes many files (an import) makes one commit of them all."""
+    journal.autocommit_on()
+    commits = journal.commits()
+    fixture = Path(__file__).resolve().parent.parent / "interop" / "fixtures" / "apple-3.0.vcf"
+    journal.ok("import", "vcard", str(fixture))
+    assert journal.commits() == commits + 1
+    written = journal.git("show", "--name-only", "--format=", "HEAD").splitlines()
+    assert written and all(name.startswith("contacts/") for name in written)
+    assert not journal.git("status", "--porcelain")
+    assert "Netjournal: autocommit" in journal.git("log", "-1", "--format=%B")
