@@ -225,6 +225,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = command("restore", "put a deleted file back")
     p.add_argument("path", help="a path printed by 'netjournal trash'")
+
+    from netjournal.sync.commands import add_parsers  # git init, sync, history, restore-version, undo
+
+    add_parsers(command, common)
     return parser
 
 
@@ -294,10 +298,15 @@ def open_journal(args: argparse.Namespace) -> Any:
     once, when the command ends (``close_journals``): one whole-file index write per
     command, however many changes it makes."""
     from netjournal.journal import Journal
+    from netjournal.sync.autocommit import AutoCommit
 
     journal = Journal.open(journal_root(args), write_behind=True)
     _OPENED.append(journal)
+    _AUTOCOMMITS.append(AutoCommit(journal))  # git: {autocommit: true}: one commit of what the command wrote
     return journal
+
+
+_AUTOCOMMITS: list[Any] = []
 
 
 def close_journals() -> None:
@@ -311,10 +320,24 @@ def close_journals() -> None:
             journal.close()
         except OSError as exc:
             _OPENED.clear()
+            _autocommit()
             raise JournalError(
                 f"the change is saved, but the index could not be written ({exc.strerror or exc}); "
                 "it catches up from the files next time"
             ) from None
+    _autocommit()
+
+
+def _autocommit() -> None:
+    """Commit what the command wrote (autocommit on); a commit that cannot be made is a
+    warning: the files are saved, and the next sync commits them."""
+    from netjournal.sync import SyncError
+
+    while _AUTOCOMMITS:
+        try:
+            _AUTOCOMMITS.pop().commit()
+        except SyncError as exc:
+            print(f"netjournal: warning: saved, but not committed: {clean(str(exc))}", file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -632,6 +655,18 @@ COMMANDS = {
 }
 
 
+def _sync_command(name: str) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from netjournal.sync.commands import COMMANDS as SYNC
+
+        return SYNC[name](args)
+
+    return run
+
+
+COMMANDS.update({name: _sync_command(name) for name in ("git", "sync", "history", "restore-version", "undo")})
+
+
 def run_tui(args: argparse.Namespace) -> int:
     from netjournal.tui.launch import launch
 
@@ -686,8 +721,9 @@ def report_error(exc: Exception) -> int:
     from netjournal.config import ConfigError
     from netjournal.journal import JournalError
     from netjournal.store.files import ConflictError
+    from netjournal.sync import SyncError
 
-    if isinstance(exc, (JournalError, ConflictError, ConfigError)):
+    if isinstance(exc, (JournalError, ConflictError, ConfigError, SyncError)):
         print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
         return EXIT_MISSING
     if isinstance(exc, PermissionError):

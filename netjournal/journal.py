@@ -36,6 +36,7 @@ from netjournal.model import (
 )
 from netjournal.store import frontmatter
 from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
+from netjournal.store.scan import conflict_copy_name, conflict_copy_of, host_name
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -137,6 +138,9 @@ class Journal:
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
         self._drafts = EditorState(self.root / STATE)
+        # Called with the path of every file this journal writes, moves to the trash or
+        # brings back (not files it only re-reads): autocommit (netjournal/sync) listens.
+        self.write_listeners: list[Callable[[str], None]] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -274,6 +278,17 @@ class Journal:
         self.index.flush()
 
     @property
+    def write_lock(self) -> Any:
+        """The lock every write of this journal holds (re-entrant within a thread; other
+        threads and processes wait): held by whatever else writes the journal's files
+        (a sync bringing in another machine's versions), so that no save interleaves."""
+        return self.index.lock
+
+    def _wrote(self, rel: str) -> None:
+        for listener in list(self.write_listeners):
+            listener(rel)
+
+    @property
     def index_pending(self) -> bool:
         return self.index.pending
 
@@ -386,6 +401,11 @@ class Journal:
                     found.append(Problem(path, 1, f"links to contact '{slug}', which does not exist", "warning"))
         return sorted(found, key=lambda p: (p.path, p.line))
 
+    def conflict_copies(self) -> list[Problem]:
+        """Conflict copies waiting beside their originals (kept when a file was changed in
+        two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems."""
+        return [p for p in self.problems() if conflict_copy_of(p.path) is not None]
+
     def due(self) -> list[insights.ContactFacts]:
         return insights.due_now(self.facts().values())
 
@@ -495,7 +515,8 @@ class Journal:
     # ------------------------------------------------------------------ writing
 
     @_locked
-    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None) -> LoadedEntry:
+    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None, *,
+                     text: str | None = None) -> LoadedEntry:
         """Write ``meta`` (and ``body``) to the entry's file, atomically; only for
         ``Edit.save``.  Raises ConflictError, writing nothing, when the file is no longer
         the version ``entry`` was read from: checked before rendering and again at the
@@ -507,7 +528,8 @@ class Journal:
 
         A contact or reflection whose file is a symlink to a file elsewhere in the
         journal is written through: the link's target is replaced, atomically, in its
-        own folder, and the link stays a link."""
+        own folder, and the link stays a link.  ``text``: the whole file as it is to
+        be, verbatim (``Edit.save_text``)."""
         assert entry.doc is not None and entry.stamp is not None
         _check_body(body)
         try:
@@ -516,15 +538,17 @@ class Journal:
             raise JournalError(f"{exc}; nothing was written") from None
         if not entry.stamp.matches(path):
             raise ConflictError(Path(entry.path))
-        doc = entry.doc
-        if body is not None:
-            doc = doc.with_body(body)
-        text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        if text is None:
+            doc = entry.doc
+            if body is not None:
+                doc = doc.with_body(body)
+            text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
         _check_readable(entry.path, text, meta)
         try:
             atomic_write(path, text.encode("utf-8"), expect=entry.stamp)
         except ConflictError:
             raise ConflictError(Path(entry.path)) from None
+        self._wrote(entry.path)
         return self._after_write(entry.path)
 
     @contextlib.contextmanager
@@ -604,7 +628,9 @@ class Journal:
             path = unique_path(folder, stem)
             # whole or not at all, and never replacing a file that appeared meanwhile
             atomic_create(path, text.encode("utf-8"))
-            return self._after_write(path.relative_to(self.root).as_posix())
+            rel = path.relative_to(self.root).as_posix()
+            self._wrote(rel)
+            return self._after_write(rel)
 
     def create_many(self, entries: list[tuple[str, dict[str, Any], str]]) -> list[LoadedEntry | JournalError]:
         """Create many contacts (``("contact", meta, body)``) and reflections
@@ -654,7 +680,9 @@ class Journal:
                 path = next(created)
                 if isinstance(path, OSError):
                     raise path  # the disk (full, read-only): the import stops here
-                fresh = self._after_write(path.relative_to(self.root).as_posix(), trusted=True)
+                rel = path.relative_to(self.root).as_posix()
+                self._wrote(rel)
+                fresh = self._after_write(rel, trusted=True)
                 if not fresh.ok:
                     problem = fresh.problems[0] if fresh.problems else Problem(fresh.path, 1, "cannot be read")
                     results.append(JournalError(f"{problem} (the file was written and is kept)"))
@@ -826,6 +854,7 @@ class Journal:
             raise NotFound(f"{rel} is not a contact or reflection file")
         with self.index.lock:
             target = move_to_trash(self.root, path, self.root / STATE / TRASH)
+            self._wrote(rel)
             self.index.refresh(rel, None)
             self.fulltext.update([(rel, "", None)])
             self._rebuild_one(rel, None)
@@ -862,6 +891,7 @@ class Journal:
             except UnsafePathError as exc:
                 raise JournalError(f"cannot restore {trashed.name}: {exc}; nothing was written") from None
             rel = original.relative_to(self.root).as_posix()
+            self._wrote(rel)
             self._after_write(rel)
         return rel
 
@@ -881,7 +911,8 @@ class Journal:
         return self._after_write(rel)
 
     def _write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
-        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path
+        """Write 'mine' beside the file as ``<stem>.conflict-<host>-<time>.md`` (this
+        machine's name: the copy holds its version); returns its path
         (``SaveConflict.keep_mine``).  It is created, never written over another file."""
         assert entry.doc is not None
         doc = entry.doc
@@ -892,9 +923,10 @@ class Journal:
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         with self.index.lock:
-            target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
+            target = unique_path(original.parent, conflict_copy_name(original.stem, when, host_name()))
             atomic_create(target, text.encode("utf-8"))
         rel = target.relative_to(self.root).as_posix()
+        self._wrote(rel)
         self._after_write(rel)
         return rel
 

@@ -49,3 +49,22 @@ def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Journal:
     """One sample journal shared by a module's tests that only read it."""
     return Journal.init(tmp_path_factory.mktemp("read-only") / "journal", sample=True, today=TODAY)
+
+
+@pytest.fixture
+def git_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Real git, never the developer's: an empty global config of the test's own (no
+    system config), a fixed identity from the environment, this machine called "here",
+    and no variable that would point git at another repository.  Returns the global
+    config file (a test may add to it)."""
+    config = tmp_path_factory.mktemp("git-config") / "gitconfig"
+    config.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Test Writer")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "writer@example.org")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETJOURNAL_HOST", "here")
+    return config

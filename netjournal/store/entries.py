@@ -16,7 +16,7 @@ from netjournal.wikilinks import find_links
 
 # where entries live, and the stat-only scan: in scan.py, which imports nothing heavy
 from netjournal.store.scan import (  # noqa: F401  (re-exported)
-    CONFIG, CONFLICT_COPY, CONTACTS, MAX_FILE, REFLECTIONS, STATE, ScannedFile, kind_of, scan,
+    CONFIG, CONFLICT_COPY, CONTACTS, MAX_FILE, REFLECTIONS, STATE, ScannedFile, conflict_copy_of, kind_of, scan,
 )
 
 
@@ -115,10 +115,11 @@ def load(root: Path, rel: str, *, with_body: bool = False, trusted: bool = False
     except OSError as exc:
         return LoadedEntry(rel, kind, None, problems=[Problem(rel, 1, f"cannot be read: {exc.strerror or exc}")])
     stamp = Stamp.of(data, st)
-    conflict = CONFLICT_COPY.search(rel)
+    conflict = conflict_copy_of(rel)
     if conflict:
-        original = rel[: conflict.start()] + ".md"
-        reason = (f"a conflict copy of {original}, kept when both changed: compare the two, "
+        original, maker = conflict
+        made = "" if maker == "netjournal" else f" made by {maker}"
+        reason = (f"a conflict copy of {original}{made}, kept when both changed: compare the two, "
                   "keep what you want in the original, then delete this copy")
         return LoadedEntry(rel, kind, stamp, problems=[Problem(rel, 1, reason, "warning")])
     try:

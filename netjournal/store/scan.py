@@ -46,8 +46,45 @@ REFLECTIONS = "reflections"
 STATE = ".netjournal"
 CONFIG = "netjournal.yaml"
 MAX_FILE = 8 * 1024 * 1024
-# "Keep mine" after a conflict writes <stem>.conflict-<YYYYmmdd-HHMMSS>[-N].md beside the file
-CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
+# Conflict copies beside their original: listed as problems, never indexed as entries.
+# netjournal's own ("keep mine" in the app; a sync where both machines changed the same
+# thing) are <stem>.conflict-[<host>-]<YYYYmmdd-HHMMSS>[-N].md; Syncthing's
+# <stem>.sync-conflict-<YYYYMMDD>-<HHMMSS>-<device>.md; Dropbox's (and Nextcloud's)
+# "<stem> (conflicted copy <date>).md" and "<stem> (Someone's conflicted copy <date>).md".
+CONFLICT_COPY = re.compile(
+    r"(?P<netjournal>\.conflict-(?:[a-z0-9][a-z0-9-]*-)?\d{8}-\d{6}(?:-\d+)?)"
+    r"|(?P<Syncthing>\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7})"
+    r"|(?P<Dropbox> \((?:[^()/]*?['\u2019]s )?conflicted copy\b[^/]*\))"
+    r"(?=\.[^./]+$)"
+)
+
+
+def conflict_copy_of(rel: str) -> tuple[str, str] | None:
+    """(the original's path, the program that made the copy) when ``rel`` is a
+    conflict copy, else None."""
+    match = CONFLICT_COPY.search(rel)
+    if match is None or match.lastgroup is None:
+        return None
+    return rel[: match.start()] + rel[match.end():], match.lastgroup
+
+
+def conflict_copy_name(stem: str, when: str, host: str | None = None) -> str:
+    """The stem of netjournal's conflict copy of ``stem``: ``<stem>.conflict-<host>-<when>``
+    (``when``: YYYYmmdd-HHMMSS; ``host``: the machine whose version the copy holds)."""
+    return f"{stem}.conflict-{host}-{when}" if host else f"{stem}.conflict-{when}"
+
+
+def host_name() -> str:
+    """This machine's name as it appears in conflict copies: ``$NETJOURNAL_HOST``, else
+    the host name's first label, lower-case letters, digits and hyphens only."""
+    import socket
+
+    return host_slug(os.environ.get("NETJOURNAL_HOST") or socket.gethostname().split(".")[0]) or "host"
+
+
+def host_slug(name: str) -> str:
+    """A machine's name as a file name part: lower-case letters, digits, hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:24].strip("-")
 
 
 def kind_of(rel: str) -> str | None:

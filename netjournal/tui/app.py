@@ -8,6 +8,7 @@ from typing import ClassVar, Iterable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
@@ -87,6 +88,9 @@ class NetJournalApp(App[None]):
         self.remember_theme = remember_theme
         self.title = f"netjournal · {clean(journal.name)}"
         self.typeahead = TypeAhead(self, self._route_typed)
+        from netjournal.tui.git_sync import AppSync
+
+        self.git_sync = AppSync(self)  # the header's sync state, "Sync now", autocommit
 
     async def on_event(self, event: events.Event) -> None:
         # Keys (and pastes) typed ahead wait until the key before them has had its
@@ -124,6 +128,7 @@ class NetJournalApp(App[None]):
         self.call_after_refresh(self.run_worker, _preload_areas, thread=True, group="preload")
         self.report_problems()
         self.offer_drafts()
+        self.git_sync.refresh()
         # saves write the file at once and the index in memory (write-behind);
         # the index goes to disk off the UI thread shortly after, and on exit
         self.set_interval(2.0, self.flush_index)
@@ -167,12 +172,36 @@ class NetJournalApp(App[None]):
         # another netjournal process saved (and indexed itself, so the sync re-read none)
         if report.touched or report.unseen:
             self.call_from_thread(self.journal_changed)
+            self.call_from_thread(self.git_sync.refresh)  # changed by hand: not committed yet
 
     def on_unmount(self) -> None:
         try:
             self.journal.flush()
         except OSError:
             pass  # the files are saved; the next open reconciles the index
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: the screen's title, then the sync state (when the journal syncs)."""
+        content = super().format_title(title, sub_title)
+        words = self.git_sync.words if hasattr(self, "git_sync") else ""
+        return Content.assemble(content, ("   " + words, "dim")) if words else content
+
+    def refresh_headers(self) -> None:
+        """Show a new sync state in every screen's header."""
+        from textual.widgets import Header
+        from textual.widgets._header import HeaderTitle
+
+        screens = list(self.screen_stack)
+        for stack in self._screen_stacks.values():
+            screens.extend(s for s in stack if s not in screens)
+        for screen in screens:
+            for header in screen.query(Header):
+                for title in header.query(HeaderTitle):
+                    title.update(header.format_title())
+
+    def action_sync_now(self) -> None:
+        """Commit, fetch, merge, push, in a worker; a notice says what came in."""
+        self.git_sync.sync_now()
 
     def _configured_theme(self) -> str | None:
         from netjournal.config import read_user_config

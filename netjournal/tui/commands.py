@@ -26,6 +26,7 @@ class NetJournalCommands(Provider):
             ("Switch theme", app.action_change_theme,
              "Pick a colour theme " + ("(remembered)" if app.remember_theme else "(for this demo only)")),
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),
+            ("Sync now", app.action_sync_now, "Commit, then exchange changes with the journal's git remote"),
             ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),
             ("New reflection", app.open_editor, "Write what you gave, learned, or asked"),
             ("Weekly review", partial(_weekly_review, app),

@@ -41,6 +41,7 @@ class ContactScreen(JournalScreen):
         Binding("escape", "go_back", "Back", id="contact.back"),
         Binding("e", "edit_contact", "Edit contact", id="contact.edit"),
         Binding("r", "write_reflection", "Write a reflection about them", id="contact.reflect"),
+        Binding("h", "history", "History", id="contact.history"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="contact.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="contact.focus_previous"),
     ]
@@ -210,6 +211,12 @@ class ContactScreen(JournalScreen):
     def action_write_reflection(self) -> None:
         """A new reflection with this contact linked; saving it updates this screen."""
         self.app.open_editor(contacts=[self.slug])
+
+    def action_history(self) -> None:
+        """Every committed version of this contact, with a diff, and restore."""
+        from netjournal.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.edit.path if self.edit else f"contacts/{self.slug}.md"))
 
     def action_edit_contact(self) -> None:
         from netjournal.tui.screens.contact_form import ContactFormScreen

@@ -80,6 +80,7 @@ class DashboardScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(WELCOME, id="dashboard-welcome", classes="welcome")
+        yield Static(id="dashboard-notice")  # conflict copies waiting to be merged
         with ScrollableContainer(id="dashboard", can_focus=False):
             with VerticalScroll(id="dashboard-left", can_focus=False):
                 yield SectionList("Due to touch", "Nobody is due. Your well is dug.", id="due")
@@ -123,6 +124,7 @@ class DashboardScreen(JournalScreen):
         journal = self.journal
         empty = not journal.contacts(include_archived=True)
         self.set_class(empty, "-empty")  # the welcome instead of the sections (dashboard.tcss)
+        self._show_conflict_copies(journal.conflict_copies())
         if empty:
             return
         today = journal.today
@@ -190,6 +192,21 @@ class DashboardScreen(JournalScreen):
         gives = journal.gives_per_week(12)
         self.query_one("#gives-sparkline", Sparkline).data = gives
         self.query_one("#gives-caption", Static).update(f"Gives per week, the last 12 weeks: {sum(gives)}")
+
+    def _show_conflict_copies(self, copies: list) -> None:
+        """A notice while a file changed in two places has its other version beside it."""
+        notice = self.query_one("#dashboard-notice", Static)
+        notice.display = bool(copies)
+        if not copies:
+            return
+        text = Text("⚠ ", "bold")
+        many = len(copies) > 1
+        text.append(f"{len(copies)} conflict {'copies wait' if many else 'copy waits'} to be merged", "bold")
+        text.append(" (a file changed in two places; the other version is kept beside it): ")
+        text.append_text(literal(", ".join(p.path for p in copies[:3]) + (" …" if len(copies) > 3 else "")))
+        text.append(". Compare, keep what you want in the original, then delete the copy "
+                    "(palette: Show problems).", "dim")
+        notice.update(text)
 
     # ------------------------------------------------------------------ actions
 

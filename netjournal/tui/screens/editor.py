@@ -102,6 +102,8 @@ class EditorScreen(JournalScreen[str | None]):
         Binding("ctrl+s", "save_reflection", "Save", id="editor.save", priority=True),
         Binding("ctrl+t", "toggle_preview", "Preview", id="editor.preview", priority=True),
         Binding("ctrl+e", "edit_externally", "$EDITOR", id="editor.external", priority=True),
+        # h types an h here: the editor's History is ctrl+r (as a shell's history search)
+        Binding("ctrl+r", "history", "History", id="editor.history", priority=True),
         Binding("escape", "leave_editor", "Close", id="editor.close"),
     ]
 
@@ -333,6 +335,15 @@ class EditorScreen(JournalScreen[str | None]):
                 pass
 
     # ------------------------------------------------------------------ preview
+
+    def action_history(self) -> None:
+        """This reflection's versions, with a diff, and restore (netjournal/sync)."""
+        from netjournal.tui.screens.history import HistoryScreen
+
+        if self.edit is None:
+            self.notify("This reflection is not saved yet, so it has no history.", markup=False, timeout=4)
+            return
+        self.app.push_screen(HistoryScreen(self.edit.path))
 
     def action_toggle_preview(self) -> None:
         pane = self.query_one("#preview-pane")
