@@ -162,7 +162,7 @@ def test_reflections_filters(sample: Path, capsys: pytest.CaptureFixture[str]) -
     _, out, _ = run(capsys, *j(sample, "reflections", "--json"))
     rows = json.loads(out)
     assert len(rows) >= 25 and [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
-    assert {r["kind"] for r in rows} == {"note", "meeting", "give", "thanks", "ask", "receive"}
+    assert {r["kind"] for r in rows} == {"note", "meeting", "give", "thanks", "ask", "receive", "intro"}
     _, out, _ = run(capsys, *j(sample, "reflections", "--kind", "ask", "--json"))
     assert {r["kind"] for r in json.loads(out)} == {"ask"}
     _, out, _ = run(capsys, *j(sample, "reflections", "--since", "2026-11-01", "--until", "2026-11-20", "--json"))
@@ -229,7 +229,7 @@ def test_reindex_and_deleted_index(sample: Path, capsys: pytest.CaptureFixture[s
 
     shutil.rmtree(sample / ".netjournal")
     code, out, _ = run(capsys, *j(sample, "reindex"))
-    assert code == 0 and "Rebuilt the index from 50 files" in out
+    assert code == 0 and "Rebuilt the index from 51 files" in out
     code, out, _ = run(capsys, *j(sample, "reindex"))
     assert "0 added, 0 changed, 0 removed" in out
     code, out, _ = run(capsys, *j(sample, "reindex", "--full"))
