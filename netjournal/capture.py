@@ -48,7 +48,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 _ISO = r"\d{4}-\d{2}-\d{2}"
 _DAY_WORD = r"today|yesterday|tomorrow|" + "|".join(f"{d}|{d[:3]}" for d in WEEKDAYS)
-_PREFIX = re.compile(rf"^\s*({_ISO}|{_DAY_WORD})\s*:(?:\s+|$)", re.IGNORECASE)
+_PREFIX = re.compile(rf"^\s*({_ISO}|{_DAY_WORD})\s*:\s*", re.IGNORECASE)
 _RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$", re.IGNORECASE)
 _FOLLOW_WORD = re.compile(rf"(?<!\S)follow-?up:?\s+(\+\d{{1,4}}[dwDW]|{_ISO}|{_DAY_WORD})(?=[\s,.;]|$)",
                           re.IGNORECASE)

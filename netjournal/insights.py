@@ -376,8 +376,10 @@ def follow_ups_due(items: Iterable[FollowUp], today: _dt.date, days: int = 7) ->
 #      1.  Gives are give, thanks and intro reflections; an early ask (made before
 #      trust and deepen were done) counts twice.  No exchange at all is 1.
 #   S, progress: steps done by D, out of 6.
-#   T, tenure: years since the first touch (or the connect step, if earlier),
-#      as T = years / (years + 1): half after a year, 0.83 after five.
+#   T, tenure: the years the relationship has been lived, from the first touch (or
+#      the connect step, if earlier) to the last touch -- not to D, so that years of
+#      silence do not count as tenure -- as T = years / (years + 1): half after a
+#      year, 0.83 after five.  The same years slow R's decay.
 #
 #   health = round(100 x R x (0.55 + 0.30 S + 0.15 T) x (0.5 + 0.5 Q))
 #
@@ -427,9 +429,9 @@ def health_of(contact: Contact, cadence: int, touches: list[_Touch], on: _dt.dat
     past = [t for t in touches if t.day <= on]
     if not past:
         return 0, ["not yet connected: no touch recorded"]
-    start = _tenure_start(contact, past, on)
-    years = max((on - start).days, 0) / 365.25 if start else 0.0
     last = max(t.day for t in past)
+    start = _tenure_start(contact, past, on)
+    years = max((last - start).days, 0) / 365.25 if start else 0.0
     overdue = max((on - last).days - cadence, 0)
     half_life = cadence * (1 + years)
     recency = 1.0 if overdue == 0 else half_life / (half_life + overdue)
@@ -443,13 +445,13 @@ def health_of(contact: Contact, cadence: int, touches: list[_Touch], on: _dt.dat
     reasons = []
     if overdue:
         reasons.append(f"overdue {_plural(overdue, 'day')}")
-    if asks + early >= gives + 1 and asks:
+    if asks + early > gives:  # reciprocity below 1
         ask_words = _plural(asks, "ask") + (f" ({early} early)" if early else "")
         reasons.append(f"{ask_words}, {_plural(gives, 'give')} in the past year")
     if steps < len(STEP_KEYS):
         reasons.append(f"{steps} of {len(STEP_KEYS)} steps done")
-    if years * 365.25 < NEW_DAYS:
-        reasons.append(f"a new relationship: first touch {_plural(int(years * 365.25), 'day')} ago")
+    if start and (on - start).days < NEW_DAYS:
+        reasons.append(f"a new relationship: first touch {_plural((on - start).days, 'day')} ago")
     return score, reasons
 
 
