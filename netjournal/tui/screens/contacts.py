@@ -30,18 +30,23 @@ from netjournal.tui.safe import literal
 from netjournal.tui.widgets.contact_panel import ContactPanel
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.health_bar import health_bar, health_color
 
-SORTS: tuple[str, ...] = ("name", "due", "progress")
+SORTS: tuple[str, ...] = ("name", "due", "progress", "health")
 SORT_WORDS = {
     "name": "by name",
     "due": "by due: overdue first",
     "progress": "by progress: most steps first",
+    "health": "by health: who needs care first",
 }
 
 # Widths of the columns that do not stretch, and the cell padding around each of
-# the five columns; name and org share what is left.
+# the six columns; name and org share what is left.  Health is a bar and its number
+# where the names still get NAME_ROOM cells, else the number alone.
+HEALTH_BAR, HEALTH_NUMBER = 8, 3
+NAME_ROOM = 14
 FIXED_WIDTH = 6 + 10 + 17
-PADDING = 2 * 5
+PADDING = 2 * 6
 SCROLLBAR = 1
 
 WELCOME = (
@@ -65,6 +70,9 @@ def sort_key(mode: str, facts: ContactFacts) -> tuple:
         return (contact.archived, facts.due is None, facts.due or "", *name)
     if mode == "progress":
         return (-contact.progress, *name)
+    if mode == "health":
+        # lowest first; those never touched (0, nothing to care for yet) and archived ones last
+        return (contact.archived, facts.last_touch is None, facts.health, *name)
     return name
 
 
@@ -111,7 +119,7 @@ class ContactsScreen(Screen):
         self._searchable: list[Searchable] = []
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
         self._sorted: list[str] | None = None  # every slug in sort order, until the facts or the sort change
-        self._widths: tuple[int, int] = (0, 0)
+        self._widths: tuple[int, int, int] = (0, 0, 0)
         self._panel_facts: ContactFacts | None | object = _NOT_SHOWN
         self._panel_pending = False
         # (a contact is selected, escape clears the filter, there is a pool to show)
@@ -187,11 +195,12 @@ class ContactsScreen(Screen):
         widths = self._fit_widths()
         if widths != self._widths:
             self._widths = widths
-            name_w, org_w = widths
+            name_w, org_w, health_w = widths
             table.set_columns([
                 Column("name", "Name", name_w),
                 Column("org", "Org", org_w),
                 Column("steps", "Steps", 6),
+                Column("health", "Health", health_w),
                 Column("last", "Last touch", 10),
                 Column("due", "Next due", 17),
             ])
@@ -214,7 +223,8 @@ class ContactsScreen(Screen):
         facts = self._facts[slug]
         contact = facts.contact
         signature = (contact.name, contact.org, contact.step_dates(), facts.last_touch, facts.due,
-                     facts.status, facts.days_overdue, contact.archived, facts.pool, self.app.theme)
+                     facts.status, facts.days_overdue, contact.archived, facts.pool, facts.health,
+                     self._widths[2], self.app.theme)
         cached = self._cells.get(slug)
         if cached and cached[0] == signature:
             return cached[1]
@@ -243,23 +253,35 @@ class ContactsScreen(Screen):
             _ellipsis(literal(contact.name, dim)),
             _ellipsis(literal(contact.org, dim)),
             steps,
+            self._health_cell(facts),
             Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")),
             due,
         ]
         self._cells[slug] = (signature, row)
         return row
 
-    def _fit_widths(self) -> tuple[int, int]:
-        """Name and org widths for the space the table has now."""
+    def _health_cell(self, facts: ContactFacts) -> Text:
+        if not facts.last_touch:
+            return Text("—", style="dim")  # not yet connected: nothing to be healthy yet
+        colors = self.app.theme_variables
+        if self._widths[2] >= HEALTH_BAR:
+            return health_bar(facts.health, colors, width=4)
+        return Text(f"{facts.health:>3}", style=health_color(facts.health, colors))
+
+    def _fit_widths(self) -> tuple[int, int, int]:
+        """Name, org and health widths for the space the table has now."""
         table = self.query_one(ContactsTable)
         width = table.size.width
         if width <= 0:
             panel = self.query_one(ContactPanel)
             panel_width = panel.styles.width.value if panel.styles.width else 30
             width = self.app.size.width - int(panel_width)
-        free = max(width - FIXED_WIDTH - PADDING - SCROLLBAR, 18)
-        name = max(free * 3 // 5, 10)
-        return name, max(free - name, 6)
+        for health in (HEALTH_BAR, HEALTH_NUMBER):
+            free = max(width - FIXED_WIDTH - health - PADDING - SCROLLBAR, 18)
+            name = max(free * 3 // 5, 10)
+            if name >= NAME_ROOM:
+                break
+        return name, max(free - name, 6), health
 
     def _show_state(self, shown: int) -> None:
         total = len(self._facts)
