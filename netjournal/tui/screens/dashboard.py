@@ -23,8 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Sparkline, Static
 
 from netjournal.insights import OVERDUE, STUCK_DAYS
-from netjournal.journal import ConflictError, JournalError
-from netjournal.text import clean
+from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
@@ -40,8 +39,7 @@ WELCOME = (
     "the people land in a pool you choose from.\n\n"
     "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
-HINT = ("tab/shift+tab: next/previous section · enter: open · r: write about them · d: follow-up done · "
-        "w: weekly review · : capture a line")
+HINT = "tab: next section · enter: open · r: write about them · d: follow-up done · : capture a line · m: your card"
 
 
 def when(day: str, today: _dt.date) -> str:
@@ -159,11 +157,12 @@ class DashboardScreen(Screen):
                 line.append(f"  (introduced {reflection.date})", "italic")
             else:
                 line.append_text(literal(reflection.title))
-                line.append(f"  ({when(item.due, today)})", "italic")
             if item.status(today) == OVERDUE:
                 days = item.days_overdue(today)
                 line.append(f"  overdue {days} day{'s' if days != 1 else ''}",
                             f"bold {colors.get('text-error', 'red')}")
+            elif not item.question:
+                line.append(f"  ({when(item.due, today)})", "italic")
             linked = [] if item.question else [names[s] for s in reflection.links if s in names]
             follow_ups.append((reflection_row(reflection.path), named(line, linked)))
         self.query_one("#follow-ups", SectionList).show(follow_ups)
@@ -242,7 +241,7 @@ class DashboardScreen(Screen):
             selected = self._selected()
             return True if selected and selected[0] == "contact" else None
         if action == "follow_up_done":
-            return True if self._selected_follow_up() else None
+            return self._selected_follow_up() is not None  # shown on a follow-up row only
         return True
 
     def on_descendant_focus(self) -> None:
@@ -268,16 +267,8 @@ class DashboardScreen(Screen):
     def action_follow_up_done(self) -> None:
         """Mark the selected follow-up done today: it leaves the list."""
         path = self._selected_follow_up()
-        if path is None:
-            return
-        journal = self.app.journal  # type: ignore[attr-defined]
-        try:
-            reflection = journal.set_follow_up_done(path)
-        except (JournalError, ConflictError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
-            return
-        self.notify(f"Follow-up done: {clean(reflection.title)}", markup=False, timeout=4)
-        self.app.journal_changed(path)  # type: ignore[attr-defined]
+        if path is not None:
+            toggle_follow_up(self.app, path, done=True)
 
     def action_weekly_review(self) -> None:
         from netjournal.tui.screens.review import ReviewScreen
