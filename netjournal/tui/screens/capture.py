@@ -138,7 +138,9 @@ class CaptureScreen(ModalScreen[None]):
                     prompt.append(f"  @{slug}", "dim")
                     prompts.append(prompt)
             else:
-                for tag in [t for t in self._tags if not key or fuzzy_score(key, fold(t)) > 0][:SHOWN]:
+                ranked_tags = sorted(((fuzzy_score(key, fold(t)), i, t) for i, t in enumerate(self._tags)),
+                                     key=lambda item: (-item[0], item[1]))  # then the most used first
+                for _, _, tag in [item for item in ranked_tags if item[0] > 0][:SHOWN]:
                     self.suggestions.append(f"#{tag}")
                     prompts.append(literal(f"#{tag}"))
         options.clear_options()
