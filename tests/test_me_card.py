@@ -127,7 +127,7 @@ def test_the_template_quotes_the_card() -> None:
 
 def test_the_sample_template_quotes_the_sample_card(sample_journal: Journal) -> None:
     body = sample_journal.template("reflection")
-    assert "What I want them to know: Move from corporate L&D into executive education by mid-2027; " in body
+    assert "Do they know my goals?\n- Move from corporate L&D into executive education by mid-2027\n- " in body
     assert "{{" not in body
 
 

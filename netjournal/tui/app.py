@@ -69,8 +69,9 @@ class NetJournalApp(App[None]):
         Binding("3", "area('reflections')", "Reflections", id="area.reflections", group=AREA_KEYS),
         Binding("4", "area('checklist')", "Checklist", id="area.checklist", group=AREA_KEYS),
         Binding("question_mark", "help", "Keys", id="app.help"),
-        # not priority: in a text box ":" and "m" are text
-        Binding("colon", "capture", "Capture", id="app.capture"),
+        # not priority: in a text box ":" and "m" are text. Left out of the footer (it
+        # is full at 100 columns): the dashboard's hint and ? name them.
+        Binding("colon", "capture", "Capture a line", show=False, id="app.capture"),
         Binding("m", "me_card", "Your card", show=False, id="app.me"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         Binding("q", "quit", "Quit", id="app.quit"),

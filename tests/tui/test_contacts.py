@@ -76,13 +76,12 @@ async def test_key_2_shows_every_active_contact_by_name(make_app) -> None:
         await pilot.press("2")
         await open_contacts(pilot)
         table = table_of(app)
-        assert [c.label for c in table.columns.values()] == ["Name", "Org", "Steps", "Health", "Last touch", "Next due"]
+        # at 100 columns beside the panel, health is left to the panel: the names keep their room
+        assert [c.label for c in table.columns.values()] == ["Name", "Org", "Steps", "Last touch", "Next due"]
         assert row_slugs(app) == ACTIVE  # rob-castellano is archived
-        # at 100 columns health is the number alone, so that names keep their room
-        assert row_text(app, "priya-raman") == ["Priya Raman", "Northwind Learning", "●●●●●●", " 90", "2026-11-20",
-                                                "in 9d"]
-        assert row_text(app, "aisha-bello")[2:] == ["●○○○○○", "—", "—", "not yet connected"]
-        assert row_text(app, "daniel-kowalczyk")[5] == "48d overdue"
+        assert row_text(app, "priya-raman") == ["Priya Raman", "Northwind Learning", "●●●●●●", "2026-11-20", "in 9d"]
+        assert row_text(app, "aisha-bello")[2:] == ["●○○○○○", "—", "not yet connected"]
+        assert row_text(app, "daniel-kowalczyk")[4] == "48d overdue"
         assert "sorted by name" in title(app)
         assert app.focused is table
 
@@ -91,9 +90,9 @@ async def test_overdue_is_in_the_error_colour_and_never_touched_is_dim(make_app)
     app = make_app(start="contacts")
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
-        overdue = table_of(app).get_row("daniel-kowalczyk")[5]
+        overdue = table_of(app).get_row("daniel-kowalczyk")[4]
         assert app.theme_variables["text-error"] in str(overdue.style)
-        never = table_of(app).get_row("tomas-herrera")[5]
+        never = table_of(app).get_row("tomas-herrera")[4]
         assert "dim" in str(never.style)
 
 
@@ -256,11 +255,14 @@ async def test_s_cycles_name_due_progress_health_name(make_app) -> None:
         assert "sorted by health: who needs care first" in title(app)
         assert slugs[:3] == ["kofi-mensah", "marcus-feld", "daniel-kowalczyk"]  # 40, 47, 60
         assert slugs[-3:] == ["aisha-bello", "jonas-lindqvist", "tomas-herrera"]  # not yet connected last
-        assert row_text(app, "kofi-mensah")[3] == " 40"
+        # sorted by health, the health column is shown even at 100 columns
+        assert [c.label for c in table_of(app).columns.values()][3] == "Health"
+        assert row_text(app, "kofi-mensah")[3] == "█▌··  40"
         assert row_text(app, "tomas-herrera")[3] == "—"
         await pilot.press("s")
         assert "sorted by name" in title(app)
         assert row_slugs(app) == ACTIVE
+        assert "Health" not in [c.label for c in table_of(app).columns.values()]
 
 
 async def test_health_is_a_bar_where_there_is_room(make_app) -> None:
@@ -415,7 +417,7 @@ async def test_a_archives_and_shift_a_shows_archived(make_app) -> None:
         await pilot.pause()
         assert "aisha-bello" in row_slugs(app) and "rob-castellano" in row_slugs(app)
         assert "archived shown" in title(app)
-        assert row_text(app, "aisha-bello")[5] == "archived"
+        assert row_text(app, "aisha-bello")[4] == "archived"
         assert "dim" in str(table_of(app).get_row("aisha-bello")[0].style)
         await pilot.press("home", "a")  # unarchive
         await pilot.pause()
@@ -600,7 +602,7 @@ async def test_a_new_theme_and_a_wider_terminal_redraw_the_table(make_app) -> No
         narrow = table_of(app).columns["name"].width
         app.theme = "netjournal-light"
         await pilot.pause()
-        overdue = table_of(app).get_row("daniel-kowalczyk")[5]
+        overdue = table_of(app).get_row("daniel-kowalczyk")[4]
         assert app.theme_variables["text-error"] in str(overdue.style)
         await pilot.resize_terminal(140, 32)
         await pilot.pause()

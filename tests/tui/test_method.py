@@ -244,7 +244,7 @@ async def test_the_contact_screen_shows_health_intros_and_the_card_under_known(m
         assert isinstance(app.screen, ContactScreen)
         ledger = str(app.screen.query_one(ContactLedger).render())
         assert "Gave 2 (1 intro)" in ledger
-        assert "\nHealth ███████▊··  78  4 of 6 steps done" in ledger
+        assert "\nHealth ███████▊··  78\n4 of 6 steps done" in ledger
         known = str(app.screen.query_one(StepChecklist).get_option("known").prompt.columns[1]._cells[-1])
         assert known.startswith("Do they know this about you?\nStrengths: Turning messy subject-matter")
 

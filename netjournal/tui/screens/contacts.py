@@ -30,7 +30,7 @@ from netjournal.tui.safe import literal
 from netjournal.tui.widgets.contact_panel import ContactPanel
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 from netjournal.tui.widgets.footer import Footer
-from netjournal.tui.widgets.health_bar import health_bar, health_color
+from netjournal.tui.widgets.health_bar import health_bar
 
 SORTS: tuple[str, ...] = ("name", "due", "progress", "health")
 SORT_WORDS = {
@@ -40,13 +40,14 @@ SORT_WORDS = {
     "health": "by health: who needs care first",
 }
 
-# Widths of the columns that do not stretch, and the cell padding around each of
-# the six columns; name and org share what is left.  Health is a bar and its number
-# where the names still get NAME_ROOM cells, else the number alone.
-HEALTH_BAR, HEALTH_NUMBER = 8, 3
+# Widths of the columns that do not stretch, and the cell padding around each
+# column; name and org share what is left.  Health (a bar and its number) is shown
+# where the names still get NAME_ROOM cells beside it, and always while sorting by
+# health; otherwise the side panel shows it.
+HEALTH_WIDTH = 8
 NAME_ROOM = 14
 FIXED_WIDTH = 6 + 10 + 17
-PADDING = 2 * 6
+PADDING = 2
 SCROLLBAR = 1
 
 WELCOME = (
@@ -196,14 +197,10 @@ class ContactsScreen(Screen):
         if widths != self._widths:
             self._widths = widths
             name_w, org_w, health_w = widths
-            table.set_columns([
-                Column("name", "Name", name_w),
-                Column("org", "Org", org_w),
-                Column("steps", "Steps", 6),
-                Column("health", "Health", health_w),
-                Column("last", "Last touch", 10),
-                Column("due", "Next due", 17),
-            ])
+            columns = [Column("name", "Name", name_w), Column("org", "Org", org_w), Column("steps", "Steps", 6)]
+            if health_w:
+                columns.append(Column("health", "Health", health_w))
+            table.set_columns(columns + [Column("last", "Last touch", 10), Column("due", "Next due", 17)])
         if keep in order:
             cursor = order.index(keep)
         else:
@@ -249,24 +246,12 @@ class ContactsScreen(Screen):
         else:
             days = (parse_date(facts.due) - self.journal.today).days  # type: ignore[operator]
             due = Text(f"in {days}d")
-        row = [
-            _ellipsis(literal(contact.name, dim)),
-            _ellipsis(literal(contact.org, dim)),
-            steps,
-            self._health_cell(facts),
-            Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")),
-            due,
-        ]
+        row = [_ellipsis(literal(contact.name, dim)), _ellipsis(literal(contact.org, dim)), steps]
+        if self._widths[2]:
+            row.append(health_bar(facts.health, colors, width=4) if facts.last_touch else Text("—", style="dim"))
+        row += [Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")), due]
         self._cells[slug] = (signature, row)
         return row
-
-    def _health_cell(self, facts: ContactFacts) -> Text:
-        if not facts.last_touch:
-            return Text("—", style="dim")  # not yet connected: nothing to be healthy yet
-        colors = self.app.theme_variables
-        if self._widths[2] >= HEALTH_BAR:
-            return health_bar(facts.health, colors, width=4)
-        return Text(f"{facts.health:>3}", style=health_color(facts.health, colors))
 
     def _fit_widths(self) -> tuple[int, int, int]:
         """Name, org and health widths for the space the table has now."""
@@ -276,10 +261,11 @@ class ContactsScreen(Screen):
             panel = self.query_one(ContactPanel)
             panel_width = panel.styles.width.value if panel.styles.width else 30
             width = self.app.size.width - int(panel_width)
-        for health in (HEALTH_BAR, HEALTH_NUMBER):
-            free = max(width - FIXED_WIDTH - health - PADDING - SCROLLBAR, 18)
+        for health in (HEALTH_WIDTH, 0):
+            columns = 6 if health else 5
+            free = max(width - FIXED_WIDTH - health - PADDING * columns - SCROLLBAR, 18)
             name = max(free * 3 // 5, 10)
-            if name >= NAME_ROOM:
+            if name >= NAME_ROOM or self.sort_mode == "health":
                 break
         return name, max(free - name, 6), health
 
@@ -405,7 +391,7 @@ class ContactsScreen(Screen):
     def action_cycle_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
         self._sorted = None
-        self.show_rows(self.selected_slug)
+        self.show_rows(self.selected_slug)  # (sorted by health, the health column is always shown)
 
     def action_open_contact(self) -> None:
         slug = self.selected_slug

@@ -39,7 +39,7 @@ WELCOME = (
     "the people land in a pool you choose from.\n\n"
     "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
-HINT = "tab: next section · enter: open · r: write about them · d: follow-up done · : capture a line · m: your card"
+HINT = "tab: next section · enter: open · d: follow-up done · : capture a line · m: your card · ?: every key"
 
 
 def when(day: str, today: _dt.date) -> str:

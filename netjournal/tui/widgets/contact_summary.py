@@ -108,7 +108,7 @@ class ContactLedger(_Styled):
         text.append("Health ", style("label"))
         if facts.last_touch:
             text.append_text(health_bar(facts.health, self.app.theme_variables, width=10))
-            text.append("  ")
+            text.append("\n")
             text.append("; ".join(facts.health_reasons) or "in touch, giving first, every step done",
                         style("muted"))
         else:
