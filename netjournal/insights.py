@@ -16,13 +16,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from netjournal.model import (
     DEFAULT_CADENCE,
     GIVE_KINDS,
     STEP_KEYS,
+    TOUCH_KINDS,
     Contact,
     Reflection,
     parse_date,
@@ -398,8 +400,7 @@ RECIPROCITY_DAYS = 365
 NEW_DAYS = 90  # younger than this, tenure is named among the reasons
 
 
-@dataclass(frozen=True)
-class _Touch:
+class _Touch(NamedTuple):  # a tuple: tens of thousands are made per change
     day: _dt.date
     kind: str
     early: bool
@@ -457,47 +458,53 @@ def health_of(contact: Contact, cadence: int, touches: list[_Touch], on: _dt.dat
 
 def _once_healthy(contact: Contact, touches: list[_Touch]) -> bool:
     """Whether health reached HEALTHY on the day of any touch (R is 1 on such a day),
-    walking the touches in date order with a one-year window for reciprocity."""
+    walking the touches once in date order with a one-year window for reciprocity."""
     ordered = sorted(touches, key=lambda t: t.day)
     step_days = sorted(d for d in (parse_date(v) for v in contact.step_dates().values()) if d)
     connect = parse_date(contact.steps["connect"].date)
-    first = ordered[0].day if ordered else None
-    window: list[_Touch] = []
-    steps_done = 0
-    at = 0
+    first = ordered[0].day
+    window: deque[_Touch] = deque()
+    gives = asks = early = steps_done = at = 0
     while at < len(ordered):
         day = ordered[at].day
         while at < len(ordered) and ordered[at].day == day:
-            window.append(ordered[at])
+            touch = ordered[at]
+            window.append(touch)
+            gives += touch.kind in GIVE_KINDS
+            asks += touch.kind == "ask"
+            early += touch.early
             at += 1
         year_ago = day - _dt.timedelta(days=RECIPROCITY_DAYS)
-        window = [t for t in window if t.day > year_ago]
+        while window[0].day <= year_ago:
+            gone = window.popleft()
+            gives -= gone.kind in GIVE_KINDS
+            asks -= gone.kind == "ask"
+            early -= gone.early
         while steps_done < len(step_days) and step_days[steps_done] <= day:
             steps_done += 1
         start = min(first, connect) if connect is not None and connect <= day else first
-        years = (day - start).days / 365.25  # type: ignore[operator]
-        gives = sum(1 for t in window if t.kind in GIVE_KINDS)
-        asks = sum(1 for t in window if t.kind == "ask")
-        early = sum(1 for t in window if t.early)
-        if _health_score(1.0, steps_done, years, gives, asks, early) >= HEALTHY:
+        if _health_score(1.0, steps_done, (day - start).days / 365.25, gives, asks, early) >= HEALTHY:
             return True
     return False
 
 
 def add_health(facts: dict[str, ContactFacts], by_path: dict[str, Reflection], today: _dt.date) -> None:
     """Fill in ``health``, ``health_reasons`` and ``once_healthy`` of every contact."""
+    days: dict[str, _dt.date | None] = {}  # each date parsed once, not once per link
     for fact in facts.values():
         early = set(fact.early_asks)
         touches = []
         for path in fact.reflections:
             reflection = by_path.get(path)
-            if reflection is None or not reflection.is_touch:
+            if reflection is None or reflection.kind not in TOUCH_KINDS:
                 continue
-            day = parse_date(reflection.date)
-            if day is not None:
+            day = days.get(reflection.date, _dt.date.min)
+            if day is _dt.date.min:
+                day = days[reflection.date] = parse_date(reflection.date)
+            if day is not None and day <= today:
                 touches.append(_Touch(day, reflection.kind, path in early))
         fact.health, fact.health_reasons = health_of(fact.contact, fact.cadence, touches, today)
-        fact.once_healthy = bool(touches) and _once_healthy(fact.contact, [t for t in touches if t.day <= today])
+        fact.once_healthy = bool(touches) and _once_healthy(fact.contact, touches)
 
 
 def needs_care(facts: Iterable[ContactFacts]) -> list[ContactFacts]:
