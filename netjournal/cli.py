@@ -389,7 +389,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         due = "in the pool" if f.pool else f.due or "not yet connected"
         if f.days_overdue:
             due += f" ({f.days_overdue}d overdue)"
-        rows.append([c.slug, c.name, c.org, marks(c.step_dates()), str(f.health), f.last_touch or "–", due])
+        rows.append([c.slug, c.name, c.org, marks(c.step_dates()),
+                     str(f.health) if f.last_touch else "–", f.last_touch or "–", due])
     print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "HEALTH", "LAST TOUCH", "DUE"]))
     return EXIT_OK
 
