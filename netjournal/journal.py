@@ -971,7 +971,8 @@ class Journal:
                 new["me"] = card
             else:
                 new.pop("me", None)
-            text = me.render_settings(raw, old, new) if raw.strip() else frontmatter.dump_meta(new)
+            # only the changed keys' lines, inside me: too; comments and other keys kept
+            text = frontmatter.render_meta(new, raw, old) if raw.strip() else frontmatter.dump_meta(new)
             if text != raw:
                 atomic_write(path, text.encode("utf-8"))
             self._read_settings()

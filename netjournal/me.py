@@ -13,7 +13,9 @@ Each of ``strengths``, ``goals``, ``offer`` and ``looking_for`` is a text or a l
 texts; a text of several lines counts one item per line.  Other keys under ``me`` are
 kept.  Templates quote the card with ``{{me.strengths}}`` and the like.
 
-Nothing here opens files: ``Journal.me_card`` and ``Journal.update_me`` do.
+Nothing here opens files: ``Journal.me_card`` reads the card and ``Journal.update_me``
+writes it (``frontmatter.render_meta`` splices only the changed keys' lines, nested
+ones inside ``me:`` included).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netjournal.model import as_text
-from netjournal.store import frontmatter
 
 # (key, label) in the order the card is shown; name is the one plain-text field.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -132,65 +133,3 @@ def fill_template(text: str, card: MeCard) -> str:
 
         out.append(_PLACEHOLDER.sub(inline, body) + ending)
     return "".join(out)
-
-
-# --------------------------------------------------------------------------- writing
-
-_ME_LINE = re.compile(r"^me[ \t]*:[ \t]*(#.*)?$")
-
-
-def render_settings(raw: str, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """``netjournal.yaml``'s new text: only the changed keys' lines are rewritten.
-
-    ``frontmatter.render_meta`` keeps untouched top-level keys and their comments.
-    Inside a block-style ``me:`` the same is done one level down (its lines dedented,
-    rendered against the old card, indented back), so that an edit of ``goals`` leaves
-    ``strengths`` and the comments in the card as they were.  The result must parse
-    back to ``new``; otherwise the top-level render is used."""
-    nested = _render_inside_me(raw, old, new)
-    if nested is not None:
-        return nested
-    return frontmatter.render_meta(new, raw, old)
-
-
-def _render_inside_me(raw: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
-    old_me, new_me = old.get("me"), new.get("me")
-    if not isinstance(old_me, dict) or not isinstance(new_me, dict) or not new_me:
-        return None
-    if {k: v for k, v in old.items() if k != "me"} != {k: v for k, v in new.items() if k != "me"}:
-        return None
-    lines = raw.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if _ME_LINE.match(line.rstrip("\r\n"))]
-    if len(starts) != 1:
-        return None
-    first = starts[0] + 1
-    end = first
-    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t")):
-        end += 1
-    while end > first and not lines[end - 1].strip():
-        end -= 1  # blank lines after the card belong to what follows
-    block = lines[first:end]
-    content = [line for line in block if line.strip() and not line.lstrip().startswith("#")]
-    if not content:
-        return None
-    indent = content[0][: len(content[0]) - len(content[0].lstrip(" "))]
-    if not indent or any(line.strip() and not line.startswith(indent) for line in block):
-        return None
-    inner = "".join(line[len(indent):] if line.strip() else line for line in block)
-    try:
-        rendered = frontmatter.render_meta(new_me, inner, old_me)
-    except Exception:  # noqa: BLE001 -- any failure: the plain top-level render
-        return None
-    newline = "\r\n" if lines[starts[0]].endswith("\r\n") else "\n"
-    back = "".join(indent + line if line.strip() else line for line in rendered.splitlines(keepends=True))
-    if newline == "\r\n":
-        back = back.replace("\r\n", "\n").replace("\n", "\r\n")
-    if back and not back.endswith(("\n", "\r\n")):
-        back += newline
-    text = "".join(lines[:first]) + back + "".join(lines[end:])
-    try:
-        if frontmatter.parse_meta(text, 1) != frontmatter.parse_meta(frontmatter.dump_meta(new), 1):
-            return None
-    except frontmatter.FrontMatterError:
-        return None
-    return text

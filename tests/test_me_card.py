@@ -51,6 +51,15 @@ def test_the_card_reads_texts_and_lists(journal: Journal) -> None:
 
 def test_an_edit_writes_only_the_changed_lines(journal: Journal) -> None:
     path = journal.root / "netjournal.yaml"
+    journal.update_me({"strengths": ["Clear learning journeys", "Feedback sessions", "Plain language"]})
+    assert path.read_text(encoding="utf-8") == SETTINGS.replace(
+        "    - Feedback sessions\n", "    - Feedback sessions\n    - Plain language\n")
+    journal.update_me({"strengths": ["Clear learning journeys", "Feedback sessions"]})
+    assert path.read_text(encoding="utf-8") == SETTINGS
+
+
+def test_a_text_that_becomes_a_list_is_rewritten_alone(journal: Journal) -> None:
+    path = journal.root / "netjournal.yaml"
     journal.update_me({"goals": ["Move into executive education", "Co-design a module"]})
     text = path.read_text(encoding="utf-8")
     assert text == SETTINGS.replace(
@@ -111,7 +120,7 @@ def test_a_card_in_flow_style_or_none_at_all(journal: Journal) -> None:
     path.write_text("name: x\n", encoding="utf-8")
     journal.sync()
     journal.update_me({"name": "Sam"})
-    assert path.read_text(encoding="utf-8") == "name: x\nme: {name: Sam}\n"
+    assert path.read_text(encoding="utf-8") == "name: x\nme:\n  name: Sam\n"
 
 
 def test_the_template_quotes_the_card() -> None:
