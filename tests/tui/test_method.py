@@ -86,6 +86,17 @@ async def test_tab_completes_a_mention_and_a_tag(make_app) -> None:
             "Thanked Priya Raman for the intro", "thanks", ["course"])
 
 
+async def test_a_tag_typed_in_full_is_suggested_first(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"met @grace #coaching")
+        await settle(pilot)
+        suggestions = app.screen.query_one("#capture-suggestions", OptionList)
+        shown = [str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
+        assert shown[0] == "#coaching" and "#coaching-trio" in shown
+
+
 async def test_an_unknown_mention_writes_nothing_and_says_why(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

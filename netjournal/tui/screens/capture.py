@@ -127,7 +127,7 @@ class CaptureScreen(ModalScreen[None]):
                     ranked = sorted(
                         ((max(fuzzy_score(key, name), fuzzy_score(key, slug)), original, slug)
                          for slug, name, original in self._folded),
-                        key=lambda item: (-item[0], item[1].lower()))
+                        key=lambda item: (item[2] != key, -item[0], item[1].lower()))  # the exact slug first
                     ranked = [item for item in ranked if item[0] > 0]
                 else:
                     ranked = sorted(((1.0, original, slug) for slug, _, original in self._folded),
@@ -138,8 +138,9 @@ class CaptureScreen(ModalScreen[None]):
                     prompt.append(f"  @{slug}", "dim")
                     prompts.append(prompt)
             else:
+                # the tag typed in full first, then the best matches, the most used first
                 ranked_tags = sorted(((fuzzy_score(key, fold(t)), i, t) for i, t in enumerate(self._tags)),
-                                     key=lambda item: (-item[0], item[1]))  # then the most used first
+                                     key=lambda item: (fold(item[2]) != key, -item[0], item[1]))
                 for _, _, tag in [item for item in ranked_tags if item[0] > 0][:SHOWN]:
                     self.suggestions.append(f"#{tag}")
                     prompts.append(literal(f"#{tag}"))
