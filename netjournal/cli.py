@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from netjournal import __version__, cli_method
 from netjournal.config import resolve_journal
-from netjournal.text import clean, json_safe
+from netjournal.text import clean, display_width, fit, json_safe
 from netjournal.vocab import KINDS, STEP_KEYS, parse_date
 
 if TYPE_CHECKING:
@@ -227,6 +227,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("path", help="a path printed by 'netjournal trash'")
 
     cli_method.add_parsers(command, _date)  # log, followups, followup, me
+    from netjournal.sync.commands import add_parsers  # git init, sync, history, restore-version, undo
+
+    add_parsers(command, common)
     return parser
 
 
@@ -237,16 +240,16 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
-def table(rows: list[list[str]], header: list[str]) -> str:
-    """A plain text table; every cell is cleaned of control characters."""
+def table(rows: list[list[str]], header: list[str], caps: list[int | None] | None = None) -> str:
+    """A plain text table; every cell is cleaned of control characters, columns are
+    as wide as their widest cell in terminal cells (CJK and emoji take two), and a
+    cell wider than its column's cap (``caps``, default 60; None: never cut) is cut
+    with "…"."""
     cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    widths = [min(w, 60) for w in widths]
-    lines = []
-    for row in cells:
-        parts = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines)
+    caps = caps or [60] * len(header)
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    widths = [w if cap is None else min(w, cap) for w, cap in zip(widths, caps)]
+    return "\n".join("  ".join(fit(c, w) for c, w in zip(row, widths)).rstrip() for row in cells)
 
 
 def marks(steps: dict[str, str | None]) -> str:
@@ -298,10 +301,15 @@ def open_journal(args: argparse.Namespace) -> Any:
     once, when the command ends (``close_journals``): one whole-file index write per
     command, however many changes it makes."""
     from netjournal.journal import Journal
+    from netjournal.sync.autocommit import AutoCommit
 
     journal = Journal.open(journal_root(args), write_behind=True)
     _OPENED.append(journal)
+    _AUTOCOMMITS.append(AutoCommit(journal))  # git: {autocommit: true}: one commit of what the command wrote
     return journal
+
+
+_AUTOCOMMITS: list[Any] = []
 
 
 def close_journals() -> None:
@@ -315,10 +323,24 @@ def close_journals() -> None:
             journal.close()
         except OSError as exc:
             _OPENED.clear()
+            _autocommit()
             raise JournalError(
                 f"the change is saved, but the index could not be written ({exc.strerror or exc}); "
                 "it catches up from the files next time"
             ) from None
+    _autocommit()
+
+
+def _autocommit() -> None:
+    """Commit what the command wrote (autocommit on); a commit that cannot be made is a
+    warning: the files are saved, and the next sync commits them."""
+    from netjournal.sync import SyncError
+
+    while _AUTOCOMMITS:
+        try:
+            _AUTOCOMMITS.pop().commit()
+        except SyncError as exc:
+            print(f"netjournal: warning: saved, but not committed: {clean(str(exc))}", file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -391,11 +413,15 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             due += f" ({f.days_overdue}d overdue)"
         rows.append([c.slug, c.name, c.org, marks(c.step_dates()),
                      str(f.health) if f.last_touch else "–", f.last_touch or "–", due])
-    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "HEALTH", "LAST TOUCH", "DUE"]))
+    # the slug is what other commands take, so it is never cut; names and orgs are capped
+    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "HEALTH", "LAST TOUCH", "DUE"],
+                [None, 32, 32, None, None, None, None]))
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from netjournal.insights import missing_answer
+
     journal = open_journal(args)
     entry = journal.load_contact(args.slug)
     contact = entry.contact
@@ -422,8 +448,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(f"In the pool (from {clean(contact.source)}): write why you want this relationship "
                    "to choose them.")
     out.append("")
-    out.append(f"Why:   {clean(contact.why) or '(not written yet: why do you want this relationship?)'}")
-    out.append(f"Offer: {clean(contact.offer) or '(not written yet: what can you give them?)'}")
+    for label, key, words in (("Why:  ", "why", contact.why), ("Offer:", "offer", contact.offer)):
+        out.append(f"{label} {clean(words) or '(' + (missing_answer(contact, key) or '') + ')'}")
     out.append("")
     out.append(f"Steps ({contact.progress}/6):")
     nxt = contact.next_step
@@ -653,16 +679,41 @@ COMMANDS = {
 }
 
 
+def _sync_command(name: str) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from netjournal.sync.commands import COMMANDS as SYNC
+
+        return SYNC[name](args)
+
+    return run
+
+
+COMMANDS.update({name: _sync_command(name) for name in ("git", "sync", "history", "restore-version", "undo")})
+
+
 def run_tui(args: argparse.Namespace) -> int:
     from netjournal.tui.launch import launch
 
     return launch(journal=getattr(args, "journal", None), demo=args.demo, theme=args.theme)
 
 
+def _no_dash_values(argv: Sequence[str]) -> None:
+    """argparse drops a value that is exactly ``--`` (``--tag=--``, ``--note=--``) and
+    stores an empty list in its place, which reached the journal as a tag."""
+    for arg in argv:
+        if arg == "--":
+            return  # what follows is positional
+        if arg.startswith("--") and "=" in arg and arg.split("=", 1)[1] == "--":
+            option = arg.split("=", 1)[0]
+            raise UsageError(f"netjournal: argument {option}: expected a value, and '--' cannot be one "
+                             "(it ends the options) (see: netjournal --help)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     named = command_named(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=named if named in QUICK_COMMANDS else None)
     try:
+        _no_dash_values(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
         if args.command is None:
             return run_tui(args)
@@ -694,8 +745,9 @@ def report_error(exc: Exception) -> int:
     from netjournal.config import ConfigError
     from netjournal.journal import JournalError
     from netjournal.store.files import ConflictError
+    from netjournal.sync import SyncError
 
-    if isinstance(exc, (JournalError, ConflictError, ConfigError)):
+    if isinstance(exc, (JournalError, ConflictError, ConfigError, SyncError)):
         print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
         return EXIT_MISSING
     if isinstance(exc, PermissionError):

@@ -149,6 +149,28 @@ class Edit:
             raise SaveConflict(self, mine) from None
         return Edit(self.journal, fresh)
 
+    def save_text(self, text: str) -> "Edit":
+        """Write ``text`` as the file's whole content, byte for byte: a version brought
+        back from the history (``restore-version``, ``undo``), so that it reads exactly
+        as it did.  It must parse; conflicts as ``save`` does (``mine`` is its meta and
+        body)."""
+        from netjournal.store import frontmatter
+
+        try:
+            doc = frontmatter.parse(text)
+        except frontmatter.FrontMatterError as exc:
+            from netjournal.journal import JournalError
+
+            raise JournalError(f"{self.path}: the text to write does not read ({exc}); nothing was written") from None
+        mine = Version(doc.meta, doc.body)
+        if not self.base_known:
+            raise SaveConflict(self, mine)
+        try:
+            fresh = self.journal._write_entry(self._entry, doc.meta, doc.body, text=text)
+        except ConflictError:
+            raise SaveConflict(self, mine) from None
+        return Edit(self.journal, fresh)
+
     def __repr__(self) -> str:
         return f"Edit({self.path!r}, {self.token[:8]})"
 
@@ -197,7 +219,7 @@ class SaveConflict(ConflictError):
         return self.edit.journal.edit(self.edit.path)
 
     def keep_mine(self) -> str:
-        """Write mine beside the file as ``<stem>.conflict-<time>.md`` (theirs stays in
+        """Write mine beside the file as ``<stem>.conflict-<host>-<time>.md`` (theirs stays in
         place, untouched); returns the copy's path.  The copy is listed as a problem
         until the user merges the two and deletes it."""
         return self.edit.journal._write_conflict_copy(self.edit._entry, self.mine.meta, self.mine.body)

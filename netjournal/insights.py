@@ -6,6 +6,7 @@
 - ask readiness: ``trust`` and ``deepen`` done; an ask without it is an early ask;
 - follow-ups: open until done (``follow_up_done``); an intro is followed up 30 days on;
 - health: one number 0-100 per contact (the formula is in ``health_of`` below);
+- unanswered: the why or the offer, when it is neither written nor its step done;
 - the weekly review: this week's gives, asks, reflections, and who became due;
 - the pool: an imported contact (it has a ``source``) with no why, no step done and no
   linked reflection whose kind is not ``note``: in the address book, not yet in the
@@ -68,6 +69,35 @@ class ContactFacts:
     def ask_readiness(self) -> str:
         """Ask readiness in the article's words."""
         return ask_readiness_text(self.contact)
+
+    @property
+    def unanswered(self) -> list[str]:
+        return unanswered(self.contact)
+
+
+def unanswered(contact: Contact) -> list[str]:
+    """``"why"`` and/or ``"offer"``: the first two steps when neither their answer is
+    written nor the step marked done.  The one fact behind every "no why yet" / "no
+    offer yet" the app and the CLI show: a step marked done is never also flagged
+    as missing, even with its words not written down."""
+    return [key for key, words in (("why", contact.why), ("offer", contact.offer))
+            if not words.strip() and not contact.steps[key].done]
+
+
+MISSING_ANSWER = {
+    "why": "No why yet: why do you want this relationship? Be selective.",
+    "offer": "No offer yet: what can you give them, with what you have?",
+}
+
+
+def missing_answer(contact: Contact, key: str) -> str | None:
+    """What to say in place of an empty why or offer (``key``), or None when it is
+    written: the question while it is unanswered, else when its step was done."""
+    if (contact.why if key == "why" else contact.offer).strip():
+        return None
+    if key in unanswered(contact):
+        return MISSING_ANSWER[key]
+    return f"Step done on {contact.steps[key].date}, not written down."
 
 
 def ask_readiness_text(contact: Contact) -> str:

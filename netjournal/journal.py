@@ -35,7 +35,8 @@ from netjournal.model import (
     unmark_step,
 )
 from netjournal.store import frontmatter
-from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load
+from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
+from netjournal.store.scan import conflict_copy_name, conflict_copy_of, host_name
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -50,7 +51,7 @@ from netjournal.store.files import (
     unique_path,
 )
 from netjournal.store.drafts import EditorState, ScratchError
-from netjournal.store.fulltext import FullText, SearchHit, best_first, hit, query_words
+from netjournal.store.fulltext import Candidate, FullText, Match, SearchHit, candidate, query_words, score, top
 from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
 
@@ -130,9 +131,16 @@ class Journal:
         self.settings: dict[str, Any] = {}
         self.settings_problem: Problem | None = None
         self._views: tuple[dict[str, Contact], dict[str, Reflection]] | None = None
+        # What each file was (its content's hash) when the views were last built, or
+        # since changed by this journal's own writes: what a long-lived caller (the
+        # app) has been shown.  None until the views are first built.
+        self._seen: dict[str, object] | None = None
         self._facts: dict[str, insights.ContactFacts] | None = None
         self.last_sync: SyncReport | None = None
         self._drafts = EditorState(self.root / STATE)
+        # Called with the path of every file this journal writes, moves to the trash or
+        # brings back (not files it only re-reads): autocommit (netjournal/sync) listens.
+        self.write_listeners: list[Callable[[str], None]] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -194,13 +202,27 @@ class Journal:
             try:
                 self.fulltext.update(self._pending_texts + gone, replace_all=report.rebuilt)
             except OSError as exc:
-                if exc.errno not in READ_ONLY_ERRORS:
+                if exc.errno not in READ_ONLY_ERRORS and not isinstance(exc, FileNotFoundError):
                     raise
-                # a read-only journal: search reads the files the cache lacks
+                # a read-only journal, or the cache deleted while it was being written:
+                # search reads the files the cache lacks
         self._pending_texts = []
+        report.unseen = self._unseen()
         self._rebuild_views()
         self.last_sync = report
         return report
+
+    def _unseen(self) -> list[str]:
+        """Paths whose records differ from those the views were built from.  Another
+        process's save re-indexes its file itself, so the sync that follows finds
+        nothing to re-read, and only this comparison tells the app to refresh."""
+        seen = self._seen
+        if seen is None:
+            return []
+        records = self.index.records()
+        changed = [path for path, record in records.items() if seen.get(path) != _seen_key(record)]
+        changed += [path for path in seen if path not in records]
+        return changed
 
     def _collect_text(self, path: str, sha256: str, text: str | None) -> None:
         if sha256:
@@ -239,7 +261,9 @@ class Journal:
     def _build_views(self) -> tuple[dict[str, Contact], dict[str, Reflection]]:
         contacts: dict[str, Contact] = {}
         reflections: dict[str, Reflection] = {}
-        for path, record in self.index.records().items():
+        records = self.index.records()
+        self._seen = {path: _seen_key(record) for path, record in records.items()}
+        for path, record in records.items():
             if not record.get("ok"):
                 continue
             if record["kind"] == "contact":
@@ -252,6 +276,17 @@ class Journal:
     def flush(self) -> None:
         """Write pending index changes (write-behind) to disk."""
         self.index.flush()
+
+    @property
+    def write_lock(self) -> Any:
+        """The lock every write of this journal holds (re-entrant within a thread; other
+        threads and processes wait): held by whatever else writes the journal's files
+        (a sync bringing in another machine's versions), so that no save interleaves."""
+        return self.index.lock
+
+    def _wrote(self, rel: str) -> None:
+        for listener in list(self.write_listeners):
+            listener(rel)
 
     @property
     def index_pending(self) -> bool:
@@ -366,6 +401,11 @@ class Journal:
                     found.append(Problem(path, 1, f"links to contact '{slug}', which does not exist", "warning"))
         return sorted(found, key=lambda p: (p.path, p.line))
 
+    def conflict_copies(self) -> list[Problem]:
+        """Conflict copies waiting beside their originals (kept when a file was changed in
+        two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems."""
+        return [p for p in self.problems() if conflict_copy_of(p.path) is not None]
+
     def due(self) -> list[insights.ContactFacts]:
         return insights.due_now(self.facts().values())
 
@@ -406,9 +446,9 @@ class Journal:
         with no_gc():
             cached_shas, found = self.fulltext.search(words)
         records = self.index.records()
-        matches = [(m.path, m.text, m.lower) for m in found
-                   if (record := records.get(m.path)) is not None and record.get("ok")
-                   and record["sha256"] == m.sha]
+        candidates = [self._candidate(record, m.path, m.score, m) for m in found
+                      if (record := records.get(m.path)) is not None and record.get("ok")
+                      and record["sha256"] == m.sha]
         # what the cache lacks, or has from another version of the file: read it
         repairs: list[tuple[str, str, str | None]] = []
         for path, record in records.items():
@@ -420,21 +460,20 @@ class Journal:
                 repairs.append((path, loaded.stamp.sha256, text))
                 lower = text.lower()
                 if all(w in lower for w in words):
-                    matches.append((path, text, lower))
+                    candidates.append(self._candidate(record, path, score(lower, words), text))
         if repairs:
             try:
                 self.fulltext.update(repairs)
             except OSError:
                 pass  # a cache: next time, then
-        hits = [self._hit(path, text, lower, words) for path, text, lower in matches]
-        return best_first(hits, limit)
+        return top(candidates, words, limit)
 
-    def _hit(self, path: str, text: str, lower: str, words: list[str]) -> SearchHit:
-        record = self.index.records()[path]
+    @staticmethod
+    def _candidate(record: dict[str, Any], path: str, points: int, text: str | Match) -> Candidate:
         data = record["data"]
         if record["kind"] == "contact":
-            return hit(path, text, lower, words, data["name"], None)
-        return hit(path, text, lower, words, data["title"], data["date"])
+            return candidate(points, path, data["name"], None, text)
+        return candidate(points, path, data["title"], data["date"], text)
 
     # ------------------------------------------------------------------ loading for edit
 
@@ -484,21 +523,40 @@ class Journal:
     # ------------------------------------------------------------------ writing
 
     @_locked
-    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None) -> LoadedEntry:
+    def _write_entry(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None = None, *,
+                     text: str | None = None) -> LoadedEntry:
         """Write ``meta`` (and ``body``) to the entry's file, atomically; only for
         ``Edit.save``.  Raises ConflictError, writing nothing, when the file is no longer
-        the version ``entry`` was read from.  Keys the app does not know and the body's
-        bytes are kept; only the lines of changed values are re-written."""
+        the version ``entry`` was read from: checked before rendering and again at the
+        instant the file is replaced (``files.atomic_write(expect=...)``), so that
+        another program's save landing meanwhile is a conflict, not lost.  Raises
+        JournalError, writing nothing, when the result could not be read back (a value
+        too long for front matter).  Keys the app does not know and the body's bytes
+        are kept; only the lines of changed values are re-written.
+
+        A contact or reflection whose file is a symlink to a file elsewhere in the
+        journal is written through: the link's target is replaced, atomically, in its
+        own folder, and the link stays a link.  ``text``: the whole file as it is to
+        be, verbatim (``Edit.save_text``)."""
         assert entry.doc is not None and entry.stamp is not None
         _check_body(body)
-        path = self.root / entry.path
+        try:
+            path = inside(self.root, Path(entry.path))  # a symlink's target, which must be in the journal
+        except UnsafePathError as exc:
+            raise JournalError(f"{exc}; nothing was written") from None
         if not entry.stamp.matches(path):
             raise ConflictError(Path(entry.path))
-        doc = entry.doc
-        if body is not None:
-            doc = doc.with_body(body)
-        text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
-        atomic_write(path, text.encode("utf-8"))
+        if text is None:
+            doc = entry.doc
+            if body is not None:
+                doc = doc.with_body(body)
+            text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        _check_readable(entry.path, text, meta)
+        try:
+            atomic_write(path, text.encode("utf-8"), expect=entry.stamp)
+        except ConflictError:
+            raise ConflictError(Path(entry.path)) from None
+        self._wrote(entry.path)
         return self._after_write(entry.path)
 
     @contextlib.contextmanager
@@ -545,6 +603,11 @@ class Journal:
         return fresh
 
     def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:
+        if self._seen is not None:  # this journal's own write: nothing for the caller to learn
+            if fresh is None:
+                self._seen.pop(rel, None)
+            else:
+                self._seen[rel] = _seen_key(fresh.record())
         if rel.startswith(f"{CONTACTS}/") and rel.endswith(".md"):
             slug = rel[len(CONTACTS) + 1 : -3]  # a contact's slug is its file's stem
             if slug in self._contacts and self._contacts[slug].path == rel:
@@ -559,6 +622,9 @@ class Journal:
 
     def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
         _check_body(body)
+        doc = frontmatter.Document({}, body, None)
+        text = frontmatter.dump(doc, dateify(meta))
+        _check_readable(f"{folder.relative_to(self.root).as_posix()}/{stem}.md", text, meta)
         try:
             # before creating any folder: a symlinked contacts/ or reflections/ (or
             # year folder) must not lead a write outside the journal
@@ -568,11 +634,11 @@ class Journal:
         ensure_dir(folder)
         with self.index.lock:
             path = unique_path(folder, stem)
-            doc = frontmatter.Document({}, body, None)
-            text = frontmatter.dump(doc, dateify(meta))
             # whole or not at all, and never replacing a file that appeared meanwhile
             atomic_create(path, text.encode("utf-8"))
-            return self._after_write(path.relative_to(self.root).as_posix())
+            rel = path.relative_to(self.root).as_posix()
+            self._wrote(rel)
+            return self._after_write(rel)
 
     def create_many(self, entries: list[tuple[str, dict[str, Any], str]]) -> list[LoadedEntry | JournalError]:
         """Create many contacts (``("contact", meta, body)``) and reflections
@@ -606,7 +672,9 @@ class Journal:
                         raise JournalError(f"{exc}; nothing was written") from None
                     ensure_dir(folder)
                     checked.add(folder)
-                prepared.append((folder, stem, _new_file_text(dateify(meta), body).encode("utf-8")))
+                text = _new_file_text(dateify(meta), body)
+                _check_readable(f"{folder.relative_to(self.root).as_posix()}/{stem}.md", text, meta)
+                prepared.append((folder, stem, text.encode("utf-8")))
             except JournalError as exc:
                 prepared.append(exc)
         results: list[LoadedEntry | JournalError] = []
@@ -620,7 +688,9 @@ class Journal:
                 path = next(created)
                 if isinstance(path, OSError):
                     raise path  # the disk (full, read-only): the import stops here
-                fresh = self._after_write(path.relative_to(self.root).as_posix(), trusted=True)
+                rel = path.relative_to(self.root).as_posix()
+                self._wrote(rel)
+                fresh = self._after_write(rel, trusted=True)
                 if not fresh.ok:
                     problem = fresh.problems[0] if fresh.problems else Problem(fresh.path, 1, "cannot be read")
                     results.append(JournalError(f"{problem} (the file was written and is kept)"))
@@ -641,7 +711,7 @@ class Journal:
         for key, value in (("org", org), ("role", role), ("email", email)):
             if value:
                 meta[key] = value
-        meta["tags"] = [t.strip() for t in tags if t.strip()]
+        meta["tags"] = _texts(tags, "tag")
         meta["why"] = why or None
         meta["offer"] = offer or None
         if cadence is not None:
@@ -755,7 +825,7 @@ class Journal:
             raise JournalError("a reflection needs a title")
         if kind not in KINDS:
             raise JournalError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}")
-        slugs = list(dict.fromkeys(c.strip() for c in contacts if c.strip()))
+        slugs = list(dict.fromkeys(_texts(contacts, "contact")))
         for slug in slugs:
             if slug not in self._contacts:
                 raise NotFound(f"no contact '{slug}' (see: netjournal contacts)")
@@ -763,7 +833,7 @@ class Journal:
         meta: dict[str, Any] = {"title": title, "date": day, "contacts": slugs, "kind": kind}
         if follow_up:
             meta["follow_up"] = follow_up
-        tag_list = [t.strip() for t in tags if t.strip()]
+        tag_list = _texts(tags, "tag")
         if tag_list:
             meta["tags"] = tag_list
         folder = self.root / REFLECTIONS / f"{day.year:04d}"
@@ -792,6 +862,7 @@ class Journal:
             raise NotFound(f"{rel} is not a contact or reflection file")
         with self.index.lock:
             target = move_to_trash(self.root, path, self.root / STATE / TRASH)
+            self._wrote(rel)
             self.index.refresh(rel, None)
             self.fulltext.update([(rel, "", None)])
             self._rebuild_one(rel, None)
@@ -810,18 +881,26 @@ class Journal:
         return sorted((p for p in folder.rglob("*.md") if p.is_file()), reverse=True)
 
     def restore(self, trashed: Path) -> str:
-        """Put a trashed file back; returns its path in the journal."""
+        """Put a trashed file back; returns its path in the journal.  Refused, with
+        nothing written, when the way back leads outside the journal (a year or
+        entry folder replaced by a symlink since)."""
         trash = self.root / STATE / TRASH
         try:
             trashed.resolve().relative_to(trash.resolve())
         except ValueError:
             raise JournalError(f"{trashed} is not in the trash") from None
-        try:
-            original = restore_from_trash(self.root, trashed, trash)
-        except FileExistsError as exc:
-            raise JournalError(str(exc)) from None
-        rel = original.relative_to(self.root).as_posix()
-        self._after_write(rel)
+        if not trashed.is_file():
+            raise NotFound(f"{trashed} is not a file in the trash")
+        with self.index.lock:
+            try:
+                original = restore_from_trash(self.root, trashed, trash)
+            except FileExistsError as exc:
+                raise JournalError(str(exc)) from None
+            except UnsafePathError as exc:
+                raise JournalError(f"cannot restore {trashed.name}: {exc}; nothing was written") from None
+            rel = original.relative_to(self.root).as_posix()
+            self._wrote(rel)
+            self._after_write(rel)
         return rel
 
     def reread(self, rel: str) -> LoadedEntry:
@@ -840,19 +919,22 @@ class Journal:
         return self._after_write(rel)
 
     def _write_conflict_copy(self, entry: LoadedEntry, meta: dict[str, Any], body: str | None) -> str:
-        """Write 'mine' beside the file as ``<stem>.conflict-<time>.md``; returns its path
+        """Write 'mine' beside the file as ``<stem>.conflict-<host>-<time>.md`` (this
+        machine's name: the copy holds its version); returns its path
         (``SaveConflict.keep_mine``).  It is created, never written over another file."""
         assert entry.doc is not None
         doc = entry.doc
         if body is not None:
             doc = doc.with_body(body)
         text = frontmatter.dump(doc, dateify(meta), old_meta=doc.meta if doc.has_front_matter else None)
+        _check_readable(entry.path, text, meta)
         original = self.root / entry.path
         when = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         with self.index.lock:
-            target = unique_path(original.parent, f"{original.stem}.conflict-{when}")
+            target = unique_path(original.parent, conflict_copy_name(original.stem, when, host_name()))
             atomic_create(target, text.encode("utf-8"))
         rel = target.relative_to(self.root).as_posix()
+        self._wrote(rel)
         self._after_write(rel)
         return rel
 
@@ -1032,6 +1114,12 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def _seen_key(record: dict[str, Any]) -> object:
+    """What tells two versions of a file apart in the views: its content's hash (a file
+    the scan refused has none: its size and mtime)."""
+    return record["sha256"] or (record["mtime_ns"], record["size"])
+
+
 def _normal_rel(rel: str) -> str:
     """``./contacts/x.md`` and ``reflections/../contacts/x.md`` name ``contacts/x.md``:
     one spelling per file, so the index never holds the same file twice."""
@@ -1042,6 +1130,24 @@ def _check_body(body: str | None) -> None:
     """Refuse, before anything is written, text that would make the file unreadable."""
     if body is not None and "\x00" in body:
         raise JournalError("the text contains a NUL character, which a Markdown file cannot hold; remove it and save again")
+
+
+def _check_readable(rel: str, text: str, meta: dict[str, Any]) -> None:
+    """Refuse, before anything is written, a file the journal could not read back."""
+    reason = unreadable(text, meta)
+    if reason:
+        raise JournalError(f"{rel}: not saved: {reason}; nothing was written")
+
+
+def _texts(values: Iterable[Any], what: str) -> list[str]:
+    """Tags or contact slugs as given: each must be text; blank ones are dropped."""
+    kept = []
+    for value in values:
+        if not isinstance(value, str):
+            raise JournalError(f"a {what} must be text, not {type(value).__name__}")
+        if value.strip():
+            kept.append(value.strip())
+    return kept
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -93,20 +93,19 @@ def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | No
     wanted = dict(zip(current.paths, current.shas))  # "" for a file with a problem
     if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
         return None  # the journal reads those files and repairs the cache
-    matches = [m for m in found if m.sha and wanted.get(m.path) == m.sha]
-    if not matches:
-        return []
     names = {path: name for path, name in current.contacts.values()}
-    dated: dict[str, Any] = {}
-    if any(m.path not in names for m in matches):
-        dated = {row[0]: row for row in current.reflection_rows()}
-    hits = []
-    for m in matches:
+    dated: dict[str, Any] | None = None  # path → listing row, made at the first reflection
+    candidates = []
+    for m in found:
+        if not m.sha or wanted.get(m.path) != m.sha:
+            continue
         if m.path in names:
             title, date = names[m.path], None
-        elif m.path in dated:
-            title, date = dated[m.path][1], dated[m.path][2]
         else:
-            return None  # a listing that contradicts itself: let the journal answer
-        hits.append(fulltext.hit(m.path, m.text, m.lower, words, title, date))
-    return fulltext.best_first(hits, limit)
+            if dated is None:
+                dated = {row[0]: row for row in current.reflection_rows()}
+            if m.path not in dated:
+                return None  # a listing that contradicts itself: let the journal answer
+            title, date = dated[m.path][1], dated[m.path][2]
+        candidates.append(fulltext.candidate(m.score, m.path, title, date, m))
+    return fulltext.top(candidates, words, limit)

@@ -8,6 +8,7 @@ never reach the terminal, and bidi overrides must not reorder what is shown.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls but tab/newline, DEL, C1 controls, bidi embedding/override/isolate marks
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -44,3 +45,43 @@ def json_safe(encoded: str) -> str:
     """Escape, inside JSON text, the characters ``json.dumps`` leaves raw but a
     terminal would act on (DEL, C1 controls, bidi overrides)."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encoded)
+
+
+# ------------------------------------------------------------------ display width
+
+_ZERO_WIDTH = {"Mn", "Me", "Cf"}  # combining marks, zero-width joiners and marks
+
+
+def char_width(char: str) -> int:
+    """The cells one character takes in a terminal: 2 for East Asian wide and
+    full-width characters (CJK, most emoji), 0 for combining and format marks, else 1."""
+    if char < "\u0300":  # ASCII and Latin-1: the common case
+        return 1
+    if unicodedata.category(char) in _ZERO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """The cells ``text`` takes in a terminal (see ``char_width``)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(char) for char in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells (ending in "…" when cut), then padded
+    with spaces to exactly ``width`` cells: the columns of a table line up whatever
+    the script or emoji in the cells."""
+    used = display_width(text)
+    if used > width:
+        kept, used = [], 0
+        for char in text:
+            cells = char_width(char)
+            if used + cells > width - 1:
+                break
+            kept.append(char)
+            used += cells
+        text = "".join(kept) + "…"
+        used += 1
+    return text + " " * (width - used)

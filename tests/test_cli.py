@@ -13,6 +13,7 @@ import pytest
 
 from netjournal.cli import main
 from netjournal.journal import Journal
+from netjournal.text import display_width
 from tests.conftest import TODAY
 
 CONTACT_KEYS = {"slug", "name", "org", "tags", "steps", "progress", "last_touch", "due", "gave",
@@ -26,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def sample_root(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     root = tmp_path / "j"
     code, out, _ = run(capsys, "init", str(root), "--sample")
     assert code == 0 and "Created a journal" in out
@@ -37,8 +38,8 @@ def j(root: Path, *args: str) -> list[str]:
     return ["--journal", str(root), *args]
 
 
-def test_contacts_json_has_stable_keys(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *j(sample, "contacts", "--json"))
+def test_contacts_json_has_stable_keys(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *j(sample_root, "contacts", "--json"))
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 11  # the archived contact is hidden by default
@@ -53,47 +54,73 @@ def test_contacts_json_has_stable_keys(sample: Path, capsys: pytest.CaptureFixtu
     assert tomas["due"] is None and tomas["status"] == "not yet connected"
 
 
-def test_contacts_filters(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, *j(sample, "contacts", "--due", "--json"))
+def test_contacts_table_lines_up_wide_characters_and_caps_long_names(
+        sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CJK and emoji take two terminal cells: the columns after a name line up by
+    what the terminal shows, not by characters; a very long name is cut with "…"."""
+    long_name = "Maximiliana Theodora Wilhelmina von Hohenzollern-Sigmaringen"
+    for name, org in (("李小龙", "功夫学院"), ("Zoë 🎉 Party", "Fête ✨"), (long_name, "Acme")):
+        assert run(capsys, *j(sample_root, "add", "contact", name, "--org", org))[0] == 0
+    code, out, _ = run(capsys, *j(sample_root, "contacts"))
+    assert code == 0
+    lines = out.splitlines()
+    header = lines[0]
+    steps_at = display_width(header[: header.index("STEPS")])
+
+    def cells_before_steps(line: str) -> int:
+        at = min(line.index(c) for c in "●○" if c in line)
+        return display_width(line[:at])
+
+    rows = [line for line in lines[1:] if "●" in line or "○" in line]
+    assert len(rows) == 14
+    assert {cells_before_steps(line) for line in rows} == {steps_at}
+    for name in ("李小龙", "Zoë 🎉 Party"):
+        assert any(name in line for line in rows)
+    cut = next(line for line in rows if "Maximiliana" in line)
+    assert long_name not in cut and "  Maximiliana Theodora Wilhelmina…  Acme  " in cut  # 32 cells, then the org
+
+
+def test_contacts_filters(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *j(sample_root, "contacts", "--due", "--json"))
     assert {r["slug"] for r in json.loads(out)} == {"daniel-kowalczyk", "marcus-feld", "kofi-mensah"}
-    _, out, _ = run(capsys, *j(sample, "contacts", "--archived", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "contacts", "--archived", "--json"))
     assert any(r["slug"] == "rob-castellano" and r["archived"] for r in json.loads(out))
-    _, out, _ = run(capsys, *j(sample, "contacts", "--tag", "coaching", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "contacts", "--tag", "coaching", "--json"))
     assert all("coaching" in r["tags"] for r in json.loads(out)) and json.loads(out)
-    code, out, _ = run(capsys, *j(sample, "contacts"))
+    code, out, _ = run(capsys, *j(sample_root, "contacts"))
     assert code == 0 and "Priya Raman" in out and "●●●●●●" in out
 
 
-def test_show_text_and_json(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *j(sample, "show", "elena-marsh"))
+def test_show_text_and_json(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *j(sample_root, "show", "elena-marsh"))
     assert code == 0
     assert "Not ready to ask: earn trust and go deeper first." in out
     assert "Early asks: 1" in out
     assert "Asked Dr. Marsh for a reference letter" in out
-    code, out, _ = run(capsys, *j(sample, "show", "elena-marsh", "--json"))
+    code, out, _ = run(capsys, *j(sample_root, "show", "elena-marsh", "--json"))
     data = json.loads(out)
     assert data["ask_ready"] is False and data["asked"] == 1
     assert data["reflections"][0]["date"] >= data["reflections"][-1]["date"]
     assert data["body"]
 
 
-def test_missing_things_exit_1_with_one_line(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, *j(sample, "show", "nobody"))
+def test_missing_things_exit_1_with_one_line(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, *j(sample_root, "show", "nobody"))
     assert code == 1 and out == "" and err.count("\n") == 1 and "no contact 'nobody'" in err
-    code, _, err = run(capsys, *j(sample, "step", "nobody", "trust"))
+    code, _, err = run(capsys, *j(sample_root, "step", "nobody", "trust"))
     assert code == 1 and err.count("\n") == 1
-    code, _, err = run(capsys, *j(sample, "add", "reflection", "x", "--contact", "ghost"))
+    code, _, err = run(capsys, *j(sample_root, "add", "reflection", "x", "--contact", "ghost"))
     assert code == 1 and "ghost" in err
 
 
-def test_usage_errors_exit_2(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, *j(sample, "contacts", "--bogus"))
+def test_usage_errors_exit_2(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *j(sample_root, "contacts", "--bogus"))
     assert code == 2 and err.count("\n") == 1
-    code, _, err = run(capsys, *j(sample, "add", "reflection", "x", "--date", "2024-02-30"))
+    code, _, err = run(capsys, *j(sample_root, "add", "reflection", "x", "--date", "2024-02-30"))
     assert code == 2 and "YYYY-MM-DD" in err
-    code, _, err = run(capsys, *j(sample, "step", "priya-raman", "nope"))
+    code, _, err = run(capsys, *j(sample_root, "step", "priya-raman", "nope"))
     assert code == 2
-    code, _, err = run(capsys, *j(sample, "add", "contact", "X", "--cadence", "0"))
+    code, _, err = run(capsys, *j(sample_root, "add", "contact", "X", "--cadence", "0"))
     assert code == 2
 
 
@@ -124,125 +151,125 @@ def test_journal_resolution_order(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert [r["name"] for r in json.loads(out)] == ["Flag Person"]
 
 
-def test_add_contact_and_step(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *j(sample, "add", "contact", "Zoë Okafor", "--org", "Acme", "--why", "Learn ops",
+def test_add_contact_and_step(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *j(sample_root, "add", "contact", "Zoë Okafor", "--org", "Acme", "--why", "Learn ops",
                                   "--offer", "Design help", "--tag", "ops", "--tag", "mentor", "--cadence", "21"))
     assert code == 0 and "zoe-okafor" in out
-    text = (sample / "contacts" / "zoe-okafor.md").read_text()
+    text = (sample_root / "contacts" / "zoe-okafor.md").read_text()
     assert "name: Zoë Okafor" in text and "cadence: 21" in text and "tags: [ops, mentor]" in text
-    code, out, _ = run(capsys, *j(sample, "step", "zoe-okafor", "connect", "--note", "Sent: the deck"))
+    code, out, _ = run(capsys, *j(sample_root, "step", "zoe-okafor", "connect", "--note", "Sent: the deck"))
     assert code == 0 and "3/6" in out
-    text = (sample / "contacts" / "zoe-okafor.md").read_text()
+    text = (sample_root / "contacts" / "zoe-okafor.md").read_text()
     assert f"connect: {{date: {TODAY.isoformat()}, note: 'Sent: the deck'}}" in text
-    code, _, _ = run(capsys, *j(sample, "step", "zoe-okafor", "connect", "--undo"))
+    code, _, _ = run(capsys, *j(sample_root, "step", "zoe-okafor", "connect", "--undo"))
     assert code == 0
-    _, out, _ = run(capsys, *j(sample, "show", "zoe-okafor", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "show", "zoe-okafor", "--json"))
     data = json.loads(out)
     assert data["steps"]["connect"] is None and data["step_notes"]["connect"] == "Sent: the deck"
 
 
-def test_add_reflection_body_from_stdin_and_ask_warning(sample: Path, capsys: pytest.CaptureFixture[str],
+def test_add_reflection_body_from_stdin_and_ask_warning(sample_root: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("Asked for an intro.\r\n---\nraw body\n"))
-    code, out, err = run(capsys, *j(sample, "add", "reflection", "Asked Kofi for an intro", "--contact",
+    code, out, err = run(capsys, *j(sample_root, "add", "reflection", "Asked Kofi for an intro", "--contact",
                                     "kofi-mensah", "--kind", "ask", "--body", "-", "--json"))
     assert code == 0
     data = json.loads(out)
     assert data["kind"] == "ask" and data["date"] == TODAY.isoformat()
     assert "Not ready to ask" in err  # the article's warning; the ask is still saved
-    raw = (sample / data["path"]).read_bytes()
+    raw = (sample_root / data["path"]).read_bytes()
     assert raw.endswith(b"---\nAsked for an intro.\r\n---\nraw body\n")
-    _, out, _ = run(capsys, *j(sample, "show", "kofi-mensah", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "show", "kofi-mensah", "--json"))
     assert json.loads(out)["early_asks"] == [data["path"]]
 
 
-def test_reflections_filters(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, *j(sample, "reflections", "--json"))
+def test_reflections_filters(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *j(sample_root, "reflections", "--json"))
     rows = json.loads(out)
     assert len(rows) >= 25 and [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
     assert {r["kind"] for r in rows} == {"note", "meeting", "give", "thanks", "ask", "receive", "intro"}
-    _, out, _ = run(capsys, *j(sample, "reflections", "--kind", "ask", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "reflections", "--kind", "ask", "--json"))
     assert {r["kind"] for r in json.loads(out)} == {"ask"}
-    _, out, _ = run(capsys, *j(sample, "reflections", "--since", "2026-11-01", "--until", "2026-11-20", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "reflections", "--since", "2026-11-01", "--until", "2026-11-20", "--json"))
     assert all("2026-11-01" <= r["date"] <= "2026-11-20" for r in json.loads(out))
-    _, out, _ = run(capsys, *j(sample, "reflections", "--contact", "priya-raman", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "reflections", "--contact", "priya-raman", "--json"))
     assert all("priya-raman" in r["links"] for r in json.loads(out))
 
 
-def test_search(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *j(sample, "search", "Reference Letter", "--json", "--limit", "2"))
+def test_search(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *j(sample_root, "search", "Reference Letter", "--json", "--limit", "2"))
     hits = json.loads(out)
     assert code == 0 and len(hits) == 2
     assert all({"path", "kind", "title", "date", "snippet", "score"} <= h.keys() for h in hits)
     assert "reference letter" in (hits[0]["title"] + hits[0]["snippet"]).lower()
-    code, out, _ = run(capsys, *j(sample, "search", "zzzz-nothing"))
+    code, out, _ = run(capsys, *j(sample_root, "search", "zzzz-nothing"))
     assert code == 0 and "Nothing matches" in out
 
 
-def test_due_and_review(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, *j(sample, "due", "--json"))
+def test_due_and_review(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *j(sample_root, "due", "--json"))
     assert [r["slug"] for r in json.loads(out)] == ["daniel-kowalczyk", "marcus-feld", "kofi-mensah"]
-    _, out, _ = run(capsys, *j(sample, "due"))
+    _, out, _ = run(capsys, *j(sample_root, "due"))
     assert "48d overdue" in out and "Not yet connected" in out
-    _, out, _ = run(capsys, *j(sample, "review", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "review", "--json"))
     review = json.loads(out)
     assert review["start"] == "2026-11-23" and review["end"] == "2026-11-29"
     assert len(review["gives"]) == 2 and len(review["asks"]) == 1
-    _, out, _ = run(capsys, *j(sample, "review", "--week", "2026-05-27", "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "review", "--week", "2026-05-27", "--json"))
     assert any(e["contact"] == "elena-marsh" for e in json.loads(out)["early_asks"])
 
 
-def test_check_reports_problems_and_leaves_the_file(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *j(sample, "check"))
+def test_check_reports_problems_and_leaves_the_file(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *j(sample_root, "check"))
     assert code == 0 and "No problems" in out
-    bad = sample / "contacts" / "broken.md"
+    bad = sample_root / "contacts" / "broken.md"
     bad.write_bytes(b"---\nname: Broken\ntags: [a, b\n---\nbody\n")
     before = bad.read_bytes()
-    code, out, _ = run(capsys, *j(sample, "check"))
+    code, out, _ = run(capsys, *j(sample_root, "check"))
     assert code == 1 and out.startswith("contacts/broken.md:") and out.count("\n") == 1
-    code, out, _ = run(capsys, *j(sample, "check", "--json"))
+    code, out, _ = run(capsys, *j(sample_root, "check", "--json"))
     assert json.loads(out)[0]["path"] == "contacts/broken.md"
     assert bad.read_bytes() == before
-    code, out, _ = run(capsys, *j(sample, "contacts", "--json"))
+    code, out, _ = run(capsys, *j(sample_root, "contacts", "--json"))
     assert code == 0 and len(json.loads(out)) == 11  # everything else still works
 
 
-def test_check_reports_a_key_written_twice_with_its_line(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    dup = sample / "contacts" / "ana.md"
+def test_check_reports_a_key_written_twice_with_its_line(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dup = sample_root / "contacts" / "ana.md"
     dup.write_bytes(b"---\nname: Ana\nsteps:\n  why: 2026-01-01\n  why: 2026-02-01\n---\nbody\n")
     before = dup.read_bytes()
-    code, out, _ = run(capsys, *j(sample, "check"))
+    code, out, _ = run(capsys, *j(sample_root, "check"))
     assert code == 1
     assert out == "contacts/ana.md:5: key 'why' is written twice (first on line 4); keep one of them\n"
-    code, out, _ = run(capsys, *j(sample, "check", "--json"))
+    code, out, _ = run(capsys, *j(sample_root, "check", "--json"))
     assert json.loads(out) == [{"path": "contacts/ana.md", "line": 5, "severity": "error",
                                 "reason": "key 'why' is written twice (first on line 4); keep one of them"}]
-    code, _, err = run(capsys, *j(sample, "step", "ana", "offer"))
+    code, _, err = run(capsys, *j(sample_root, "step", "ana", "offer"))
     assert code == 1 and err.count("\n") == 1
     assert dup.read_bytes() == before
 
 
-def test_reindex_and_deleted_index(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reindex_and_deleted_index(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
-    shutil.rmtree(sample / ".netjournal")
-    code, out, _ = run(capsys, *j(sample, "reindex"))
+    shutil.rmtree(sample_root / ".netjournal")
+    code, out, _ = run(capsys, *j(sample_root, "reindex"))
     assert code == 0 and "Rebuilt the index from 51 files" in out
-    code, out, _ = run(capsys, *j(sample, "reindex"))
+    code, out, _ = run(capsys, *j(sample_root, "reindex"))
     assert "0 added, 0 changed, 0 removed" in out
-    code, out, _ = run(capsys, *j(sample, "reindex", "--full"))
+    code, out, _ = run(capsys, *j(sample_root, "reindex", "--full"))
     assert "Rebuilt" in out
 
 
-def test_trash_and_restore(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    journal = Journal.open(sample)
+def test_trash_and_restore(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal = Journal.open(sample_root)
     journal.delete_contact("tomas-herrera")
-    code, out, _ = run(capsys, *j(sample, "trash"))
+    code, out, _ = run(capsys, *j(sample_root, "trash"))
     assert code == 0 and "contacts/tomas-herrera.md" in out
-    code, out, _ = run(capsys, *j(sample, "restore", out.strip()))
-    assert code == 0 and (sample / "contacts" / "tomas-herrera.md").exists()
+    code, out, _ = run(capsys, *j(sample_root, "restore", out.strip()))
+    assert code == 0 and (sample_root / "contacts" / "tomas-herrera.md").exists()
 
 
 def test_every_listing_on_an_empty_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -258,36 +285,36 @@ def test_every_listing_on_an_empty_journal(tmp_path: Path, capsys: pytest.Captur
     assert code == 1 and "already a journal" in err
 
 
-def test_hostile_text_never_reaches_the_terminal(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_text_never_reaches_the_terminal(sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     evil = "Evil\x1b]0;pwned\x07 [bold]Name[/] \x1b]52;c;ZWNobw==\x07\x9b2J"
-    journal = Journal.open(sample)
+    journal = Journal.open(sample_root)
     contact = journal.add_contact(evil, why="x\x1b[2Jy")
     for args in (["contacts"], ["show", contact.slug], ["due"], ["search", "evil"]):
-        code, out, _ = run(capsys, *j(sample, *args))
+        code, out, _ = run(capsys, *j(sample_root, *args))
         assert code == 0
         assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out, args
-    _, out, _ = run(capsys, *j(sample, "show", contact.slug))
+    _, out, _ = run(capsys, *j(sample_root, "show", contact.slug))
     assert "[bold]Name[/]" in out  # markup shown literally
-    _, out, _ = run(capsys, *j(sample, "show", contact.slug, "--json"))
+    _, out, _ = run(capsys, *j(sample_root, "show", contact.slug, "--json"))
     assert "\x1b" not in out and "\x9b" not in out
     assert json.loads(out)["name"] == evil  # JSON keeps the exact text, escaped
 
 
-def test_cli_does_not_import_textual(sample: Path) -> None:
+def test_cli_does_not_import_textual(sample_root: Path) -> None:
     code = (
         "import sys; from netjournal.cli import main; "
-        f"main(['--journal', {str(sample)!r}, 'contacts', '--json']); "
+        f"main(['--journal', {str(sample_root)!r}, 'contacts', '--json']); "
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-def test_python_dash_m_entry_point(sample: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(sample), "due", "--json"],
+def test_python_dash_m_entry_point(sample_root: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(sample_root), "due", "--json"],
                             capture_output=True, text=True, env={**os.environ})
     assert result.returncode == 0 and json.loads(result.stdout)
-    result = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(sample), "show"],
+    result = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(sample_root), "show"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
@@ -352,3 +379,14 @@ def test_a_quick_commands_usage_errors_read_as_before(capsys: pytest.CaptureFixt
     assert run(capsys, "reflections", "--kind", "nope")[2].startswith("netjournal reflections: argument --kind")
     assert run(capsys, "--bogus", "search", "x")[2] == (
         "netjournal: unrecognized arguments: --bogus (see: netjournal --help)\n")
+
+
+def test_show_says_a_step_done_without_its_words_as_the_app_does(
+        sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The one fact (insights.unanswered) decides: an offer not written and its step not
+    done is asked for; once the step is done it is not called missing any more."""
+    _, out, _ = run(capsys, *j(sample_root, "show", "aisha-bello"))
+    assert "Offer: (No offer yet: what can you give them, with what you have?)" in out
+    assert run(capsys, *j(sample_root, "step", "aisha-bello", "offer"))[0] == 0
+    _, out, _ = run(capsys, *j(sample_root, "show", "aisha-bello"))
+    assert f"Offer: (Step done on {TODAY.isoformat()}, not written down.)" in out

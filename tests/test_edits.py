@@ -262,3 +262,19 @@ def test_merge_text_keeps_both_sides_changes_in_different_paragraphs(base: list[
 
     expected = text({**mine, **theirs})
     assert merge_text(text({}), text(mine), text(theirs)) == expected
+
+
+def test_save_text_writes_exactly_that_text(sample_journal: Journal) -> None:
+    """A version brought back from the history reads exactly as it did (its layout and
+    comments too), and still goes through the stamp check."""
+    edit = sample_journal.edit_contact("priya-raman")
+    old = (sample_journal.root / PRIYA).read_text()
+    text = old.replace("org: Northwind Learning", "# where she works\norg:   Northwind   # spaced")
+    fresh = edit.save_text(text)
+    assert (sample_journal.root / PRIYA).read_text() == text
+    assert sample_journal.contact("priya-raman").org == "Northwind"
+    other_program_writes(sample_journal, PRIYA, "role:", "role: Dean #")
+    with pytest.raises(SaveConflict):
+        fresh.save_text(old)
+    with pytest.raises(JournalError):
+        sample_journal.edit_contact("priya-raman").save_text("---\nname: [unclosed\n---\n")

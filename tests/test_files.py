@@ -102,6 +102,183 @@ def test_crash_while_writing_leaves_no_temp(tmp_path: Path, monkeypatch: pytest.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.md"]
 
 
+# --------------------------------------------------------------------------- atomic_write(expect=...)
+
+
+def test_atomic_write_with_the_expected_version_writes(tmp_path: Path) -> None:
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    atomic_write(target, b"what is saved", expect=stamp)
+    assert target.read_bytes() == b"what is saved"
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    target.write_bytes(b"theirs, same size")
+    with pytest.raises(files.ConflictError):
+        atomic_write(target, b"mine", expect=stamp)
+    assert target.read_bytes() == b"theirs, same size"
+    assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["entry.md"]
+
+
+def _editor_save(path: Path, data: bytes) -> None:
+    """Another program's save: a temp file renamed over the file."""
+    temp = path.with_name(".editor~")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def can_exchange(folder: Path) -> bool:
+    a, b = folder / "exchange-a", folder / "exchange-b"
+    a.write_bytes(b"a")
+    b.write_bytes(b"b")
+    try:
+        return files._exchange(a, b) and a.read_bytes() == b"b"
+    finally:
+        a.unlink()
+        b.unlink()
+
+
+def test_a_save_landing_between_the_check_and_the_rename_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor's save lands after the content was checked, in the instant before
+    the names are swapped: the swap shows it, it is swapped back, and the save is a
+    conflict with nothing of theirs lost."""
+    if not can_exchange(tmp_path):
+        pytest.skip("this system has no atomic exchange of names")
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    real = files._exchange
+    calls: list[int] = []
+
+    def late_editor(a: object, b: object) -> bool:
+        if not calls:
+            _editor_save(target, b"the editor's save")
+        calls.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(files, "_exchange", late_editor)
+    with pytest.raises(files.ConflictError):
+        atomic_write(target, b"mine", expect=stamp)
+    assert target.read_bytes() == b"the editor's save"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.md"]
+
+
+def test_a_second_save_in_that_instant_keeps_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two saves of theirs: one just before the swap, one while ours held the name.
+    The newest keeps the name; the one before is kept beside it as a conflict copy;
+    ours is not written."""
+    if not can_exchange(tmp_path):
+        pytest.skip("this system has no atomic exchange of names")
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    real = files._exchange
+    calls: list[int] = []
+
+    def busy_editor(a: object, b: object) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            _editor_save(target, b"their first save")
+        elif len(calls) == 2:
+            _editor_save(target, b"their second save")
+        return real(a, b)
+
+    monkeypatch.setattr(files, "_exchange", busy_editor)
+    with pytest.raises(files.ConflictError):
+        atomic_write(target, b"mine", expect=stamp)
+    assert target.read_bytes() == b"their second save"
+    copies = [p for p in tmp_path.iterdir() if p.name != "entry.md"]
+    assert len(copies) == 1 and copies[0].name.startswith("entry.conflict-") and copies[0].suffix == ".md"
+    assert copies[0].read_bytes() == b"their first save"
+
+
+def test_a_failure_after_the_exchange_never_deletes_their_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should swapping their save back fail (any error), the file that came out under
+    our temp name is theirs: it is left there (the next sweep moves it to the trash),
+    never removed with our temp file."""
+    if not can_exchange(tmp_path):
+        pytest.skip("this system has no atomic exchange of names")
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    real = files._exchange
+    calls: list[int] = []
+
+    def failing_swap_back(a: object, b: object) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            _editor_save(target, b"the editor's save")
+            return real(a, b)
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(files, "_exchange", failing_swap_back)
+    with pytest.raises(OSError, match="I/O error"):
+        atomic_write(target, b"mine", expect=stamp)
+    contents = sorted(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"the editor's save" in contents
+    kept = [p for p in tmp_path.iterdir() if p.read_bytes() == b"the editor's save"]
+    assert kept[0] == target or files.is_own_temp(kept[0].name)
+
+
+def test_without_an_exchange_the_identity_is_checked_right_before_the_rename(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "entry.md"
+    target.write_bytes(b"what was read")
+    stamp = stamped(target)
+    monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    atomic_write(target, b"saved", expect=stamp)
+    assert target.read_bytes() == b"saved"
+    stamp = stamped(target)
+    real_stat = os.stat
+    seen: list[str] = []
+
+    def editor_before_the_last_stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if Path(str(path)) == target and not seen:
+            seen.append("x")
+            _editor_save(target, b"theirs")
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "stat", editor_before_the_last_stat)
+    with pytest.raises(files.ConflictError):
+        atomic_write(target, b"mine", expect=stamp)
+    assert target.read_bytes() == b"theirs"
+
+
+def test_a_stamp_of_no_file_creates_without_replacing(tmp_path: Path) -> None:
+    target = tmp_path / "new.md"
+    atomic_write(target, b"first", expect=Stamp.missing())
+    assert target.read_bytes() == b"first"
+    with pytest.raises(files.ConflictError):
+        atomic_write(target, b"second", expect=Stamp.missing())
+    assert target.read_bytes() == b"first" and leftovers(tmp_path) == []
+
+
+def test_temp_files_have_a_name_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (names.append(Path(a).name), real_replace(a, b)))
+    atomic_write(tmp_path / "notes.md", b"x")
+    assert len(names) == 1 and files.is_own_temp(names[0]) and names[0].startswith(".notes.md.nj-")
+    for other in (".ideas.tmp", ".syncthing.new-person.md.tmp", ".notes.md.abc123.tmp", ".archive.tmp",
+                  "notes.md.nj-abcdefgh.tmp", ".notes.md.nj-ab.tmp"):
+        assert not files.is_own_temp(other), other
+
+
+def test_reading_never_opens_anything_but_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.md"
+    os.mkfifo(fifo)
+    with pytest.raises(files.NotARegularFile, match="FIFO"):
+        read_with_stamp(fifo)  # refused at once: no blocking open waiting for a writer
+    with pytest.raises(files.NotARegularFile, match="folder"):
+        read_with_stamp(tmp_path)
+    assert not Stamp(0, 0, "", 0).matches(fifo)
+
+
 # --------------------------------------------------------------------------- stamps
 
 
@@ -190,6 +367,40 @@ def test_restore_refuses_to_overwrite(tmp_path: Path) -> None:
         restore_from_trash(root, trashed, trash)
     assert original.read_bytes() == b"a new file with the same name"
     assert trashed.read_bytes() == b"old"
+
+
+def test_restore_refuses_a_way_back_through_a_symlinked_folder(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "reflections" / "2026").mkdir(parents=True)
+    original = root / "reflections" / "2026" / "x.md"
+    original.write_bytes(b"x")
+    trash = root / ".netjournal" / "trash"
+    trashed = move_to_trash(root, original, trash)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "reflections" / "2026").rmdir()
+    (root / "reflections" / "2026").symlink_to(outside)
+    with pytest.raises(UnsafePathError):
+        restore_from_trash(root, trashed, trash)
+    assert list(outside.iterdir()) == [] and trashed.read_bytes() == b"x"
+    (root / "reflections" / "2026").unlink()
+    (root / "reflections").rmdir()
+    (root / "reflections").symlink_to(outside)  # the missing year folder would be made outside
+    with pytest.raises(UnsafePathError):
+        restore_from_trash(root, trashed, trash)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_symlink_goes_to_the_trash_as_itself(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    (root / "contacts").mkdir(parents=True)
+    (root / "people").mkdir()
+    (root / "people" / "a.md").write_bytes(b"a")
+    link = root / "contacts" / "a.md"
+    link.symlink_to("../people/a.md")
+    trashed = move_to_trash(root, link, root / ".netjournal" / "trash")
+    assert trashed.is_symlink() and trashed.relative_to(root / ".netjournal" / "trash").parts[1:] == ("contacts", "a.md")
+    assert (root / "people" / "a.md").read_bytes() == b"a"
 
 
 # --------------------------------------------------------------------------- slugs and paths
@@ -315,3 +526,18 @@ def test_inside_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
     (root / "contacts" / "link.md").symlink_to(secret)
     with pytest.raises(UnsafePathError):
         inside(root, Path("contacts/link.md"))
+
+
+@pytest.mark.parametrize("name", ["con", "CON", "Prn", "aux", "nul", "com1", "com9", "lpt1", "LPT9"])
+def test_slugs_avoid_names_windows_reserves(name: str) -> None:
+    assert files.windows_reserved(name) and files.windows_reserved(f"{name}.md")
+    assert files.windows_reserved(f"{name.upper()}.tar.gz") and files.windows_reserved(f"{name} .md")
+    assert slugify(name, "contact") == f"{name.lower()}-contact"
+    assert slugify(name) == f"{name.lower()}-entry"
+    assert not files.windows_reserved(slugify(name, "contact"))
+    assert slugify(f"{name} club") == f"{name.lower()}-club"  # only the whole name is reserved
+
+
+def test_reserved_names_are_only_those() -> None:
+    for name in ("console", "com10", "lpt0", "com", "nully", "auxiliary", "conference.md"):
+        assert not files.windows_reserved(name), name

@@ -26,23 +26,51 @@ def brute_force(stored: dict[str, tuple[str, str]], words: list[str]) -> set[str
             if all(w in text.translate(fulltext._SEPARATORS).lower() for w in words)}
 
 
-@pytest.mark.parametrize("few", [0, 1000], ids=["split-whole-shards", "around-each-occurrence"])
+def full_score(lower: str, words: list[str]) -> int:
+    """The score as netjournal has always defined it, on the decoded lower-cased text:
+    the phrase 10, each word in the title (first line) 5, each word 1."""
+    phrase = " ".join(words)
+    head_lower = lower.partition("\n")[0]
+    return (10 if phrase in lower else 0) + sum(5 for w in words if w in head_lower) + sum(
+        1 for w in words if w in lower)
+
+
+def full_ranking(stored: dict[str, tuple[str, str]], dates: dict[str, str | None],
+                 words: list[str]) -> list[fulltext.SearchHit]:
+    """Every matching entry scored and given a snippet, then all of them sorted: what
+    a search did before it kept only its top hits."""
+    hits = []
+    for path, (_, text) in stored.items():
+        text = text.translate(fulltext._SEPARATORS)
+        lower = text.lower()
+        if all(w in lower for w in words):
+            date = dates[path]
+            hits.append(fulltext.SearchHit(path, "contact" if date is None else "reflection", f"title of {path}",
+                                           date, fulltext.snippet(text.partition("\n")[2], words),
+                                           full_score(lower, words)))
+    return sorted(hits, key=lambda h: (h.score, h.date or "", h.path), reverse=True)
+
+
+def write_shards(folder: Path, stored: dict[str, tuple[str, str]]) -> None:
+    by_shard: dict[int, dict[str, tuple[str, str]]] = {}
+    for path, entry in stored.items():
+        by_shard.setdefault(fulltext.shard_of(path), {})[path] = entry
+    for shard, shard_entries in by_shard.items():
+        (folder / f"{shard:02d}.txt").write_bytes(fulltext.encode(shard_entries, shard))
+
+
 @settings(max_examples=150, deadline=None)
 @given(stored=entries, query=queries)
-def test_search_finds_exactly_what_a_scan_finds(stored: dict[str, tuple[str, str]], query: str, few: int) -> None:
-    fulltext.FEW, old = few, fulltext.FEW
-    try:
-        shard = fulltext.decode(fulltext.encode(stored, 7), 7)
-        words = fulltext.query_words(query)
-        shas, found = fulltext.search_shards([shard], words)
-    finally:
-        fulltext.FEW = old
+def test_search_finds_exactly_what_a_scan_finds(stored: dict[str, tuple[str, str]], query: str) -> None:
+    shard = fulltext.decode(fulltext.encode(stored, 7), 7)
+    words = fulltext.query_words(query)
+    shas, found = fulltext.search_shards([shard], words)
     assert shas == {path: sha for path, (sha, _) in stored.items()}
     assert {m.path for m in found} == brute_force(stored, words)
     for m in found:
         assert m.sha == stored[m.path][0]
         assert m.text == stored[m.path][1].translate(fulltext._SEPARATORS)
-        assert m.lower == m.text.lower()
+        assert m.score == full_score(m.text.lower(), words)
 
 
 @given(stored=entries)
@@ -66,24 +94,15 @@ def test_paths_that_cannot_be_cached_are_left_out() -> None:
     assert shard.paths == ["ok.md"]
 
 
-@pytest.mark.parametrize("few", [0, 1000])
 @settings(max_examples=60, deadline=None)
 @given(stored=entries, query=queries)
 def test_searching_the_files_finds_what_searching_whole_shards_finds(
-        tmp_path_factory: pytest.TempPathFactory, stored: dict[str, tuple[str, str]], query: str, few: int) -> None:
+        tmp_path_factory: pytest.TempPathFactory, stored: dict[str, tuple[str, str]], query: str) -> None:
     folder = tmp_path_factory.mktemp("fulltext")
-    by_shard: dict[int, dict[str, tuple[str, str]]] = {}
-    for path, entry in stored.items():
-        by_shard.setdefault(fulltext.shard_of(path), {})[path] = entry
-    for shard, shard_entries in by_shard.items():
-        (folder / f"{shard:02d}.txt").write_bytes(fulltext.encode(shard_entries, shard))
+    write_shards(folder, stored)
     words = fulltext.query_words(query)
-    fulltext.FEW, old = few, fulltext.FEW
-    try:
-        expected = fulltext.search_shards([fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)], words)
-        assert fulltext.search_files(folder, words) == expected
-    finally:
-        fulltext.FEW = old
+    expected = fulltext.search_shards([fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)], words)
+    assert fulltext.search_files(folder, words) == expected
 
 
 def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: Path) -> None:
@@ -103,3 +122,34 @@ def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: 
 ])
 def test_a_snippet_starts_at_a_word(body: str, expected: str) -> None:
     assert fulltext.snippet(body, ["alumni"]) == expected
+
+
+# A few words, so that most texts match and many share a score and a date: ties.
+TIE_WORDS = ["the", "mixer", "Ærø", "The mixer"]
+tie_texts = st.lists(st.sampled_from(TIE_WORDS + [" ", "\n", "x"]), max_size=12).map("".join)
+tie_entries = st.dictionaries(
+    st.from_regex(r"(contacts|reflections/2026)/[a-c]{1,3}\.md", fullmatch=True),
+    st.tuples(st.text("0123456789abcdef", min_size=64, max_size=64), tie_texts),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(stored=tie_entries, query=st.lists(st.sampled_from(["the", "mixer", "ærø", "x"]), min_size=1, max_size=2),
+       limit=st.integers(0, 8), days=st.lists(st.sampled_from(["2026-01-01", "2026-01-02"]), min_size=25,
+                                               max_size=25))
+def test_the_top_hits_are_the_first_of_the_full_ranking(
+        tmp_path_factory: pytest.TempPathFactory, stored: dict[str, tuple[str, str]], query: list[str],
+        limit: int, days: list[str]) -> None:
+    # Cheap scores on the cache's bytes and a heap of the best `limit` give exactly
+    # the first `limit` hits of the full ranking (scores, snippets, and ties: newer
+    # first, then by path), through the cache files as the quick path reads them.
+    dates = {path: None if path.startswith("contacts/") else day for path, day in zip(sorted(stored), days)}
+    words = fulltext.query_words(" ".join(query))
+    folder = tmp_path_factory.mktemp("fulltext")
+    write_shards(folder, stored)
+    _, found = fulltext.search_files(folder, words)
+    candidates = [fulltext.candidate(m.score, m.path, f"title of {m.path}", dates[m.path], m) for m in found]
+    expected = full_ranking(stored, dates, words)
+    assert fulltext.top(candidates, words, limit) == (expected[:limit] if limit else expected)
+    assert fulltext.top(candidates, words, 0) == expected

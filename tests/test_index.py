@@ -25,10 +25,7 @@ SAMPLE_CONTACTS = 12
 SAMPLE_REFLECTIONS = 39  # the intro of Owen and Nadia is the 39th
 
 
-@pytest.fixture(autouse=True)
-def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here (see test_files.py); keep the suite fast."""
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
+pytestmark = pytest.mark.usefixtures("no_fsync")
 
 
 def index_json(root: Path) -> dict[str, Any]:
@@ -71,7 +68,8 @@ def test_index_holds_metadata_only_and_a_schema_version(sample_journal: Journal)
     records = list(data["files"].values())
     assert len(records) == SAMPLE_CONTACTS + SAMPLE_REFLECTIONS
     for record in records:
-        assert set(record) == {"path", "kind", "mtime_ns", "size", "sha256", "ok", "data", "problems"}
+        assert set(record) == {"path", "kind", "mtime_ns", "size", "ctime_ns", "ino", "sha256", "ok", "data",
+                               "problems"}
         assert "body" not in (record["data"] or {})
     # sentences that only exist in bodies are not in the index
     for sentence in ("allergic to fluff", "designing the silences", "in a code block this is just text"):
@@ -434,3 +432,47 @@ def test_an_index_from_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
     reopened = Journal.open(journal.root)
     assert reopened.last_sync is not None and reopened.last_sync.rebuilt
     assert any(p.path == "contacts/ana.md" and "written twice" in p.reason for p in reopened.problems())
+
+
+def test_the_lock_is_on_the_journal_folder_and_survives_the_cache_being_deleted(tmp_path: Path) -> None:
+    """Deleting .netjournal/ (a cache) while a process holds the lock must not let
+    another process take it too: the flock is on the journal folder itself."""
+    import fcntl
+    import threading
+
+    root = tmp_path / "j"
+    (root / ".netjournal").mkdir(parents=True)
+    first = JournalLock(root / ".netjournal" / "lock", root)
+    second = JournalLock(root / ".netjournal" / "lock", root)
+    taken = threading.Event()
+
+    def take_second() -> None:
+        with second:
+            taken.set()
+
+    with first:
+        shutil.rmtree(root / ".netjournal")
+        probe = os.open(root, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+        waiter = threading.Thread(target=take_second)
+        waiter.start()
+        assert not taken.wait(0.3)
+        assert first.bump() is not None  # the token file is made again where it was
+    waiter.join(5)
+    assert taken.is_set()
+    assert (root / ".netjournal" / "lock").is_file()
+
+
+def test_the_sync_time_is_when_the_scan_began(sample_journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read after the sync began, so a change made during a long sync has a
+    ctime after the recorded sync time and is checked by content next time."""
+    root = sample_journal.root
+    sample_journal.close()
+    before = __import__("time").time_ns()
+    journal = Journal.open(root, full=True)
+    synced = list(index_json(root)["meta"].values())[0]["synced_ns"]
+    assert before <= synced <= journal.index._built_ns + 1 and synced < __import__("time").time_ns()

@@ -39,16 +39,7 @@ bodies = st.one_of(
 )
 
 
-@pytest.fixture(autouse=True)
-def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here (see test_files.py); keep the suite fast."""
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Journal:
-    """One sample journal shared by the tests that only read it."""
-    return Journal.init(tmp_path_factory.mktemp("read-only") / "journal", sample=True, today=TODAY)
+pytestmark = pytest.mark.usefixtures("no_fsync")
 
 
 def diff(before: str, after: str) -> list[str]:
@@ -289,6 +280,7 @@ def test_a_crash_during_save_leaves_the_old_file(sample_journal: Journal, monkey
         raise OSError("power cut")
 
     monkeypatch.setattr(files_module.os, "replace", crash)
+    monkeypatch.setattr(files_module, "_exchange", crash)  # the save's rename is an exchange of names
     with pytest.raises(OSError, match="power cut"):
         sample_journal.set_step("nadia-petrova", "deepen")
     assert path.read_bytes() == before
@@ -375,6 +367,31 @@ def test_a_file_deleted_behind_its_back_is_a_conflict_and_mine_can_be_kept(sampl
     assert not caught.value.can_merge and caught.value.merge() is None
     copy = caught.value.keep_mine()
     assert not path.exists() and "role: Mine\n" in (sample_journal.root / copy).read_text()
+
+
+def test_sync_tells_a_long_lived_journal_what_another_process_saved(tmp_path: Path) -> None:
+    """Another process's save indexes its own file, so this journal's sync re-reads
+    nothing; ``unseen`` still names the file, because the views this journal built
+    show it as it was.  Its own saves are never reported back to it."""
+    root = Journal.init(tmp_path / "j", sample=True, today=TODAY).root
+    app = Journal.open(root, today=TODAY, write_behind=True)
+    assert app.sync().unseen == []  # no views built yet: nothing was shown
+    assert app.contact_facts("jonas-lindqvist").contact.progress == 2  # the views are built
+    other = Journal.open(root, today=TODAY)
+    other.set_step("jonas-lindqvist", "connect")
+    other.add_contact("Zelda Quistgaard")
+    trashed = other.delete_contact("kofi-mensah")
+    other.close()
+    report = app.sync()
+    assert report.touched == 0  # the other process re-indexed all three itself
+    assert sorted(report.unseen) == ["contacts/jonas-lindqvist.md", "contacts/kofi-mensah.md",
+                                     "contacts/zelda-quistgaard.md"]
+    assert app.contact_facts("jonas-lindqvist").contact.progress == 3
+    assert app.sync().unseen == []  # shown now
+    app.set_step("jonas-lindqvist", "trust")  # its own save
+    app.restore(trashed)
+    assert app.sync().unseen == []
+    app.close()
 
 
 # --------------------------------------------------------------------------- delete and restore

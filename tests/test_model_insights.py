@@ -4,7 +4,6 @@ readiness, early asks and the weekly review -- on the sample journal's real data
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -27,16 +26,7 @@ from tests.conftest import TODAY
 R = "reflections/2026/"
 
 
-@pytest.fixture(autouse=True)
-def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here (see test_files.py); keep the suite fast."""
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Journal:
-    """One sample journal shared by the tests that only read it."""
-    return Journal.init(tmp_path_factory.mktemp("read-only") / "journal", sample=True, today=TODAY)
+pytestmark = pytest.mark.usefixtures("no_fsync")
 
 
 # --------------------------------------------------------------------------- the steps

@@ -18,6 +18,7 @@ from netjournal.cli import main
 from netjournal.journal import Journal
 from netjournal.store import files as files_module
 from netjournal.store import fulltext, listing
+from netjournal.store import index as index_module
 from tests.conftest import TODAY
 
 HOUR_NS = 3600 * 1_000_000_000
@@ -25,18 +26,33 @@ R = "reflections/2026/"
 HOSTILE = "[bold red]Boss[/] \x1b]52;c;ZXZpbA==\x07 ‮evil‭ \u202e"
 
 
+# Files changed within the racy window before the index's last sync (or since it) are
+# hashed, and more than 50 of them send the quick path to the journal.  The window is
+# 2 s, for file systems with 1- and 2-second timestamps; here it is shortened so that
+# a journal written by a test can be waited out quickly (ctimes cannot be put back:
+# only time passing makes a file settled).  The racy tests below use the real window.
+WINDOW_NS = 40_000_000
+
+
+@pytest.fixture
+def short_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing, "RACY_NS", WINDOW_NS)
+    monkeypatch.setattr(index_module, "RACY_NS", WINDOW_NS)
+
+
 def age_files(root: Path, by_ns: int = HOUR_NS) -> None:
-    """Every entry file written an hour ago, as in a journal kept over time (files
-    written within two seconds of the index's sync are re-checked by content, and the
-    quick path leaves those to the journal)."""
+    """Every entry file written an hour ago, as in a journal kept over time, and the
+    (shortened) racy window waited out, so that the next open's sync time comes after
+    every file's ctime."""
     then = time.time_ns() - by_ns
     for folder in ("contacts", "reflections"):
         for path in (root / folder).rglob("*.md"):
             os.utime(path, ns=(then, then))
+    time.sleep(2 * WINDOW_NS / 1e9)
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def root(tmp_path: Path, short_window: None) -> Path:
     journal = Journal.init(tmp_path / "journal", sample=True, today=TODAY)
     journal.add_reflection(f"Lunch with {HOSTILE}", contacts=["priya-raman"], kind="give",
                            body=f"Told them {HOSTILE} about the quarterly plan.\n", day=TODAY)
@@ -72,6 +88,9 @@ COMMANDS = [
     ["search", "priya"],
     ["search", "priya", "--json"],
     ["search", "the", "--limit", "0", "--json"],
+    ["search", "the", "--limit", "1", "--json"],  # the top hits of a word in nearly every entry
+    ["search", "the", "--limit", "3"],
+    ["search", "a", "--limit", "5", "--json"],
     ["search", "THE quarterly", "--json"],
     ["search", "boss"],
     ["search", "[bold"],
@@ -133,17 +152,27 @@ def test_new_and_deleted_files_are_never_missed(root: Path, capsys: pytest.Captu
 
 
 def test_a_file_written_in_the_same_instant_as_the_sync_is_checked_by_content(root: Path) -> None:
-    data = json.loads((root / ".netjournal" / listing.FILE).read_bytes())
+    """A file whose stamp the listing holds, but which changed since the index's sync
+    began: it may have changed again within its timestamps' tick, leaving every stat
+    field as it was, so its content decides."""
+    listing_file = root / ".netjournal" / listing.FILE
+    data = json.loads(listing_file.read_bytes())
     assert listing.read_if_current(root, listing.SCHEMA) is not None
     some = root / data["paths"][0]
-    racy = data["synced_ns"] + files_module.RACY_NS // 2
-    os.utime(some, ns=(racy, racy))
-    data["mtimes"][0] = racy  # the stamp matches, but the file may have changed again since
-    (root / ".netjournal" / listing.FILE).write_text(json.dumps(data))
+
+    def listed_as_it_is_now() -> None:
+        st = some.stat()
+        at = data["paths"].index(data["paths"][0])
+        data["mtimes"][at], data["sizes"][at] = st.st_mtime_ns, st.st_size
+        data["ctimes"][at], data["inos"][at] = st.st_ctime_ns, st.st_ino
+        listing_file.write_text(json.dumps(data))
+
+    os.utime(some, ns=(data["synced_ns"], data["synced_ns"]))  # a new ctime, after the sync
+    listed_as_it_is_now()  # the stamp matches, but the file may have changed again since
     assert listing.read_if_current(root, listing.SCHEMA) is not None  # same content: trusted
     text = some.read_bytes()
-    some.write_bytes(text.replace(b"a", b"b", 1))  # same size, same (restored) mtime
-    os.utime(some, ns=(racy, racy))
+    some.write_bytes(text.replace(b"a", b"b", 1))  # same size
+    listed_as_it_is_now()  # as if the listing were taken in the same tick as this write
     assert listing.read_if_current(root, listing.SCHEMA) is None
 
 
@@ -178,8 +207,14 @@ def test_a_missing_or_damaged_listing_only_costs_time(
 
 
 def test_a_leftover_temp_file_sends_the_command_to_the_journal(root: Path) -> None:
-    (root / R / ".2026-11-20-x.md.abc123.tmp").write_text("half a save")
+    (root / R / ".2026-11-20-x.md.nj-abc12345.tmp").write_text("half a save")
     assert listing.read_if_current(root, listing.SCHEMA) is None
+
+
+def test_other_programs_temp_files_do_not(root: Path) -> None:
+    (root / R / ".2026-11-20-x.md.abc123.tmp").write_text("someone else's")
+    (root / "contacts" / ".syncthing.new-person.md.tmp").write_text("a sync in progress")
+    assert listing.read_if_current(root, listing.SCHEMA) is not None
 
 
 def test_search_needs_every_current_text_in_the_cache(root: Path, capsys: pytest.CaptureFixture[str],
@@ -240,3 +275,21 @@ def test_a_journal_indexed_the_moment_its_files_were_written_gets_a_new_sync_tim
     second = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
     assert second > first
     assert listing.read_if_current(journal.root, listing.SCHEMA) is not None
+
+
+def test_a_file_that_is_not_read_does_not_stop_the_quick_path(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warnings for names that are not read (contacts/README, x.MD) and odd entries
+    are problem records in the index too, with their stamps: the listing still
+    describes the folder, and the quick commands answer as before."""
+    (root / "contacts" / "README").write_text("What these files are.\n")
+    (root / "contacts" / "Someone.MD").write_text("---\nname: Someone\n---\n")
+    os.mkfifo(root / R / "2026-11-26-pipe.md")
+    time.sleep(2 * WINDOW_NS / 1e9)  # not changed a moment ago (those are hashed, and these cannot be)
+    expected = titles(capsys, root)  # opens the journal, which writes the listing with them
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        assert titles(capsys, root) == expected
+        assert run(capsys, "--journal", str(root), "search", "priya")[0] == 0
+    (root / "contacts" / "README").write_text("Changed.\n")
+    assert listing.read_if_current(root, listing.SCHEMA) is None

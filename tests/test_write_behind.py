@@ -72,23 +72,23 @@ def test_delete_with_write_behind(sample_journal: Journal) -> None:
 
 
 def test_temp_files_of_killed_saves_are_swept_to_the_trash(sample_journal: Journal) -> None:
-    """A save killed midway leaves `.<name>.<random>.tmp`; the next open moves one
+    """A save killed midway leaves `.<name>.nj-<random>.tmp`; the next open moves one
     older than a minute to the trash (it may hold words that never reached their
     file) and removes the index's own; a fresh one (a save in progress) stays."""
     import os
 
     root = sample_journal.root
-    old = root / "contacts" / ".kofi-mensah.md.abc123.tmp"
+    old = root / "contacts" / ".kofi-mensah.md.nj-abc12345.tmp"
     old.write_text("---\nname: Kofi Mensah\n---\nhalf a new vers")
-    fresh = root / "reflections" / "2026" / ".x.md.def456.tmp"
+    fresh = root / "reflections" / "2026" / ".x.md.nj-def45678.tmp"
     fresh.write_text("in progress")
-    cache = root / ".netjournal" / ".index.json.zzz.tmp"
+    cache = root / ".netjournal" / ".index.json.nj-zzzzzzzz.tmp"
     cache.write_text("{")
     for path in (old, cache):
         os.utime(path, ns=(0, 0))
     Journal.open(root, today=TODAY)
     assert not old.exists() and not cache.exists() and fresh.exists()
-    trashed = list((root / ".netjournal" / "trash").rglob(".kofi-mensah.md.abc123.tmp"))
+    trashed = list((root / ".netjournal" / "trash").rglob(".kofi-mensah.md.nj-abc12345.tmp"))
     assert len(trashed) == 1 and trashed[0].read_text().endswith("half a new vers")
 
 

@@ -13,9 +13,12 @@ The header names the shard and the byte length of each part, so a shard from ano
 shard count, a truncated one or one with a part that grew or shrank reads as empty.
 
 Search looks for each lower-cased word in the lower-cased section with plain
-substring finds: nothing to decode but UTF-8 and nothing to lower-case while the user
-waits (JSON decoding and ``str.lower`` were most of a search's cost).  The texts as
-written are decoded only for the shards that have a hit, for the snippets.  The
+substring finds: nothing to lower-case while the user waits (JSON decoding and
+``str.lower`` were most of a search's cost).  In a shard with a hit, the lower-cased
+texts are split and each one with every word is scored on its bytes, undecoded
+(``_score``); a search keeps the best ``limit`` of those (``top``) and decodes the
+texts as written only of the hits it returns, for their snippets.  A word in nearly
+every entry so costs one cheap score per entry, not a snippet per entry.  The
 separators (``\\x1c``–``\\x1f``) are turned into spaces in cached texts, and a path
 that contains one or a line break is not cached at all.
 
@@ -26,11 +29,14 @@ no more than the standard library: the command line's quick path searches with i
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import heapq
+import operator
 import os
 import zlib
 from pathlib import Path
-from typing import Callable, ContextManager, Iterable, Iterator, NamedTuple
+from typing import AnyStr, Callable, ContextManager, Iterable, Iterator, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
@@ -64,11 +70,17 @@ class Shard(NamedTuple):
         start, stop = self.lower_at
         return all(self.data.find(word, start, stop) >= 0 for word in words)
 
-    def lowers(self) -> list[str] | None:
-        return self._split(self.lower_at)
-
     def texts(self) -> list[str] | None:
         return self._split(self.raw_at)
+
+    def text(self, index: int) -> str:
+        """The text as written of the ``index``-th path (the shard's texts as written
+        are known to be one per path and UTF-8: ``search_shards`` checks)."""
+        data, (start, stop) = self.data, self.raw_at
+        for _ in range(index):
+            start = data.find(b"\x1e", start, stop) + 1
+        end = data.find(b"\x1e", start, stop)
+        return data[start:stop if end < 0 else end].decode("utf-8")
 
     def _split(self, at: tuple[int, int]) -> list[str] | None:
         """The texts of one part; None when they do not match the paths one for one."""
@@ -152,14 +164,24 @@ def query_words(query: str) -> list[str]:
     return [word for word in query.lower().split() if word]
 
 
-def rank(text: str, lower: str, words: list[str]) -> tuple[int, str]:
-    """(score, snippet) of a matching text: its title (first line) counts more than
-    its body, the whole phrase more than scattered words."""
-    phrase = " ".join(words)
-    head_lower = lower.partition("\n")[0]
-    score = (10 if phrase in lower else 0) + sum(5 for w in words if w in head_lower) + sum(
-        1 for w in words if w in lower)
-    return score, snippet(text.partition("\n")[2], words)
+def score(lower: str, words: list[str]) -> int:
+    """How high a matching text ranks (``lower`` has every word): its title (first
+    line) counts more than its body, the whole phrase more than scattered words."""
+    return _score(lower, words, " ".join(words), "\n")
+
+
+def _score(lower: AnyStr, words: list[AnyStr], phrase: AnyStr, newline: AnyStr) -> int:
+    """``score``, for str or for UTF-8 bytes (the cache's lower-cased texts are scored
+    without decoding them: UTF-8 keeps substrings substrings, so the score is the
+    same), with the phrase and the newline made once per search."""
+    head = lower.find(newline)
+    if head < 0:
+        head = len(lower)
+    points = len(words) + (10 if phrase in lower else 0)  # a point for each word: all are there
+    for word in words:
+        if lower.find(word, 0, head) >= 0:  # five more for each in the title
+            points += 5
+    return points
 
 
 def snippet(body: str, words: list[str], width: int = 80) -> str:
@@ -186,24 +208,52 @@ class SearchHit(NamedTuple):
     score: int
 
 
-def hit(path: str, text: str, lower: str, words: list[str], title: str, date: str | None) -> SearchHit:
-    """A search hit on a contact (``date`` None; ``title`` its name) or a reflection."""
-    score, found = rank(text, lower, words)
-    return SearchHit(path, "contact" if date is None else "reflection", title, date, found, score)
-
-
-def best_first(hits: list[SearchHit], limit: int) -> list[SearchHit]:
-    """Highest score first; on a tie the newer entry, then by path (contacts, with no
-    date, after reflections); at most ``limit`` (0: all)."""
-    hits = sorted(hits, key=lambda h: (h.score, h.date or "", h.path), reverse=True)
-    return hits[:limit] if limit > 0 else hits
-
-
 class Match(NamedTuple):
+    """A cached text with every word of a search, scored; its text as written is
+    decoded only if it is shown (``text``)."""
+
     path: str
     sha: str
-    text: str
-    lower: str
+    score: int
+    shard: Shard
+    index: int  # among the shard's texts
+
+    @property
+    def text(self) -> str:
+        return self.shard.text(self.index)
+
+
+class Candidate(NamedTuple):
+    """A matching entry as ranked: the first three fields are the order."""
+
+    score: int
+    day: str  # the date, "" for a contact: on a tie the newer entry first
+    path: str
+    title: str  # a contact's name or a reflection's title
+    date: str | None  # None for a contact
+    text: str | Match  # the text as written, or where to decode it from
+
+
+_ORDER = operator.itemgetter(0, 1, 2)
+_new = tuple.__new__  # a named tuple made without its Python-level __new__: one per hit
+
+
+def candidate(score: int, path: str, title: str, date: str | None, text: str | Match) -> Candidate:
+    return _new(Candidate, (score, date or "", path, title, date, text))
+
+
+def top(candidates: Iterable[Candidate], words: list[str], limit: int) -> list[SearchHit]:
+    """The best ``limit`` candidates (0: all) as hits, highest score first; on a tie
+    the newer entry, then by path (contacts, with no date, after reflections).  Only
+    the hits returned get a snippet (and their text decoded)."""
+    best = heapq.nlargest(limit, candidates, key=_ORDER) if limit > 0 else sorted(
+        candidates, key=_ORDER, reverse=True)
+    hits = []
+    for c in best:
+        text = c.text if isinstance(c.text, str) else c.text.text
+        hits.append(SearchHit(c.path, "contact" if c.date is None else "reflection", c.title, c.date,
+                              snippet(text.partition("\n")[2], words), c.score))
+    return hits
 
 
 def read_shard(folder: Path, shard: int) -> Shard:
@@ -214,12 +264,10 @@ def read_shard(folder: Path, shard: int) -> Shard:
         return EMPTY
 
 
-FEW = 32  # up to this many texts with the longest word in a shard, decode only those
-
-
 def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
                   words: list[str]) -> tuple[dict[str, str], list[Match]]:
-    """(the sha256 of every cached path, the cached texts that contain every word).
+    """(the sha256 of every cached path, the cached texts that contain every word,
+    scored).
 
     A shard may come with a function that reads the rest of its file (the texts as
     written), called only when the shard has a hit."""
@@ -230,15 +278,15 @@ def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
         shard, rest = (item, None) if isinstance(item, Shard) else item
         shas.update(zip(shard.paths, shard.shas))
         if not words or not shard.has_all(encoded):
-            continue  # most shards, for a rare phrase: one find per word, nothing decoded
+            continue  # most shards, for a rare phrase: one find per word, nothing split
         if rest is not None:
             more = rest()
             if len(shard.data) + len(more) != shard.raw_at[1]:
                 hits = None  # the file changed while it was read
             else:
-                hits = _hits_around(shard._replace(data=shard.data + more), encoded, words)
+                hits = _hits(shard._replace(data=shard.data + more), encoded)
         else:
-            hits = _hits_around(shard, encoded, words)
+            hits = _hits(shard, encoded)
         if hits is None:
             for path in shard.paths:  # damaged: as if not cached, so its files are read
                 shas.pop(path, None)
@@ -247,48 +295,26 @@ def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
     return shas, found
 
 
-def _hits_around(shard: Shard, encoded: list[bytes], words: list[str]) -> list[Match] | None:
-    """The shard's texts with every word; None if the shard is damaged.
-
-    A rare word (a name, an uncommon term) occurs in a few texts of a shard: only
-    those texts are decoded.  Otherwise the shard is split whole."""
+def _hits(shard: Shard, encoded: list[bytes]) -> list[Match] | None:
+    """The shard's texts with every word, scored on their lower-cased bytes; None if
+    the shard is damaged (its parts do not hold one text per path, or its texts as
+    written are not UTF-8, so that a text shown later always decodes)."""
     data, (low_start, low_stop), (raw_start, raw_stop) = shard.data, shard.lower_at, shard.raw_at
+    lowers = data[low_start:low_stop].split(b"\x1e")
+    count = len(shard.paths)
+    if len(lowers) != count or data.count(b"\x1e", raw_start, raw_stop) != count - 1:
+        return None
+    try:
+        codecs.utf_8_decode(memoryview(data)[raw_start:raw_stop], "strict", True)
+    except UnicodeDecodeError:
+        return None
     probe = max(encoded, key=len)  # the longest word: likely the rarest
-    seen: set[int] = set()
-    hits: list[Match] = []
-    at = data.find(probe, low_start, low_stop)
-    while at >= 0:
-        if len(seen) > FEW:  # a common word: one split of the whole shard is cheaper
-            lows, texts = shard.lowers(), shard.texts()
-            if lows is None or texts is None:
-                return None
-            return [Match(shard.paths[i], shard.shas[i], texts[i], lows[i])
-                    for i, text in enumerate(lows) if all(w in text for w in words)]
-        start = data.rfind(b"\x1e", low_start, at) + 1 or low_start
-        stop = data.find(b"\x1e", at, low_stop)
-        stop = low_stop if stop < 0 else stop
-        at = data.find(probe, stop, low_stop)
-        index = data.count(b"\x1e", low_start, start)
-        if index in seen:
-            continue
-        seen.add(index)
-        if not all(word in data[start:stop] for word in encoded):
-            continue
-        text_start = raw_start
-        for _ in range(index):  # the same record among the texts as written
-            text_start = data.find(b"\x1e", text_start, raw_stop) + 1
-            if text_start == 0:
-                return None
-        text_stop = data.find(b"\x1e", text_start, raw_stop)
-        text_stop = raw_stop if text_stop < 0 else text_stop
-        if index >= len(shard.paths):
-            return None
-        try:
-            lower, text = data[start:stop].decode("utf-8"), data[text_start:text_stop].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        hits.append(Match(shard.paths[index], shard.shas[index], text, lower))
-    return hits
+    others = list(encoded)
+    others.remove(probe)
+    paths, shas, phrase = shard.paths, shard.shas, b" ".join(encoded)
+    return [_new(Match, (paths[i], shas[i], _score(lower, encoded, phrase, b"\n"), shard, i))
+            for i, lower in enumerate(lowers)
+            if probe in lower and all(word in lower for word in others)]
 
 
 def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[Match]]:
@@ -352,7 +378,7 @@ class FullText:
             self._update(list(texts), replace_all)
 
     def _update(self, texts: list[tuple[str, str, str | None]], replace_all: bool) -> None:
-        from netjournal.store.files import atomic_write, ensure_dir
+        from netjournal.store.files import ensure_dir, write_cache_file
 
         ensure_dir(self.folder)
         changed: dict[int, dict[str, tuple[str, str]]] = {}
@@ -369,7 +395,7 @@ class FullText:
                 changed[shard][path] = (sha, text)
         for shard, entries in changed.items():
             payload = encode(entries, shard)
-            atomic_write(self._file(shard), payload)
+            write_cache_file(self._file(shard), payload)
             self._shards[shard] = decode(payload, shard)
 
     def _remove_old_format(self) -> None:

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,8 +30,8 @@ from tinydb.storages import Storage
 
 from netjournal.store import listing
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
-from netjournal.store.files import atomic_write, ensure_dir, move_to_trash
-from netjournal.store.scan import RACY_FILES, RACY_NS
+from netjournal.store.files import ensure_dir, move_to_trash, open_regular, write_cache_file
+from netjournal.store.scan import RACY_FILES, RACY_NS, is_own_temp
 
 SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
@@ -42,14 +43,23 @@ LOCK_FILE = "lock"
 
 
 class JournalLock:
-    """An exclusive, re-entrant (per process) lock on ``.netjournal/lock``.
+    """An exclusive, re-entrant (per process) lock on the journal.
 
-    Held across every read-modify-write of the index, so that two processes on one
-    journal take turns instead of losing each other's changes.
+    Held across every read-modify-write of the index and of an entry's file, so that
+    two processes on one journal take turns instead of losing each other's changes.
+
+    The ``flock`` is taken on the journal folder itself (a descriptor of the
+    directory), not on a file in ``.netjournal/``: that folder is a cache the user
+    may delete at any moment, and a lock file deleted while held would be created
+    afresh by the next process, which would then hold "the" lock at the same time.
+    ``path`` (``.netjournal/lock``) only keeps the write token (below).  Where a
+    folder cannot be locked (some network file systems), the token file is locked
+    instead, as before.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, root: Path | None = None) -> None:
         self.path = path
+        self.root = path.parent.parent if root is None else root
         self._depth = 0
         self._fd: int | None = None
         self._thread_lock = threading.RLock()
@@ -61,25 +71,39 @@ class JournalLock:
         self._thread_lock.acquire()
         if self._depth == 0:
             try:
-                fd = self._open()
+                self._fd = self._take()
             except BaseException:
                 self._thread_lock.release()
                 raise
-            if fd is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    self._thread_lock.release()
-                    raise
-            self._fd = fd
             self.generation += 1
         self._depth += 1
         return self
 
-    def _open(self) -> int | None:
-        """The lock file's descriptor; None on a read-only journal with no lock file
-        (nothing can be written there, so there is nothing to serialise)."""
+    def _take(self) -> int | None:
+        """A descriptor holding the exclusive flock; None on a read-only journal where
+        nothing can be locked (nothing can be written there either)."""
+        try:
+            fd = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            fd = None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                return fd
+            except BaseException as exc:
+                os.close(fd)
+                if not isinstance(exc, OSError):
+                    raise
+        fd = self._open_token_file()  # no lock on the folder to be had: the file, then
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
+        return fd
+
+    def _open_token_file(self) -> int | None:
         try:
             try:
                 return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -106,30 +130,45 @@ class JournalLock:
     def held(self) -> bool:
         return self._depth > 0
 
-    # The lock file also holds a token that changes before every write of the index,
-    # so that a process holding the lock can tell the index it cached is still the one
+    # The token file holds a token that changes before every write of the index, so
+    # that a process holding the lock can tell the index it cached is still the one
     # on disk without reading it again, even when the index was written a moment ago
-    # (when its stat alone could not tell: see AtomicJSONStorage).
+    # (when its stat alone could not tell: see AtomicJSONStorage).  It is read and
+    # written by name, so a deleted .netjournal/ reads as "no token": re-read.
 
     def token(self) -> bytes | None:
         """The current write token (held lock only); None when it cannot be read."""
-        if not self.held or self._fd is None:
+        if not self.held:
             return None
         try:
-            return os.pread(self._fd, 64, 0) or None
+            fd = os.open(self.path, os.O_RDONLY)
         except OSError:
             return None
+        try:
+            return os.pread(fd, 64, 0) or None
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     def bump(self) -> bytes | None:
         """A new token, before the index is written (held lock only)."""
-        if not self.held or self._fd is None:
+        if not self.held:
             return None
         token = os.urandom(8).hex().encode()
         try:
-            if os.pwrite(self._fd, token, 0) != len(token):
+            fd = self._open_token_file()
+        except OSError:
+            return None
+        if fd is None:
+            return None
+        try:
+            if os.pwrite(fd, token, 0) != len(token):
                 return None
         except OSError:
             return None
+        finally:
+            os.close(fd)
         return token
 
 
@@ -227,7 +266,7 @@ class AtomicJSONStorage(Storage):
             try:
                 payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
                 token = self.lock.bump()  # first: a crash between the two only costs a re-read
-                st = atomic_write(self.path, payload.encode("utf-8"))
+                st = write_cache_file(self.path, payload.encode("utf-8"))
             except BaseException:
                 self._cache, self.dirty = None, False
                 raise
@@ -270,6 +309,8 @@ class SyncReport:
     reason: str = ""
     seconds: float = 0.0
     changed_paths: list[str] = field(default_factory=list)
+    # set by the journal: paths whose records differ from those its views were built from
+    unseen: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> int:
@@ -277,8 +318,8 @@ class SyncReport:
 
 
 _RECORD_TYPES = {
-    "path": str, "kind": str, "mtime_ns": int, "size": int, "sha256": str,
-    "ok": bool, "problems": list,
+    "path": str, "kind": str, "mtime_ns": int, "size": int, "ctime_ns": int, "ino": int,
+    "sha256": str, "ok": bool, "problems": list,
 }
 
 
@@ -291,7 +332,8 @@ def _valid_record(doc: Any) -> bool:
         data = doc["data"]
         return (
             type(doc["path"]) is str and type(doc["kind"]) is str and type(doc["mtime_ns"]) is int
-            and type(doc["size"]) is int and type(doc["sha256"]) is str and type(doc["ok"]) is bool
+            and type(doc["size"]) is int and type(doc["ctime_ns"]) is int and type(doc["ino"]) is int
+            and type(doc["sha256"]) is str and type(doc["ok"]) is bool
             and type(doc["problems"]) is list
             and ((data is None and not doc["ok"]) or type(data) is dict)
         )
@@ -312,7 +354,7 @@ class Index:
         self.root = root
         self.state = root / STATE
         ensure_dir(self.state)
-        self.lock = JournalLock(self.state / LOCK_FILE)
+        self.lock = JournalLock(self.state / LOCK_FILE, root)
         self.db = TinyDB(str(self.state / INDEX_FILE), storage=AtomicJSONStorage, lock=self.lock)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.storage.on_written = self._write_listing
@@ -385,19 +427,22 @@ class Index:
         return report
 
     def _sweep_leftovers(self) -> None:
-        """Temp files of saves killed midway (older than a minute, so no live save's).
+        """netjournal's own temp files (``.<name>.nj-<random>.tmp``) of saves killed
+        midway, older than a minute (so no live save's).  Only that name: another
+        program's temp files and folders are theirs, whatever they are called.
 
         One in an entry folder may hold words that never reached their file, so it
         goes to the trash, not away; the index's own are only a cache."""
         cutoff = time.time_ns() - LEFTOVER_AGE_NS
         try:
             own = [e.path for folder in (self.state, self.state / "fulltext") if folder.is_dir()
-                   for e in os.scandir(folder) if e.name.startswith(".") and e.name.endswith(".tmp")]
+                   for e in os.scandir(folder) if is_own_temp(e.name) and e.is_file(follow_symlinks=False)]
         except OSError:
             own = []
         for path in self.leftovers + own:
             try:
-                if os.stat(path).st_mtime_ns > cutoff:
+                st = os.lstat(path)
+                if not stat.S_ISREG(st.st_mode) or st.st_mtime_ns > cutoff:
                     continue
                 if path in own:
                     os.unlink(path)
@@ -448,10 +493,11 @@ class Index:
         return records  # type: ignore[return-value]
 
     def _rebuild(self, reason: str) -> SyncReport:
+        started_ns = time.time_ns()
         records = self._read_all(list(scan(self.root, self.leftovers)))
         self.db.drop_tables()
         self.files.insert_multiple(records)
-        self._write_meta()
+        self._write_meta(started_ns)
         self._load()
         report = SyncReport(added=len(records), rebuilt=True, reason=reason)
         report.changed_paths = [r["path"] for r in records]
@@ -461,19 +507,27 @@ class Index:
         assert scanned.problem is not None
         return {
             "path": scanned.path, "kind": "unknown", "mtime_ns": scanned.mtime_ns,
-            "size": scanned.size, "sha256": "", "ok": False, "data": None,
-            "problems": [scanned.problem.to_record()],
+            "size": scanned.size, "ctime_ns": scanned.ctime_ns, "ino": scanned.ino,
+            "sha256": "", "ok": False, "data": None, "problems": [dict(scanned.problem)],
         }
 
     def _is_current(self, record: dict[str, Any], scanned: ScannedFile) -> bool:
-        if record["mtime_ns"] != scanned.mtime_ns or record["size"] != scanned.size:
+        """Whether the record still describes the file: the same stamp (mtime, size,
+        ctime, inode: a same-size edit whose mtime was put back has a new ctime), and,
+        for a file changed since the index's last sync began (or within the 2 s
+        before, a coarse timestamp's tick), the same content -- it may have changed
+        again within the tick its stamp was taken in, leaving every stat field as it
+        was.  That window counts from saves too: a file saved after the sync has a
+        ctime after it."""
+        if (record["mtime_ns"] != scanned.mtime_ns or record["size"] != scanned.size
+                or record["ctime_ns"] != scanned.ctime_ns or record["ino"] != scanned.ino):
             return False
-        # A file written in the same instant the index was synced may have changed
-        # again without its mtime moving: check its content instead.
-        if abs(self._built_ns - scanned.mtime_ns) < RACY_NS and record.get("sha256"):
+        racy_from = self._built_ns - RACY_NS
+        if (scanned.ctime_ns > racy_from or scanned.mtime_ns > racy_from) and record.get("sha256"):
             self._rehashed += 1
             try:
-                data = (self.root / scanned.path).read_bytes()
+                with os.fdopen(open_regular(self.root / scanned.path), "rb") as handle:
+                    data = handle.read()
             except OSError:
                 return False
             return hashlib.sha256(data).hexdigest() == record["sha256"]
@@ -488,12 +542,14 @@ class Index:
         stale_ids: list[int] = []
         records = self._records
         racy_from = self._built_ns - RACY_NS
+        started_ns = time.time_ns()
         for scanned in scan(self.root, self.leftovers):
             path = scanned.path
             seen.add(path)
             record = records.get(path)
-            if (record is not None and record["mtime_ns"] == scanned.mtime_ns
-                    and record["size"] == scanned.size and scanned.mtime_ns < racy_from):
+            if (record is not None and record["ctime_ns"] == scanned.ctime_ns and record["mtime_ns"] == scanned.mtime_ns
+                    and record["size"] == scanned.size and record["ino"] == scanned.ino
+                    and scanned.ctime_ns < racy_from and scanned.mtime_ns < racy_from):
                 continue  # the common case, inline: 11,000 of these per open
             if record is not None and self._is_current(record, scanned):
                 continue
@@ -514,12 +570,13 @@ class Index:
             self.files.remove(doc_ids=stale_ids)
         if fresh:
             self.files.insert_multiple(fresh)
-        # A few files re-hashed (written just before the last sync, unchanged: a save a
+        # A few files re-hashed (written since the last sync, unchanged: a save a
         # moment ago) are no reason to rewrite the whole index: the next open hashes
-        # those few again.  Many (a journal copied, then indexed at once) are: a new
-        # sync time spares every later open from hashing them all.
+        # those few again.  Many (a journal copied, then indexed at once; many saves
+        # since the last sync) are: a new sync time spares every later open from
+        # hashing them all.
         if report.touched or self._rehashed > RACY_FILES:
-            self._write_meta()
+            self._write_meta(started_ns)
             self._load()
         return report
 
@@ -531,13 +588,16 @@ class Index:
         meta = list((data.get("meta") or {}).values())
         synced = meta[0].get("synced_ns", 0) if meta and isinstance(meta[0], dict) else 0
         try:
-            atomic_write(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
+            write_cache_file(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
         except OSError:
             pass
 
-    def _write_meta(self) -> None:
+    def _write_meta(self, started_ns: int) -> None:
+        """The schema and the sync time: when the scan that made the records began.
+        Every file was read after it, so a file changed since has a ctime after it
+        (``_is_current``)."""
         self.meta.truncate()
-        self.meta.insert({"schema": SCHEMA, "synced_ns": time.time_ns()})
+        self.meta.insert({"schema": SCHEMA, "synced_ns": started_ns})
 
     # ------------------------------------------------------------------ one file
 
@@ -663,7 +723,8 @@ class Index:
             return None
         except OSError:
             return record
-        if record is not None and record["mtime_ns"] == st.st_mtime_ns and record["size"] == st.st_size:
+        if (record is not None and record["mtime_ns"] == st.st_mtime_ns and record["size"] == st.st_size
+                and record["ctime_ns"] == st.st_ctime_ns and record["ino"] == st.st_ino):
             return record
         return plain_json(load(self.root, rel).record())
 

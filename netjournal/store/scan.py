@@ -6,13 +6,12 @@ path can check a journal's files without importing YAML or the model.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from netjournal.model import Problem
+from typing import Any, NamedTuple
 
 
 # A file whose mtime is this close to the moment we stamped it may still change
@@ -23,10 +22,23 @@ RACY_NS = 2_000_000_000
 RACY_FILES = 50
 
 
-def _problem(path: str, reason: str) -> "Problem":
-    from netjournal.model import Problem  # only on this rare path: the model costs 10 ms to import
+def _problem(path: str, reason: str, severity: str = "error") -> dict[str, Any]:
+    """A problem record (``model.Problem.to_record``'s shape), made without importing
+    the model: the quick commands scan too, and the model costs 10 ms to import."""
+    return {"path": path, "line": 1, "reason": reason, "severity": severity}
 
-    return Problem(path, 1, reason)
+
+# The temp files of netjournal's own atomic writes are ``.<name>.nj-<random>.tmp``
+# (files.atomic_write): only files named so are ever swept as leftovers of a killed
+# save.  ``.ideas.tmp``, a sync tool's ``.syncthing.x.md.tmp`` or a folder
+# ``.archive.tmp/`` belong to someone else and are never touched.
+TEMP_MARK = ".nj-"
+_OWN_TEMP = re.compile(r"\..+\.nj-[a-z0-9_]{6,16}\.tmp")
+
+
+def is_own_temp(name: str) -> bool:
+    """Whether a file name is one netjournal gives its temp files."""
+    return _OWN_TEMP.fullmatch(name) is not None
 
 
 CONTACTS = "contacts"
@@ -34,8 +46,45 @@ REFLECTIONS = "reflections"
 STATE = ".netjournal"
 CONFIG = "netjournal.yaml"
 MAX_FILE = 8 * 1024 * 1024
-# "Keep mine" after a conflict writes <stem>.conflict-<YYYYmmdd-HHMMSS>[-N].md beside the file
-CONFLICT_COPY = re.compile(r"\.conflict-\d{8}-\d{6}(?:-\d+)?\.md$")
+# Conflict copies beside their original: listed as problems, never indexed as entries.
+# netjournal's own ("keep mine" in the app; a sync where both machines changed the same
+# thing) are <stem>.conflict-[<host>-]<YYYYmmdd-HHMMSS>[-N].md; Syncthing's
+# <stem>.sync-conflict-<YYYYMMDD>-<HHMMSS>-<device>.md; Dropbox's (and Nextcloud's)
+# "<stem> (conflicted copy <date>).md" and "<stem> (Someone's conflicted copy <date>).md".
+CONFLICT_COPY = re.compile(
+    r"(?P<netjournal>\.conflict-(?:[a-z0-9][a-z0-9-]*-)?\d{8}-\d{6}(?:-\d+)?)"
+    r"|(?P<Syncthing>\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7})"
+    r"|(?P<Dropbox> \((?:[^()/]*?['\u2019]s )?conflicted copy\b[^/]*\))"
+    r"(?=\.[^./]+$)"
+)
+
+
+def conflict_copy_of(rel: str) -> tuple[str, str] | None:
+    """(the original's path, the program that made the copy) when ``rel`` is a
+    conflict copy, else None."""
+    match = CONFLICT_COPY.search(rel)
+    if match is None or match.lastgroup is None:
+        return None
+    return rel[: match.start()] + rel[match.end():], match.lastgroup
+
+
+def conflict_copy_name(stem: str, when: str, host: str | None = None) -> str:
+    """The stem of netjournal's conflict copy of ``stem``: ``<stem>.conflict-<host>-<when>``
+    (``when``: YYYYmmdd-HHMMSS; ``host``: the machine whose version the copy holds)."""
+    return f"{stem}.conflict-{host}-{when}" if host else f"{stem}.conflict-{when}"
+
+
+def host_name() -> str:
+    """This machine's name as it appears in conflict copies: ``$NETJOURNAL_HOST``, else
+    the host name's first label, lower-case letters, digits and hyphens only."""
+    import socket
+
+    return host_slug(os.environ.get("NETJOURNAL_HOST") or socket.gethostname().split(".")[0]) or "host"
+
+
+def host_slug(name: str) -> str:
+    """A machine's name as a file name part: lower-case letters, digits, hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:24].strip("-")
 
 
 def kind_of(rel: str) -> str | None:
@@ -56,19 +105,50 @@ class ScannedFile(NamedTuple):
     path: str  # relative, with forward slashes
     mtime_ns: int
     size: int
-    problem: Problem | None = None  # e.g. a symlink that leads outside the journal
+    ctime_ns: int
+    ino: int
+    problem: dict[str, Any] | None = None  # a problem record: e.g. a symlink that leads outside the journal
+
+
+def near_miss(name: str) -> bool:
+    """A name that looks meant for an entry but is not read as one: ``x.MD``,
+    ``x.markdown``, a name without an extension (the exact ``.md`` is read)."""
+    lower = name.lower()
+    return lower.endswith((".md", ".markdown")) or "." not in name
+
+
+def _renamed(name: str) -> str:
+    lower = name.lower()
+    for ending in (".markdown", ".md"):
+        if lower.endswith(ending):
+            return name[: -len(ending)] + ".md"
+    return name + ".md"
 
 
 def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
     """Every contact and reflection file with its stat, without reading any of them.
 
-    ``leftovers`` collects the temp files (``.<name>.<random>.tmp``) a killed save
-    left behind in the entry folders."""
+    Anything in the entry folders that looks like an entry but cannot be one is a
+    problem record with its reason, and every other file is still listed: a FIFO or
+    socket named ``x.md`` (never opened, so nothing can hang), a folder named
+    ``x.md``, a symlink loop, a link to nothing, to a folder, outside the journal or
+    to another entry's file (one file is one entry), and -- as warnings -- names
+    that are not read (``x.MD``, no extension) and folders in ``contacts/``.
+    A symlink to a regular file elsewhere in the journal is read (its target's stat).
+
+    ``leftovers`` collects netjournal's own temp files (``is_own_temp``) that a
+    killed save left behind in the entry folders."""
     resolved_root = root.resolve()
+    root_prefix = str(resolved_root) + os.sep
+    entry_folders = tuple(os.path.realpath(root / top) + os.sep for top in (CONTACTS, REFLECTIONS))
 
     found: list[ScannedFile] = []
     add = found.append
     new = tuple.__new__  # ScannedFile(...) without the Python-level __new__: 11,000 calls per open
+
+    def odd(child: str, st: os.stat_result, reason: str, severity: str = "error") -> None:
+        add(ScannedFile(child, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino,
+                        _problem(child, reason, severity)))
 
     # Plain loops that fill a list: nested generators cost a frame switch per file,
     # and this runs for every file on every open.  A folder is listed through a
@@ -76,11 +156,14 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
     # the whole path again: ~10% of a scan.
     def walk(folder: str, rel: str, recursive: bool) -> None:
         try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NONBLOCK", 0))
         except (FileNotFoundError, NotADirectoryError):
             return
         except PermissionError:
-            add(ScannedFile(rel, 0, 0, _problem(rel, "folder cannot be read (permission denied)")))
+            add(ScannedFile(rel, 0, 0, 0, 0, _problem(rel, "folder cannot be read (permission denied)")))
+            return
+        except OSError as exc:  # a loop of linked folders, say
+            add(ScannedFile(rel, 0, 0, 0, 0, _problem(rel, f"folder cannot be read ({exc.strerror or exc})")))
             return
         try:
             visit(fd, folder, rel, recursive)
@@ -91,37 +174,83 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
         for entry in list(os.scandir(fd)):
             name = entry.name
             if name[0] == ".":
-                if leftovers is not None and name.endswith(".tmp"):
+                if leftovers is not None and is_own_temp(name) and entry.is_file(follow_symlinks=False):
                     leftovers.append(f"{folder}/{name}")
                 continue
             if name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 # the common case first: one check of the type the folder listing gave
                 try:
-                    st = entry.stat()
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue  # vanished between listing and stat
-                add(new(ScannedFile, (f"{rel}/{name}", st.st_mtime_ns, st.st_size, None)))
+                add(new(ScannedFile, (f"{rel}/{name}", st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino, None)))
                 continue
-            if entry.is_symlink():
-                target = Path(os.path.realpath(f"{folder}/{name}"))
-                if target != resolved_root and resolved_root not in target.parents:
-                    if name.endswith(".md"):
-                        child = f"{rel}/{name}"
-                        add(ScannedFile(child, 0, 0, _problem(child, "symlink points outside the journal; not read")))
-                    continue
-                if entry.is_dir():
-                    continue  # never follow linked folders: no loops, no surprises
-            elif entry.is_dir(follow_symlinks=False):
-                if recursive:
-                    walk(f"{folder}/{name}", f"{rel}/{name}", recursive)
-                continue
-            if not name.endswith(".md"):
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                continue  # vanished between listing and stat
-            add(ScannedFile(f"{rel}/{name}", st.st_mtime_ns, st.st_size))
+            other(entry, folder, rel, recursive)
+
+    def other(entry: os.DirEntry[str], folder: str, rel: str, recursive: bool) -> None:
+        """Anything but a regular ``*.md`` file: the rare path."""
+        name = entry.name
+        child = f"{rel}/{name}"
+        named = name.endswith(".md")
+        meant = named or near_miss(name)
+        try:
+            lst = entry.stat(follow_symlinks=False)
+        except OSError:
+            return  # vanished between listing and stat
+        mode = lst.st_mode
+        if stat.S_ISDIR(mode):
+            if named:
+                odd(child, lst, "is a folder, not a file; not read")
+            elif recursive:
+                walk(f"{folder}/{name}", child, recursive)
+            else:
+                odd(child, lst, f"a folder in {rel}/: the files in it are not read "
+                                f"(entries there are {rel}/<name>.md)", "warning")
+            return
+        if stat.S_ISREG(mode):
+            if meant:
+                odd(child, lst, f"not read: only names ending in .md are entries (rename it to {_renamed(name)})",
+                    "warning")
+            return
+        if not stat.S_ISLNK(mode):
+            if meant:
+                odd(child, lst, f"is {file_type(mode)}, not a file; not read")
+            return
+        # a symlink: read only when it leads to a regular file inside the journal
+        # that is not itself an entry
+        path = f"{folder}/{name}"
+        target = os.path.realpath(path)
+        if target != str(resolved_root) and not target.startswith(root_prefix):
+            if meant:
+                odd(child, lst, "symlink points outside the journal; not read")
+            return
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if meant:
+                odd(child, lst, "symlink loop; not read" if exc.errno == errno.ELOOP
+                    else "symlink to nothing (its target does not exist); not read")
+            return
+        if stat.S_ISDIR(st.st_mode):
+            if named:
+                odd(child, lst, "symlink to a folder, not a file; not read")
+            else:
+                odd(child, lst, "symlink to a folder: linked folders are not followed, so the files "
+                                "in it are not read", "warning")
+            return
+        if not stat.S_ISREG(st.st_mode):
+            if meant:
+                odd(child, lst, f"symlink to {file_type(st.st_mode)}, not a file; not read")
+            return
+        if not named:
+            odd(child, lst, f"not read: only names ending in .md are entries (rename it to {_renamed(name)})",
+                "warning")
+            return
+        if target.startswith(entry_folders):
+            to = target[len(root_prefix):].replace(os.sep, "/")
+            odd(child, lst, f"symlink to {to}, which is an entry itself (one file is one entry); not read")
+            return
+        add(ScannedFile(child, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
 
     for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
         folder = root / top
@@ -130,7 +259,19 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
             # outside the journal must not be listed (loads from scan are trusted)
             target = Path(os.path.realpath(folder))
             if target != resolved_root and resolved_root not in target.parents:
-                add(ScannedFile(top, 0, 0, _problem(top, "folder is a symlink that leads outside the journal; not read")))
+                add(ScannedFile(top, 0, 0, 0, 0,
+                                _problem(top, "folder is a symlink that leads outside the journal; not read")))
                 continue
         walk(str(folder), top, recursive)
     return found
+
+
+def file_type(mode: int) -> str:
+    """What kind of thing a stat mode describes, in words."""
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISLNK, "a symlink"),
+                       (stat.S_ISREG, "a regular file")):
+        if test(mode):
+            return name
+    return "not a regular file"

@@ -5,18 +5,18 @@ from __future__ import annotations
 import time
 from typing import ClassVar, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
 from netjournal.tui.commands import NetJournalCommands
-from netjournal.tui.messages import JournalChanged
+from netjournal.tui.messages import ContactChosen, JournalChanged, ReflectionChosen
 from netjournal.tui.screens.dashboard import DashboardScreen
-from netjournal.tui.screens.help import HelpScreen
-from netjournal.tui.screens.problems import ProblemsScreen
 from netjournal.tui.themes import DEFAULT_THEME, load_themes
+from netjournal.tui.typeahead import TypeAhead, TypedEvent
 from netjournal.text import clean
 
 AREAS: dict[str, str] = {
@@ -29,15 +29,17 @@ AREAS: dict[str, str] = {
 AREA_KEYS = Binding.Group("Areas", compact=True)
 
 
-AREA_MODULES = ("contacts", "reflections", "checklist")
+# the other areas, and the key list (with Textual's DataTable): not needed for the first screen
+LATER_MODULES = ("contacts", "reflections", "checklist", "help")
 
 
 def _preload_areas() -> None:
-    """Import the other areas' modules once the first screen is up (in a thread), so
-    that the first switch to one of them does not pause while keys arrive."""
+    """Import the other areas' modules (and the key list's) once the first screen is
+    up (in a thread), so that the first switch to one of them does not pause while
+    keys arrive."""
     import importlib
 
-    for module in AREA_MODULES:
+    for module in LATER_MODULES:
         importlib.import_module(f"netjournal.tui.screens.{module}")
 
 
@@ -53,6 +55,10 @@ class NetJournalApp(App[None]):
     """A keyboard-driven journal for reciprocal networking."""
 
     CSS_PATH = "app.tcss"
+    # Every screen carries one class for its width and one for its height, so that
+    # each area's stylesheet says what yields on a small terminal (a side panel first).
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-medium"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
     TITLE = "netjournal"
     COMMANDS = App.COMMANDS | {NetJournalCommands}
     # The other areas are imported when first shown: their modules (the editor, the
@@ -85,8 +91,26 @@ class NetJournalApp(App[None]):
         self.requested_theme = theme_name
         self.remember_theme = remember_theme
         self.title = f"netjournal · {clean(journal.name)}"
+        self.typeahead = TypeAhead(self, self._route_typed)
+        from netjournal.tui.git_sync import AppSync
+
+        self.git_sync = AppSync(self)  # the header's sync state, "Sync now", autocommit
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys (and pastes) typed ahead wait until the key before them has had its
+        # effect and the screen it opened is ready (netjournal/tui/typeahead.py).
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.typeahead.wants(event):
+                await self._route_typed(event)
+            return
+        await super().on_event(event)
+
+    async def _route_typed(self, event: TypedEvent) -> None:
+        await super().on_event(event)
+        self.typeahead.routed()
 
     def on_mount(self) -> None:
+        self.typeahead.start()
         loaded = load_themes()
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -108,6 +132,7 @@ class NetJournalApp(App[None]):
         self.call_after_refresh(self.run_worker, _preload_areas, thread=True, group="preload")
         self.report_problems()
         self.offer_drafts()
+        self.git_sync.refresh()
         # saves write the file at once and the index in memory (write-behind);
         # the index goes to disk off the UI thread shortly after, and on exit
         self.set_interval(2.0, self.flush_index)
@@ -147,14 +172,40 @@ class NetJournalApp(App[None]):
             report = self.journal.sync()
         except OSError:
             return  # the journal folder is unreadable just now: try again next time
-        if report.touched:
+        # unseen: what the screens show is older than the index, including files that
+        # another netjournal process saved (and indexed itself, so the sync re-read none)
+        if report.touched or report.unseen:
             self.call_from_thread(self.journal_changed)
+            self.call_from_thread(self.git_sync.refresh)  # changed by hand: not committed yet
 
     def on_unmount(self) -> None:
         try:
             self.journal.flush()
         except OSError:
             pass  # the files are saved; the next open reconciles the index
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: the screen's title, then the sync state (when the journal syncs)."""
+        content = super().format_title(title, sub_title)
+        words = self.git_sync.words if hasattr(self, "git_sync") else ""
+        return Content.assemble(content, ("   " + words, "dim")) if words else content
+
+    def refresh_headers(self) -> None:
+        """Show a new sync state in every screen's header."""
+        from textual.widgets import Header
+        from textual.widgets._header import HeaderTitle
+
+        screens = list(self.screen_stack)
+        for stack in self._screen_stacks.values():
+            screens.extend(s for s in stack if s not in screens)
+        for screen in screens:
+            for header in screen.query(Header):
+                for title in header.query(HeaderTitle):
+                    title.update(header.format_title())
+
+    def action_sync_now(self) -> None:
+        """Commit, fetch, merge, push, in a worker; a notice says what came in."""
+        self.git_sync.sync_now()
 
     def _configured_theme(self) -> str | None:
         from netjournal.config import read_user_config
@@ -214,6 +265,8 @@ class NetJournalApp(App[None]):
             self.switch_mode(area)
 
     def action_help(self) -> None:
+        from netjournal.tui.screens.help import HelpScreen  # imported on first use, as the areas are
+
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
@@ -226,6 +279,8 @@ class NetJournalApp(App[None]):
         self.push_screen(HelpScreen(screen, title))
 
     def action_show_problems(self) -> None:
+        from netjournal.tui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen(self.journal.problems()))
 
     @work(thread=True, exclusive=True, group="index")
@@ -280,6 +335,12 @@ class NetJournalApp(App[None]):
         screen = self.screen
         if hasattr(screen, "show_pool"):
             screen.show_pool()
+
+    def on_contact_chosen(self, message: ContactChosen) -> None:
+        self.open_contact(message.slug)
+
+    def on_reflection_chosen(self, message: ReflectionChosen) -> None:
+        self.open_editor(path=message.path)
 
     def open_contact(self, slug: str) -> None:
         """Open a contact's checklist screen (from anywhere)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -18,13 +18,15 @@ class NetJournalCommands(Provider):
     """New contact, open contact …, switch theme, reindex, show problems, go to an area."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: NetJournalApp = self.app  # type: ignore[assignment]
+        app = cast("NetJournalApp", self.app)
         commands: list[tuple[str, Callable[[], object], str]] = [
             ("New contact", app.action_new_contact, "Add someone you want to know, and why"),
             ("Import contacts…", app.action_import_contacts,
              "From a phone or Apple (vCard), LinkedIn, Google or any CSV, or a jrnl journal; a plan first"),
-            ("Switch theme", app.action_change_theme, "Pick a colour theme (remembered)"),
+            ("Switch theme", app.action_change_theme,
+             "Pick a colour theme " + ("(remembered)" if app.remember_theme else "(for this demo only)")),
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),
+            ("Sync now", app.action_sync_now, "Commit, then exchange changes with the journal's git remote"),
             ("Show problems", app.action_show_problems, "Files that could not be read, with path and line"),
             ("New reflection", app.open_editor, "Write what you gave, learned, or asked"),
             ("Capture a line", app.action_capture,
@@ -48,7 +50,7 @@ class NetJournalCommands(Provider):
     def _contact_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         # Names and organisations are user text: the palette reads prompts and help
         # as markup, so they go in as literal Content and escaped help.
-        app: NetJournalApp = self.app  # type: ignore[assignment]
+        app = cast("NetJournalApp", self.app)
         return [
             (f"Open contact {clean(c.name)}", partial(app.open_contact, c.slug), markup_escape(c.org or c.slug))
             for c in app.journal.contacts(include_archived=True)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netjournal.config import ConfigError, resolve_journal
 from netjournal.journal import Journal, JournalError, is_journal
 from netjournal.text import clean
+
+if TYPE_CHECKING:
+    from netjournal.tui.app import NetJournalApp
 
 
 def open_for_app(journal: str | None, demo: bool) -> Journal:
@@ -22,15 +26,21 @@ def open_for_app(journal: str | None, demo: bool) -> Journal:
     return Journal.open(root, write_behind=True)
 
 
+def build_app(journal: Journal, *, demo: bool = False, theme: str | None = None) -> "NetJournalApp":
+    """The app on ``journal``.  A demo is a visit: a theme chosen in it (``--theme`` or
+    the palette) is used for that run and not written into the user's config."""
+    from netjournal.tui.app import NetJournalApp
+
+    return NetJournalApp(journal, theme_name=theme, remember_theme=not demo)
+
+
 def launch(*, journal: str | None = None, demo: bool = False, theme: str | None = None) -> int:
     try:
         opened = open_for_app(journal, demo)
     except (JournalError, ConfigError) as exc:
         print(f"netjournal: {clean(str(exc))}", file=sys.stderr)
         return 1
-    from netjournal.tui.app import NetJournalApp
-
-    app = NetJournalApp(opened, theme_name=theme)
+    app = build_app(opened, demo=demo, theme=theme)
     app.run()
     if demo:
         print(f"The demo journal is at {Path(opened.root)} (a temporary copy; the sample files were not changed).")

@@ -1,4 +1,5 @@
-"""Small past-tense messages that widgets post upward; screens decide what to do."""
+"""Small past-tense messages that widgets post upward; screens (or the app) decide
+what to do."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from textual.message import Message
 
 
 @dataclass
-class ContactOpened(Message):
-    """The user asked to open a contact's checklist screen."""
+class ContactChosen(Message):
+    """The user chose a row that stands for a contact (the app opens its screen)."""
 
     slug: str
+
+
+@dataclass
+class ReflectionChosen(Message):
+    """The user chose a row that stands for a reflection (the app opens it in the editor)."""
+
+    path: str
 
 
 @dataclass

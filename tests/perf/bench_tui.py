@@ -7,10 +7,16 @@ to start the app -- ``NetJournalApp(Journal.open(DIR, write_behind=True))`` -- b
 headless (Textual's ``App.run_test``, 120x36), and then:
 
     first_screen   from just before the parent starts the process (so interpreter start,
-                   imports and the warm index open are in) until the dashboard is
+                   imports and the warm index open are in; the child imports only what
+                   ``netjournal`` imports to start) until the dashboard is
                    mounted with its due list and one refresh (paint) has happened after
                    that (``call_after_refresh``).  Warm: the index is built before, and one
                    untimed child runs first (page cache, .pyc files).
+    bare_first     the same, in the same run, for a bare Textual app (an App with one
+                   Static, same size, same harness: a fresh process, headless
+                   ``run_test``, until the Static is mounted and one refresh has
+                   happened after that).  Its runs take turns with netjournal's; the
+                   ratio of the medians says what netjournal adds to any Textual app.
     contacts_key   area 2, ``/``, then one character pressed into the empty filter: wall
                    time of ``await pilot.press(c)`` + ``await pilot.pause()`` + the next
                    refresh, checked to have changed the table's rows.  One sample per
@@ -33,7 +39,8 @@ headless (Textual's ``App.run_test``, 120x36), and then:
     peak_rss       the child's ``ru_maxrss`` at the end (after the dashboard, contacts and
                    reflections areas have all been shown and filtered).
 
-Targets: first screen <= 1.0 s; one filter keystroke <= 50 ms; peak RSS <= 250 MB.
+Targets: first screen <= 1.0 s and <= 1.6x the bare Textual app's; one filter keystroke
+<= 50 ms; peak RSS <= 250 MB.
 Not a test: pytest does not collect tests/perf.
 """
 
@@ -54,6 +61,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 SIZE = (120, 36)
+BARE_TARGET = 1.6  # netjournal's first screen at most this many times a bare Textual app's
 
 
 # --------------------------------------------------------------------------- the child
@@ -101,11 +109,6 @@ async def child_main(root: Path, chars: str, out: Path) -> None:
     t_start = time.time()
     from netjournal.journal import Journal
     from netjournal.tui.app import NetJournalApp
-    from netjournal.tui.screens.contacts import ContactsScreen
-    from netjournal.tui.screens.dashboard import DashboardScreen
-    from netjournal.tui.screens.reflections import ReflectionsScreen
-    from textual.containers import Vertical
-    from textual.widgets import Input
 
     _time_paints()
 
@@ -117,6 +120,9 @@ async def child_main(root: Path, chars: str, out: Path) -> None:
                  "touched": journal.last_sync.touched if journal.last_sync else None}
 
     async with app.run_test(size=SIZE) as pilot:
+        from netjournal.tui.screens.dashboard import DashboardScreen  # imported by the app by now
+        from textual.containers import Vertical
+
         def due_shown(screen) -> int | None:
             """Rows in the dashboard's due list; None while it is not filled in yet.
 
@@ -150,6 +156,10 @@ async def child_main(root: Path, chars: str, out: Path) -> None:
         import resource
 
         res["rss_first_screen"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        # the other areas' modules: after the first screen, as the app imports them
+        from netjournal.tui.screens.contacts import ContactsScreen
+        from netjournal.tui.screens.reflections import ReflectionsScreen
+        from textual.widgets import Input
 
         # what pilot.press + pilot.pause cost by themselves: a key nothing handles
         floor = []
@@ -270,16 +280,40 @@ async def child_main(root: Path, chars: str, out: Path) -> None:
     out.write_text(json.dumps(res), encoding="utf-8")
 
 
+async def bare_main(out: Path) -> None:
+    """The same measure for a bare Textual app (one Static): what any Textual app
+    costs to paint its first screen here (interpreter, Textual's imports, the
+    headless driver, one compose and paint), the yardstick for netjournal's."""
+    t_start = time.time()
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    t_imports = time.time()
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield Static("netjournal", id="bare")
+
+    app = Bare()
+    async with app.run_test(size=SIZE):
+        await _wait(lambda: bool(app.screen.query("#bare")) and app.screen.query_one("#bare").is_mounted)
+        await _after_refresh(app.screen)
+        t_first = time.time()
+    out.write_text(json.dumps({"t_start": t_start, "t_imports": t_imports, "t_first_screen": t_first}),
+                   encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- the parent
 
 
-def run_child(root: Path, chars: str, env: dict[str, str]) -> dict:
+def run_child(root: Path | None, chars: str, env: dict[str, str]) -> dict:
+    """One child: netjournal's app on ``root``, or the bare Textual app (``root`` None)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
+    what = ["--bare"] if root is None else ["--child", str(root), "--chars", chars]
     try:
         launched = time.time()
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(root),
-                               "--chars", chars, "--out", str(out)],
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *what, "--out", str(out)],
                               stdin=subprocess.DEVNULL, capture_output=True, env=env)
         if proc.returncode != 0:
             raise SystemExit(f"the TUI child failed ({proc.returncode}):\n{proc.stderr.decode(errors='replace')[-2000:]}")
@@ -298,11 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="fresh TUI processes timed (default 3)")
     parser.add_argument("--chars", default="aekmz", help="characters typed, one sample each per run")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
         asyncio.run(child_main(args.child, args.chars, args.out))
+        return 0
+    if args.bare:
+        asyncio.run(bare_main(args.out))
         return 0
 
     import shutil
@@ -324,15 +362,22 @@ def main(argv: list[str] | None = None) -> int:
 
         Journal.open(root).close()  # the index is built (warm start from here on)
         load_before = bench.load_average()
-        print("warm-up run (untimed) ...", file=sys.stderr)
+        print("warm-up runs (untimed) ...", file=sys.stderr)
         run_child(root, args.chars, env)
-        runs = []
+        run_child(None, args.chars, env)
+        runs, bare = [], []
         for i in range(args.runs):
             print(f"run {i + 1} of {args.runs} ...", file=sys.stderr)
+            if i % 2:  # the bare app and netjournal's take turns going first
+                bare.append(run_child(None, args.chars, env))
             runs.append(run_child(root, args.chars, env))
+            if not i % 2:
+                bare.append(run_child(None, args.chars, env))
         load_after = bench.load_average()
 
         first = [r["t_first_screen"] - r["launched"] for r in runs]
+        bare_first = [r["t_first_screen"] - r["launched"] for r in bare]
+        ratio = statistics.median(first) / statistics.median(bare_first)
         parts = {
             "interpreter start": [r["t_start"] - r["launched"] for r in runs],
             "imports (netjournal, Textual)": [r["t_imports"] - r["t_start"] for r in runs],
@@ -378,6 +423,12 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(row("first screen: process start → dashboard painted (warm)", first, 1.0))
         for label, vals in parts.items():
             lines.append(row(f"  … of which {label}", vals, None))
+        lines.append(row("a bare Textual app (one Static): process start → first paint, same harness", bare_first,
+                         None))
+        lines.append(row("  … of which interpreter start and Textual's imports",
+                         [r["t_imports"] - r["launched"] for r in bare], None))
+        lines.append(f"| first screen ÷ bare Textual app (medians) | {ratio:.2f}× | — | — | ≤ {BARE_TARGET:g}× | "
+                     f"{'yes' if ratio <= BARE_TARGET else '**NO**'} |")
         lines.append(row("harness floor: `pilot.press` (unhandled key) + `pilot.pause` + refresh", flat("pilot_floor"), None))
         lines.append(row(f"contacts filter, one keystroke → table updated, via pilot ({r0['contacts_rows']} contacts)",
                          ck, 0.050))

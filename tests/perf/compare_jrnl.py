@@ -28,21 +28,37 @@ config file in a temporary XDG_CONFIG_HOME (jrnl/jrnl.yaml; HOME is temporary to
 it never reads or writes the user's real config: no encryption, no editor, no colours,
 ``timeformat: "%Y-%m-%d %H:%M"``.  Both tools get stdin from /dev/null and never prompt.
 
-The work, each a whole process (interpreter start and imports included), alternating
-netjournal and jrnl (which goes first alternates too), after one untimed warm-up each:
+The work, each a whole process (interpreter start and imports included), the tools of
+a task alternating (which goes first rotates), after one untimed warm-up each:
 
     search   netjournal --journal DIR search "quarterly alumni mixer" --json
              jrnl -contains "quarterly alumni mixer"
+             grep -ril "quarterly alumni mixer" DIR
+    common   netjournal --journal DIR search the --limit 5
+             jrnl -contains the -n 5
+             grep -ril the DIR
+    rare     netjournal --journal DIR search alumni --limit 5
+             jrnl -contains alumni -n 5
+             grep -ril alumni DIR
     list     netjournal --journal DIR reflections --limit 10
              jrnl -n 10
     add      netjournal --journal DIR add reflection "TITLE" --body "BODY"
              jrnl "TITLE. BODY"
 
+"the" (COMMON_WORD) is in nearly every entry (10,891 of the 11,000 texts netjournal
+searches): the search that ranks the most hits to show five.  "alumni" (RARE_WORD) is
+in the 20 reflections with the planted phrase and nowhere else.  jrnl shows as many
+entries as netjournal (``-n 5``; without it jrnl prints all 10,000 entries with "the",
+which costs it ~5 s).  grep (the system's, as a user runs it, in the caller's locale)
+reads the same folder, the ``.netjournal`` cache and index included, and lists the
+files with a match: the floor for any tool that looks at the text itself.
+
 ``add`` runs last and on the same journals, so each run adds one entry to each tool's
 journal (runs + 1 entries in all, on top of 10,000: noise).  Output goes to /dev/null.
 
-Targets: search and list at least 4x faster than jrnl (ratio jrnl / netjournal >= 4);
-add no slower than jrnl (ratio >= 1).  Not a test: pytest does not collect tests/perf.
+Targets: every search at least 6x faster than jrnl's (ratio jrnl / netjournal >= 6) and
+within 3x of grep's (netjournal / grep <= 3); list at least 4x faster than jrnl; add no
+slower than jrnl (ratio >= 1).  Not a test: pytest does not collect tests/perf.
 """
 
 from __future__ import annotations
@@ -58,6 +74,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -66,6 +83,9 @@ import bench  # noqa: E402  (tests/perf/bench.py: machine facts, CLI lookup, iso
 import generate  # noqa: E402
 
 PHRASE = generate.PLANTED_PHRASE
+COMMON_WORD = "the"  # in nearly every entry
+RARE_WORD = "alumni"  # only in the planted phrase: 20 reflections
+SHOWN = 5  # hits shown for the one-word searches, by netjournal and by jrnl
 DEFAULT_VENV = Path(tempfile.gettempdir()) / "nj-bench-jrnl"
 DEFAULT_NJ_VENV = Path(tempfile.gettempdir()) / "nj-bench-netjournal"
 
@@ -183,16 +203,36 @@ def write_jrnl_config(config_home: Path, journal_file: Path, version: str) -> Pa
 # --------------------------------------------------------------------------- timing
 
 
+class Task(NamedTuple):
+    key: str
+    label: str
+    commands: dict[str, Callable[[], list[str]]]  # tool → a fresh command line
+    target: float  # jrnl / netjournal at least this
+
+
+GREP_TARGET = 3.0  # a search takes at most this many times grep -ril's time
+OK = {"netjournal": (0,), "jrnl": (0,), "grep": (0, 1)}  # grep: 1 when nothing matches
+
+
+def grep_version(grep: str) -> str:
+    try:
+        proc = subprocess.run([grep, "--version"], capture_output=True, text=True, timeout=30)
+        return (proc.stdout.splitlines() or ["?"])[0]
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
 class Failed(RuntimeError):
     pass
 
 
-def run(cmd: list[str], env: dict[str, str], capture: bool = False) -> tuple[float, subprocess.CompletedProcess]:
+def run(cmd: list[str], env: dict[str, str], capture: bool = False,
+        ok: tuple[int, ...] = (0,)) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                           stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise Failed(f"`{' '.join(cmd)}` exited {proc.returncode}: {' / '.join(tail)[:300]}")
     return elapsed, proc
@@ -255,46 +295,59 @@ def main(argv: list[str] | None = None) -> int:
             n = next(counter)
             return [*jr_base, f"Benchmark entry {n}. Added from the command line by compare_jrnl.py, run {n}."]
 
-        tasks = [
-            ("search", f"search \"{PHRASE}\"",
-             lambda: [*nj_base, "search", PHRASE, "--json"], lambda: [*jr_base, "-contains", PHRASE], 4.0),
-            ("list", "list the 10 newest entries",
-             lambda: [*nj_base, "reflections", "--limit", "10"], lambda: [*jr_base, "-n", "10"], 4.0),
-            ("add", "add one entry from the command line", add_nj, add_jr, 1.0),
+        grep = shutil.which("grep") or "grep"
+        grep_base = [grep, "-ril"]
+
+        def searches(word: str, shown: int | None) -> dict[str, Callable[[], list[str]]]:
+            limit = [] if shown is None else ["--limit", str(shown)]
+            jr_limit = [] if shown is None else ["-n", str(shown)]
+            return {"netjournal": lambda: [*nj_base, "search", word, *limit, *([] if shown else ["--json"])],
+                    "jrnl": lambda: [*jr_base, "-contains", word, *jr_limit],
+                    "grep": lambda: [*grep_base, word, str(nj_root)]}
+
+        tasks: list[Task] = [
+            Task("search", f"search \"{PHRASE}\" (20 hits)", searches(PHRASE, None), 6.0),
+            Task("common", f"search {COMMON_WORD}, {SHOWN} shown (a word in nearly every entry)",
+                 searches(COMMON_WORD, SHOWN), 6.0),
+            Task("rare", f"search {RARE_WORD}, {SHOWN} shown (a word in 20 entries)", searches(RARE_WORD, SHOWN), 6.0),
+            Task("list", "list the 10 newest entries",
+                 {"netjournal": lambda: [*nj_base, "reflections", "--limit", "10"],
+                  "jrnl": lambda: [*jr_base, "-n", "10"]}, 4.0),
+            Task("add", "add one entry from the command line", {"netjournal": add_nj, "jrnl": add_jr}, 1.0),
         ]
 
         # what each tool finds (untimed): the same work?
         checks: list[str] = []
-        _, proc = run([*nj_base, "search", PHRASE, "--json"], env, capture=True)
-        data = json.loads(proc.stdout)
-        if isinstance(data, dict):
-            data = next((data[k] for k in ("hits", "results", "items") if isinstance(data.get(k), list)), data)
-        checks.append(f"netjournal search: {len(data) if isinstance(data, list) else '?'} hits; "
-                      f"jrnl -contains: {count_jrnl(jr_base + ['-contains', PHRASE], env)} entries "
-                      f"(the phrase is planted in {min(20, args.reflections)} reflections)")
+        for word, planted in ((PHRASE, f"planted in {min(20, args.reflections)} reflections"),
+                              (COMMON_WORD, "the common word"), (RARE_WORD, "only in the planted phrase")):
+            _, proc = run([*nj_base, "search", word, "--json", "--limit", "0"], env, capture=True)
+            _, found = run([*grep_base, word, str(nj_root)], env, capture=True, ok=(0, 1))
+            listed = found.stdout.decode("utf-8", "replace").splitlines()
+            markdown = sum(1 for line in listed if line.endswith(".md") and "/.netjournal/" not in line)
+            checks.append(f"\"{word}\" ({planted}): netjournal finds {len(json.loads(proc.stdout))} entries; "
+                          f"jrnl -contains: {count_jrnl(jr_base + ['-contains', word], env)} entries; "
+                          f"grep -ril lists {len(listed)} files ({markdown} entries, the rest in .netjournal)")
         checks.append(f"jrnl journal: {count_jrnl(jr_base + ['-n', '100000'], env)} entries parsed of {entries} "
                       f"written, {jrnl_file.stat().st_size / 1e6:.1f} MB in one file")
 
         load_before = bench.load_average()
         facts = bench.machine_facts(nj_root)
-        results: dict[str, tuple[list[float], list[float], str | None]] = {}
-        for key, _, nj_cmd, jr_cmd, _ in tasks:
-            print(f"timing {key} ...", file=sys.stderr)
-            t_nj: list[float] = []
-            t_jr: list[float] = []
+        results: dict[str, tuple[dict[str, list[float]], str | None]] = {}
+        for task in tasks:
+            print(f"timing {task.key} ...", file=sys.stderr)
+            times: dict[str, list[float]] = {tool: [] for tool in task.commands}
             error = None
             try:
-                run(nj_cmd(), env)  # warm-up: page cache, .pyc files
-                run(jr_cmd(), env)
+                for tool, make in task.commands.items():  # warm-up: page cache, .pyc files
+                    run(make(), env, ok=OK[tool])
+                order = list(task.commands.items())
                 for i in range(args.runs):
-                    order = [(nj_cmd, t_nj), (jr_cmd, t_jr)]
-                    if i % 2:
-                        order.reverse()
-                    for make, into in order:
-                        into.append(run(make(), env)[0])
+                    turn = order[i % len(order):] + order[:i % len(order)]  # who goes first rotates
+                    for tool, make in turn:
+                        times[tool].append(run(make(), env, ok=OK[tool])[0])
             except Failed as exc:
                 error = str(exc)
-            results[key] = (t_nj, t_jr, error)
+            results[task.key] = (times, error)
         load_after = bench.load_average()
 
         jrnl_text = jrnl_file.read_text(encoding="utf-8")
@@ -308,35 +361,53 @@ def main(argv: list[str] | None = None) -> int:
             script = script.relative_to(Path.cwd())
         except ValueError:
             pass
-        lines = ["## netjournal vs jrnl, side by side", ""]
+        lines = ["## netjournal vs jrnl (and grep), side by side", ""]
         lines += facts[:2]
         lines.append(f"- netjournal: {facts[3].split(': ', 1)[1]}; "
                      f"{'editable install' if args.editable else 'regular install'} (`{nj[0]}`)")
         lines.append(f"- jrnl: {jrnl_ver} (`{jrnl_exe}`), plain-text journal, no encryption; config `{config_path}`")
+        lines.append(f"- grep: {grep_version(grep)} (`{grep}`), locale {os.environ.get('LC_ALL') or os.environ.get('LANG') or 'C'}; "
+                     f"over the netjournal journal's folder (its .netjournal cache and index included)")
         lines.append(f"- Data: {args.contacts} contacts + {args.reflections} reflections (netjournal, one file each); "
                      f"the same {entries} reflections as one jrnl journal file")
         lines.append(f"- Load average (1/5/15 min): {load_before} before, {load_after} after")
         lines.append(f"- Runs: {args.runs} per tool and task, alternating, after one untimed warm-up each; "
                      f"whole processes; medians (min)")
         lines.append(f"- Reproduce: `cd {bench.REPO} && {' '.join([sys.executable, str(script), *sys.argv[1:]])}`")
-        lines += ["", "| task | netjournal | jrnl | ratio jrnl / netjournal | target | met? |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        for key, label, nj_cmd, jr_cmd, target in tasks:
-            t_nj, t_jr, error = results[key]
-            if error or not t_nj or not t_jr:
-                lines.append(f"| {label} | error | error | — | ≥ {target:g}× | n/a |")
+        lines += ["", "| task | netjournal | jrnl | grep -ril | jrnl / netjournal | target | netjournal / grep "
+                  "| target | met? |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for task in tasks:
+            times, error = results[task.key]
+            if error or any(not t for t in times.values()):
+                lines.append(f"| {task.label} | error | error | {'error' if 'grep' in times else '—'} | — | "
+                             f"≥ {task.target:g}× | — | {'≤ 3×' if 'grep' in times else '—'} | n/a |")
                 continue
-            m_nj, m_jr = statistics.median(t_nj), statistics.median(t_jr)
+            m_nj, m_jr = statistics.median(times["netjournal"]), statistics.median(times["jrnl"])
             ratio = m_jr / m_nj
-            lines.append(f"| {label} | {fmt(m_nj)} ({fmt(min(t_nj))}) | {fmt(m_jr)} ({fmt(min(t_jr))}) | "
-                         f"{ratio:.1f}× | ≥ {target:g}× | {'yes' if ratio >= target else '**NO**'} |")
+            met = ratio >= task.target
+            cells = [f"{fmt(m_nj)} ({fmt(min(times['netjournal']))})", f"{fmt(m_jr)} ({fmt(min(times['jrnl']))})"]
+            if "grep" in times:
+                m_gr = statistics.median(times["grep"])
+                cells.append(f"{fmt(m_gr)} ({fmt(min(times['grep']))})")
+                over_grep = m_nj / m_gr
+                met = met and over_grep <= GREP_TARGET
+                vs_grep = [f"{over_grep:.1f}×", f"≤ {GREP_TARGET:g}×"]
+            else:
+                cells.append("—")
+                vs_grep = ["—", "—"]
+            lines.append(f"| {task.label} | {' | '.join(cells)} | {ratio:.1f}× | ≥ {task.target:g}× | "
+                         f"{' | '.join(vs_grep)} | {'yes' if met else '**NO**'} |")
         lines += ["", "Commands (DIR = the netjournal journal; jrnl finds its journal through the config):", ""]
-        for key, label, nj_cmd, jr_cmd, _ in tasks:
-            show_nj = " ".join(_quote(a) for a in nj_cmd()[len(nj):]).replace(str(nj_root), "DIR")
-            show_jr = " ".join(_quote(a) for a in jr_cmd()[1:])
-            lines.append(f"- {key}: `netjournal {show_nj}` vs `jrnl {show_jr}`")
+        for task in tasks:
+            shown = []
+            for tool, make in task.commands.items():
+                cmd = make()
+                name, rest = (("netjournal", cmd[len(nj):]) if tool == "netjournal" else (tool, cmd[1:]))
+                shown.append(f"`{name} {' '.join(_quote(a) for a in rest)}`".replace(str(nj_root), "DIR"))
+            lines.append(f"- {task.key}: {' vs '.join(shown)}")
         lines += ["", "Checks:", *[f"- {c}" for c in checks]]
-        errors = [f"- {key}: {results[key][2]}" for key, *_ in tasks if results[key][2]]
+        errors = [f"- {task.key}: {results[task.key][1]}" for task in tasks if results[task.key][1]]
         if errors:
             lines += ["", "Errors:", *errors]
         print("\n".join(lines))

@@ -21,6 +21,7 @@ from typing import Any, Callable
 import pytest
 
 import netjournal.journal as journal_module
+import netjournal.store.files as files_module
 import netjournal.store.index as index_module
 from netjournal.journal import Journal
 from tests.trust.conftest import Run
@@ -118,6 +119,15 @@ class Faults:
                 return _real(src, dst, *args, **kwargs)
 
             self.mp.setattr(os, name, call)
+        # and the atomic exchange of names a save makes (renameat2), which is a rename too
+        real_exchange = files_module._exchange
+
+        def exchange(a: Any, b: Any) -> bool:
+            if self._inside(b):
+                raise self._fail(code, b)
+            return real_exchange(a, b)
+
+        self.mp.setattr(files_module, "_exchange", exchange)
 
     def read_only(self) -> None:
         """A read-only file system: nothing inside the journal can be created or changed."""

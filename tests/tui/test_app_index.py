@@ -87,3 +87,76 @@ async def test_a_slow_index_write_spaces_out_the_next_ones(tmp_path: Path, monke
         assert "deepen: " in (root / "contacts/kofi-mensah.md").read_text()
     # closing the app flushed it
     assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["deepen"][0] == TODAY.isoformat()
+
+
+def cli(root: Path, *args: str) -> str:
+    """Run ``netjournal`` as a separate process, as from another terminal."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(root), *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def wait_until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Let the app run (its file check every 0.2 s) until ``condition()`` holds."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+async def test_what_the_command_line_changes_reaches_the_running_app(tmp_path: Path) -> None:
+    """The command line indexes what it writes, so the app's look at the files finds
+    nothing to re-read: the app compares with what it has shown, not with the index.
+    The contacts table, the contact screen and the checklist all agree, without a restart."""
+    from netjournal.tui.screens.checklist import ChecklistScreen
+    from netjournal.tui.screens.contact import ContactScreen
+    from netjournal.tui.screens.contacts import ContactsScreen, ContactsTable
+
+    root = tmp_path / "j"
+    Journal.init(root, sample=True, today=TODAY).close()
+    journal = Journal.open(root, today=TODAY, write_behind=True)
+    app = NetJournalApp(journal, start="checklist", remember_theme=False)
+    app.FILE_CHECK_SECONDS = 0.2
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        checklist = app.screen
+        assert isinstance(checklist, ChecklistScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        contacts = app.screen
+        assert isinstance(contacts, ContactsScreen)
+        app.open_contact("jonas-lindqvist")
+        await pilot.pause()
+        contact = app.screen
+        assert isinstance(contact, ContactScreen) and contact.sub_title == "2/6 steps"
+
+        def progress_in_checklist() -> str:
+            grid = checklist.query_one("#checklist-grid")
+            return str(grid.get_row("jonas-lindqvist")[-1])
+
+        def steps_in_table(slug: str) -> str:
+            table = contacts.query_one(ContactsTable)
+            return str(table.get_row(slug)[2]) if slug in table.row_keys else ""
+
+        assert progress_in_checklist() == "2/6" and steps_in_table("jonas-lindqvist") == "●●○○○○"
+
+        cli(root, "step", "jonas-lindqvist", "connect")
+        assert await wait_until(pilot, lambda: contact.sub_title == "3/6 steps")
+        assert progress_in_checklist() == "3/6"
+        assert steps_in_table("jonas-lindqvist") == "●●●○○○"
+
+        cli(root, "add", "contact", "Zelda Quistgaard", "--org", "Acme", "--why", "Runs the guild")
+        assert await wait_until(pilot, lambda: steps_in_table("zelda-quistgaard") == "●○○○○○")
+
+        elsewhere = Journal.open(root, today=TODAY)  # another process deletes ...
+        trashed = elsewhere.delete_contact("kofi-mensah")
+        elsewhere.close()
+        assert await wait_until(pilot, lambda: steps_in_table("kofi-mensah") == "")
+        cli(root, "restore", str(trashed))  # ... and the command line restores
+        assert await wait_until(pilot, lambda: steps_in_table("kofi-mensah") == "●●●○○○")
+        assert "kofi-mensah" in [key.value for key in checklist.query_one("#checklist-grid").rows]

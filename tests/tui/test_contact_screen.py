@@ -16,6 +16,7 @@ from netjournal.tui.screens.step_note import StepNoteScreen
 from netjournal.tui.widgets.step_checklist import StepChecklist
 from netjournal.tui.widgets.timeline_table import TimelineTable
 from tests.conftest import TODAY
+from tests.tui.conftest import screen_text, settle
 
 SIZE = (100, 32)
 KOFI = "contacts/kofi-mensah.md"
@@ -32,13 +33,6 @@ def files(root: Path) -> dict[str, bytes]:
 
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-
-
-def screen_text(app) -> str:
-    """What the terminal shows, as plain text lines."""
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True)
-    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
 
 
 def steps_of(journal: Journal, slug: str) -> dict:
@@ -479,3 +473,30 @@ async def test_marking_each_of_tomas_herreras_steps_in_the_app_changes_one_line(
             assert len(after) == len(before)
             assert [(a, b) for a, b in zip(before, after) if a != b] == [
                 (f"  {key}: null\n", f"  {key}: {TODAY.isoformat()}\n")]
+
+
+async def test_the_offer_step_done_without_words_is_not_also_flagged_missing(make_app):
+    """One fact decides: a step marked done is not "missing" too (✓ beside ⚠ before);
+    the header says the step is done and its words are not written down."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any(row.startswith("Aisha Bello  no offer") for row in missing_rows(app))
+        steps = await open_contact(app, pilot, "aisha-bello")
+        assert steps.current_key == "offer"  # the next step: the offer, not written yet
+        assert "⚠ No offer yet" in screen_text(app)
+        await pilot.press("space")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert f"Step done on {TODAY.isoformat()}, not written down. (e edits)" in shown
+        assert "⚠" not in shown.split("Steps")[0]  # nothing flagged in the header
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        missing = missing_rows(app)
+        assert not any("Aisha Bello" in row for row in missing) and any("Tomás Herrera" in row for row in missing)
+
+
+def missing_rows(app) -> list[str]:
+    """The dashboard's "Without a why or an offer" rows."""
+    rows = app.screen.query_one("#missing").rows
+    return [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]

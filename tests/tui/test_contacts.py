@@ -18,6 +18,7 @@ from netjournal.tui.screens.contact import ContactScreen
 from netjournal.tui.screens.contact_form import ContactFormScreen
 from netjournal.tui.fuzzy import fuzzy_score
 from netjournal.tui.screens.contacts import ContactsScreen, ContactsTable
+from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 from tests.conftest import TODAY
 
 SIZE = (100, 32)
@@ -103,14 +104,14 @@ async def test_panel_shows_why_offer_steps_and_ledger(make_app) -> None:
         text = panel_text(app)  # aisha-bello: a why, no offer yet, never touched
         assert "Aisha Bello" in text
         assert "Why: She talks to the companies" in text
-        assert "no offer yet. See how you can help them first" in text
+        assert "No offer yet: what can you give them" in text
         assert "Steps 1/6" in text
         assert "gave 0 · received 0\nasked 0\n" in text
         assert "Not ready to ask: earn trust and go deeper first." in text
         await pilot.press("end")
         await pilot.pause()
         assert selected(app) == "tomas-herrera"
-        assert "no why yet. Be selective" in panel_text(app)
+        assert "No why yet: why do you want this relationship? Be selective." in panel_text(app)
         await pilot.press("up")  # priya-raman: all six steps, ready to ask
         await pilot.pause()
         text = panel_text(app)
@@ -201,6 +202,11 @@ async def test_filter_matches_org_and_tags_best_first(make_app) -> None:
         await pilot.pause()
         empty = app.screen.query_one("#contacts-empty", Static)
         assert empty.display and "Nobody matches" in str(empty.content)
+        # the words say what the keys do: in the box n is a letter, escape comes first
+        assert "Press escape to clear the filter; then n adds someone new." in str(empty.content)
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactFormScreen)
 
 
 async def test_down_moves_from_the_filter_into_the_table(make_app) -> None:
@@ -289,12 +295,13 @@ async def test_n_adds_a_contact_with_every_field(make_app) -> None:
         form = app.screen
         assert isinstance(form, ContactFormScreen)
         assert app.focused is form.query_one("#field-name", Input)
-        await pilot.press(*"Ada Lovelace", "tab", *"Engines", "tab", *"Math", "tab", *"Proofs",
-                          "tab", *"math,mentor", "tab", *"21", "ctrl+s")
+        await pilot.press(*"Ada Lovelace", "tab", *"Engines", "tab", *"Analyst", "tab", *"ada@example.org",
+                          "tab", *"Math", "tab", *"Proofs", "tab", *"math,mentor", "tab", *"21", "ctrl+s")
         await pilot.pause()
         path = app.journal.root / "contacts" / "ada-lovelace.md"
         meta = meta_of(path)
         assert meta["name"] == "Ada Lovelace" and meta["org"] == "Engines"
+        assert meta["role"] == "Analyst" and meta["email"] == "ada@example.org"
         assert meta["why"] == "Math" and meta["offer"] == "Proofs"
         assert meta["tags"] == ["math", "mentor"] and meta["cadence"] == 21
         assert isinstance(app.screen, ContactsScreen)
@@ -309,7 +316,7 @@ async def test_invalid_cadence_is_explained_and_nothing_is_written(make_app) -> 
         before = sorted(p.name for p in (app.journal.root / "contacts").iterdir())
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Ada", "tab", "tab", "tab", "tab", "tab", *"abc", "ctrl+s")
+        await pilot.press(*"Ada", "tab", "tab", "tab", "tab", "tab", "tab", "tab", *"abc", "ctrl+s")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ContactFormScreen)  # still open
@@ -551,7 +558,7 @@ async def test_a_long_filtered_list_shows_every_match_down_to_the_last(tmp_path:
         await pilot.press("slash", *"org 3")
         await pilot.pause()
         words = ["org", "3"]
-        matches = {s.slug for s in app.screen._searchable if s.score(words) > 0}
+        matches = {s.slug for s in app.screen._searchable.values() if s.score(words) > 0}
         assert set(row_slugs(app)) == matches and len(row_slugs(app)) == len(matches) > 100
         assert f"Contacts · {len(matches)} of 1001 · best matches first" in title(app)
         await pilot.press("down", "end")  # into the list, then its last row
@@ -585,7 +592,7 @@ async def test_enter_walks_the_form_and_saves_on_the_last_field(make_app) -> Non
         await open_contacts(pilot)
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press(*"Bo", "enter", "enter", "enter", "enter", "enter")
+        await pilot.press(*"Bo", *["enter"] * 7)
         assert app.focused is app.screen.query_one("#field-cadence", Input)
         await pilot.press(*"7", "enter", "enter", "enter")
         assert app.focused is app.screen.query_one("#field-links", Input)  # the last field
@@ -622,3 +629,56 @@ async def test_keys_typed_fast_after_slash_all_land_in_the_filter(make_app) -> N
         await pilot.pause()
         assert filter_box(app).value == "kof"
         assert row_slugs(app) == ["kofi-mensah"]
+
+
+async def test_escape_in_a_form_with_typed_input_asks_first(make_app) -> None:
+    """As the editor does: save, discard, or stay; nothing typed is dropped unasked."""
+    app = make_app(start="contacts")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        before = sorted(p.name for p in (app.journal.root / "contacts").iterdir())
+        await pilot.press("n", *"Ada", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        assert "This contact has unsaved changes" in str(app.screen.query_one(".dialog-title", Static).content)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, ContactFormScreen)
+        assert app.screen.query_one("#field-name", Input).value == "Ada"
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        assert sorted(p.name for p in (app.journal.root / "contacts").iterdir()) == before
+        await pilot.press("n", *"Ada", "escape", "s")  # save
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen) and meta_of(app.journal.root / "contacts" / "ada.md")["name"] == "Ada"
+        await pilot.press("n", "escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+
+
+async def test_the_form_edits_role_and_email_and_writes_only_what_changed(make_app) -> None:
+    app = make_app(start="contacts")
+    path = app.journal.root / "contacts" / "priya-raman.md"
+    before = path.read_text()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        app.screen.query_one(ContactsTable).move_cursor(row_slugs(app).index("priya-raman"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactFormScreen)
+        assert form.query_one("#field-role", Input).value == "Director of executive education"
+        assert form.query_one("#field-email", Input).value == "priya.raman@example.org"
+        form.query_one("#field-role", Input).value = "Dean"
+        form.query_one("#field-email", Input).value = "not an address"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactFormScreen)  # the email is explained, nothing written
+        assert "name@example.org" in str(form.query_one("#error-email", Static).content)
+        assert path.read_text() == before
+        form.query_one("#field-email", Input).value = "priya.raman@example.org"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    changed = [line for line in path.read_text().splitlines() if line not in before.splitlines()]
+    assert changed == ["role: Dean"]

@@ -13,13 +13,10 @@ from netjournal.tui.screens.editor import EditorScreen
 from netjournal.tui.widgets.contact_picker import ContactPicker
 from netjournal.tui.widgets.section_list import SectionList
 from tests.conftest import TODAY
+from tests.tui.conftest import settle
 
 SIZE = (100, 32)
 
-
-async def settle(pilot, delay: float = 0.1) -> None:
-    await pilot.pause(delay)
-    await pilot.pause()
 
 
 def rows(screen, section: str) -> list[str]:

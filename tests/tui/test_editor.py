@@ -18,13 +18,10 @@ from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 from netjournal.tui.widgets.contact_picker import ContactPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
 from tests.conftest import TODAY
+from tests.tui.conftest import settle
 
 SIZE = (100, 32)
 
-
-async def settle(pilot, delay: float = 0.15) -> None:
-    await pilot.pause(delay)
-    await pilot.pause()
 
 
 def read(journal: Journal, rel: str) -> frontmatter.Document:
@@ -493,3 +490,95 @@ async def test_a_conflict_in_different_places_merges_both(make_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is editor and "tags: [merged]" in path.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- escape from the Contacts field
+# Leaving the editor with the cursor in Contacts used to end the app: the picker's
+# blur handler ran after a refresh, when the editor and the picker were gone
+# (NoMatches '#picker-input').  Every way there, from the issue:
+
+
+async def test_escape_from_contacts_in_a_new_reflection(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n", "tab")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#contacts", ContactPicker).input
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReflectionsScreen) and app.is_running
+
+
+async def test_escape_from_contacts_when_writing_from_the_dashboard(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "tab")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "DashboardScreen" and app.is_running
+
+
+async def test_escape_from_contacts_in_an_existing_reflection(make_app):
+    app = make_app(start="reflections")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen) and editor.path
+        editor.query_one("#contacts", ContactPicker).input.focus()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReflectionsScreen) and app.is_running
+
+
+async def test_save_from_the_unsaved_dialog_with_the_cursor_in_contacts(make_app):
+    app = make_app(start="reflections")
+    before = existing(app.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Met Kofi", "tab", *"kof", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReflectionsScreen) and app.is_running
+        [rel] = new_files(app.journal, before)
+        assert read(app.journal, rel).meta["contacts"] == ["kofi-mensah"]
+
+
+async def test_discard_from_the_unsaved_dialog_with_the_cursor_in_contacts(make_app):
+    app = make_app(start="reflections")
+    before = existing(app.journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Met Kofi", "tab")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ReflectionsScreen) and app.is_running
+        assert existing(app.journal) == before
+
+
+async def test_the_picker_ranks_names_as_the_contacts_filter_does(make_app):
+    """One fuzzy ranking for both: "prya" finds Priya Raman here too, and an org."""
+    app = make_app(start="reflections")
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_new(app, pilot)
+        await pilot.press("tab", *"prya")
+        await settle(pilot)
+        picker = editor.query_one("#contacts", ContactPicker)
+        assert picker.options.get_option_at_index(0).id == "priya-raman"
+        picker.input.value = ""
+        await pilot.press(*"northwind")
+        await settle(pilot)
+        assert picker.options.get_option_at_index(0).id == "priya-raman"

@@ -24,7 +24,7 @@ from netjournal.config import read_user_config, user_config_dir, user_config_fil
 from netjournal.demo import SAMPLE_TODAY, make_demo
 from netjournal.journal import Journal, sample_data_dir
 from netjournal.tui.app import NetJournalApp
-from netjournal.tui.launch import open_for_app
+from netjournal.tui.launch import build_app, open_for_app
 from netjournal.tui.screens.checklist import ChecklistScreen
 from netjournal.tui.screens.contacts import ContactsScreen
 from netjournal.tui.screens.dashboard import DashboardScreen
@@ -233,12 +233,34 @@ async def test_palette_switch_theme_is_remembered(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
         assert not user_config_file().exists()  # starting does not write the config
-        await run_command(pilot, "switch theme")
-        await type_text(pilot, "netjournal-light")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await switch_theme(pilot, "netjournal-light")
+        assert app.theme == "netjournal-light"
+    assert read_user_config()["theme"] == "netjournal-light"
+
+
+async def switch_theme(pilot, name: str) -> None:
+    """The palette's "Switch theme", then ``name``."""
+    await run_command(pilot, "switch theme")
+    await type_text(pilot, name)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_demo_leaves_the_user_config_alone(tmp_path: Path) -> None:
+    """--demo is a visit: its --theme and a theme switched in it are used for that run
+    only; the same app on the user's own journal remembers them."""
+    demo = Journal.open(make_demo(TODAY, parent=tmp_path), today=TODAY, write_behind=True)
+    app = build_app(demo, demo=True, theme="netjournal-light")
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "netjournal-light"
+        await switch_theme(pilot, "netjournal-high-contrast")
+        assert app.theme == "netjournal-high-contrast"
+    assert not user_config_file().exists()
+    own = build_app(Journal.init(tmp_path / "own", sample=True, today=TODAY), theme="netjournal-light")
+    async with own.run_test(size=SIZE) as pilot:
+        await pilot.pause()
     assert read_user_config()["theme"] == "netjournal-light"
 
 

@@ -17,7 +17,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +25,7 @@ from netjournal.fuzzy import fuzzy_score
 from netjournal.journal import JournalError
 from netjournal.text import clean
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 from netjournal.tui.screens.confirm import ConfirmModal
 
 PLACEHOLDER = "gave @kofi the workbook draft #coaching +7d   (yesterday: … · follow-up 2026-12-20)"
@@ -35,7 +35,7 @@ _TOKEN = re.compile(r"(?:^|(?<=\s))([@#])([\w.'’-]*)$")
 SHOWN = 6
 
 
-class CaptureScreen(ModalScreen[None]):
+class CaptureScreen(JournalModal[None]):
     """One line, read as you type; enter writes the reflection."""
 
     CSS_PATH = "capture.tcss"
@@ -49,10 +49,6 @@ class CaptureScreen(ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.suggestions: list[str] = []  # what tab would put in place of the token
-
-    @property
-    def journal(self) -> Any:
-        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="capture-box"):
@@ -201,11 +197,11 @@ class CaptureScreen(ModalScreen[None]):
         try:
             reflection = self.journal.add_capture(captured)
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         self.dismiss(None)
         self.app.notify(f"Saved: {clean(reflection.title)} ({reflection.kind})", markup=False, timeout=4)
-        self.app.journal_changed(reflection.path)  # type: ignore[attr-defined]
+        self.app.journal_changed(reflection.path)
 
     def action_leave(self) -> None:
         options = self.query_one("#capture-suggestions", OptionList)

@@ -16,15 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from netjournal.insights import STUCK_DAYS, ContactFacts
 from netjournal.model import STEP_KEYS, STEPS
+from netjournal.text import clean, display_width
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 
 SHORT_HEADERS: dict[str, str] = {
@@ -39,6 +40,10 @@ SORT_LABELS: dict[str, str] = {
 }
 NAME_WIDTH = (8, 26)  # the name column fits its names within these bounds
 DONE, NOT_YET, NEXT = "●", "·", "▸"
+# How much a step cell says, by the width of the screen: the date it was done, only
+# its mark, or only its mark under the step's initial.
+DATES_FROM, MARKS_FROM = 90, 72
+NARROW_NAME = 16
 
 
 def step_date_text(day: str, today: _dt.date) -> str:
@@ -67,7 +72,7 @@ class ChecklistGrid(DataTable):
     }
 
 
-class ChecklistScreen(Screen):
+class ChecklistScreen(JournalScreen):
     """Where every relationship stands on the six steps, at a glance."""
 
     CSS_PATH = "checklist.tcss"
@@ -95,15 +100,30 @@ class ChecklistScreen(Screen):
             yield Static("", id="checklist-empty", classes="welcome")
         yield Footer()
 
+    _detail = ""  # what the step cells show now: "dates", "marks" or "letters"
+
     def on_mount(self) -> None:
         self.sub_title = "Checklist"
-        grid = self.query_one(ChecklistGrid)
-        grid.add_column("Name", key="name")
-        for step in STEPS:
-            grid.add_column(SHORT_HEADERS[step.key], key=step.key)
-        grid.add_column("Progress", key="progress")
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        if self._wanted_detail() != self._detail:
+            self.refresh_data()
+
+    def _wanted_detail(self) -> str:
+        width = self.size.width or self.app.size.width
+        return "dates" if width >= DATES_FROM else "marks" if width >= MARKS_FROM else "letters"
+
+    def _set_columns(self, detail: str) -> None:
+        grid = self.query_one(ChecklistGrid)
+        grid.clear(columns=True)
+        grid.add_column("Name", key="name")
+        for step in STEPS:
+            label = step.key[0].upper() if detail == "letters" else SHORT_HEADERS[step.key]
+            grid.add_column(label, key=step.key)
+        grid.add_column("Progress" if detail == "dates" else "Done", key="progress")
+        self._detail = detail
 
     def _theme_changed(self, _: Theme) -> None:
         self.refresh_data()
@@ -129,13 +149,16 @@ class ChecklistScreen(Screen):
     def _row(self, fact: ContactFacts, styles: dict[str, Style], today: _dt.date) -> list[Text]:
         contact = fact.contact
         upcoming = contact.next_step
-        cells = [literal(contact.name)]
+        name = literal(contact.name)
+        name.no_wrap, name.overflow = True, "ellipsis"
+        cells = [name]
         for key in STEP_KEYS:
             day = contact.steps[key].date
             if day:
-                cells.append(Text(f"{DONE} {step_date_text(day, today)}", style=styles["done"]))
+                when = f" {step_date_text(day, today)}" if self._detail == "dates" else ""
+                cells.append(Text(f"{DONE}{when}", style=styles["done"]))
             elif upcoming is not None and upcoming.key == key:
-                cells.append(Text(f"{NEXT} next", style=styles["next"]))
+                cells.append(Text(f"{NEXT} next" if self._detail == "dates" else NEXT, style=styles["next"]))
             else:
                 cells.append(Text(NOT_YET, style=styles["todo"]))
         progress = contact.progress
@@ -144,7 +167,7 @@ class ChecklistScreen(Screen):
         return cells
 
     def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         grid = self.query_one(ChecklistGrid)
         facts = journal.facts()
         # the pool (imported, not yet chosen) has no steps to work on until chosen
@@ -158,10 +181,15 @@ class ChecklistScreen(Screen):
                 keep = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
             except CellDoesNotExist:
                 keep = None
-        grid.clear()
+        detail = self._wanted_detail()
+        if detail != self._detail:
+            self._set_columns(detail)
+        else:
+            grid.clear()
         styles, today = self._styles(), journal.today
-        names = [len(f.contact.name) for f in shown] or [0]
-        grid.columns["name"].width = max(NAME_WIDTH[0], min(max(names), NAME_WIDTH[1]))  # type: ignore[index]
+        longest = NAME_WIDTH[1] if detail != "letters" else NARROW_NAME
+        names = [display_width(clean(f.contact.name)) for f in shown] or [0]
+        grid.columns["name"].width = max(NAME_WIDTH[0], min(max(names), longest))  # type: ignore[index]
         grid.columns["name"].auto_width = False  # type: ignore[index]
         for fact in shown:
             grid.add_row(*self._row(fact, styles, today), key=fact.contact.slug)
@@ -211,7 +239,7 @@ class ChecklistScreen(Screen):
         self.stuck_only = not self.stuck_only
 
     def action_new_contact(self) -> None:
-        self.app.action_new_contact()  # type: ignore[attr-defined]
+        self.app.action_new_contact()
 
     def action_open_contact(self) -> None:
         grid = self.query_one(ChecklistGrid)
@@ -219,10 +247,10 @@ class ChecklistScreen(Screen):
             return
         row_key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key
         if row_key.value:
-            self.app.open_contact(row_key.value)  # type: ignore[attr-defined]
+            self.app.open_contact(row_key.value)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # a mouse click on a highlighted row
         event.stop()
         if event.row_key.value:
-            self.app.open_contact(event.row_key.value)  # type: ignore[attr-defined]
+            self.app.open_contact(event.row_key.value)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(JournalModal[bool]):
     """Ask a question; dismiss with True (yes) or False (no / escape)."""
 
     BINDINGS = [

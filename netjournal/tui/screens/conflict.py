@@ -15,11 +15,11 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 Choice = Literal["merged", "theirs", "mine"]
 
@@ -34,7 +34,7 @@ class Resolved:
     copy: str | None = None
 
 
-class ConflictScreen(ModalScreen["Resolved | None"]):
+class ConflictScreen(JournalModal["Resolved | None"]):
     """Merge both, reload theirs, or keep mine as a copy; escape decides later (nothing
     is written, and the caller keeps the user's unsaved text)."""
 
@@ -104,7 +104,7 @@ class ConflictScreen(ModalScreen["Resolved | None"]):
             self.dismiss(None)
             return
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             self.dismiss(None)
             return
         self.dismiss(resolved)

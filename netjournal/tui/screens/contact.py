@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Markdown
 
 from netjournal.journal import Edit, Journal, JournalError, SaveConflict
@@ -22,19 +21,20 @@ from netjournal.model import STEP_BY_KEY, Contact
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.conflict import ConflictScreen, Resolved
 from netjournal.tui.screens.reflection_view import ReflectionViewScreen
 from netjournal.tui.screens.step_note import StepNoteScreen
 from netjournal.tui.widgets.contact_summary import ContactHeader, ContactLedger
+from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.step_checklist import StepChecklist, StepNoteRequested, StepToggled
 from netjournal.tui.widgets.timeline_table import TimelineTable
-from netjournal.tui.widgets.footer import Footer
 
 Write = Callable[[Journal, Edit], object]
 
 
-class ContactScreen(Screen):
+class ContactScreen(JournalScreen):
     """The per-contact checklist: the heart of the product."""
 
     CSS_PATH = "contact.tcss"
@@ -42,6 +42,7 @@ class ContactScreen(Screen):
         Binding("escape", "go_back", "Back", id="contact.back"),
         Binding("e", "edit_contact", "Edit contact", id="contact.edit"),
         Binding("r", "write_reflection", "Write a reflection about them", id="contact.reflect"),
+        Binding("h", "history", "History", id="contact.history"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="contact.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="contact.focus_previous"),
     ]
@@ -51,9 +52,6 @@ class ContactScreen(Screen):
         self.slug = slug
         self.edit: Edit | None = None  # the version shown; saves start from it
 
-    @property
-    def journal(self) -> Journal:
-        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,12 +169,12 @@ class ContactScreen(Screen):
             self._resolve_conflict(conflict)
             return
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         path = self.edit.path
         self.reload()
         self.notify(done, markup=False, timeout=3)
-        self.app.journal_changed(path)  # type: ignore[attr-defined]
+        self.app.journal_changed(path)
 
     def _resolve_conflict(self, conflict: SaveConflict) -> None:
         def chosen(resolved: Resolved | None) -> None:
@@ -194,7 +192,7 @@ class ContactScreen(Screen):
                             timeout=12)
             else:
                 self.notify("Reloaded from disk; your change was not saved.", markup=False, timeout=6)
-            self.app.journal_changed(resolved.copy or conflict.rel)  # type: ignore[attr-defined]
+            self.app.journal_changed(resolved.copy or conflict.rel)
 
         self.app.push_screen(ConflictScreen(conflict), chosen)
 
@@ -215,7 +213,13 @@ class ContactScreen(Screen):
 
     def action_write_reflection(self) -> None:
         """A new reflection with this contact linked; saving it updates this screen."""
-        self.app.open_editor(contacts=[self.slug])  # type: ignore[attr-defined]
+        self.app.open_editor(contacts=[self.slug])
+
+    def action_history(self) -> None:
+        """Every committed version of this contact, with a diff, and restore."""
+        from netjournal.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.edit.path if self.edit else f"contacts/{self.slug}.md"))
 
     def action_edit_contact(self) -> None:
         from netjournal.tui.screens.contact_form import ContactFormScreen

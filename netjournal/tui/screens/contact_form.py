@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from netjournal.interop.records import birthday, broken_date
@@ -23,9 +22,12 @@ from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import as_list, as_text
 from netjournal.text import clean
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 from netjournal.tui.screens.conflict import ConflictScreen, Resolved
+from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 
 _WHOLE = re.compile(r"^\d+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("name", "Name", "Who do you want to know? (required)"),
     Field("org", "Org", "Where they work"),
+    Field("role", "Role", "What they do there"),
+    Field("email", "Email", "name@example.org"),
     Field("why", "Why", "Why do you want this relationship? Be selective."),
     Field("offer", "Offer", "How can you help them, with what you have?"),
     Field("tags", "Tags", "comma-separated, e.g. mentor, design"),
@@ -48,7 +52,7 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
-class ContactFormScreen(ModalScreen[str | None]):
+class ContactFormScreen(JournalModal[str | None]):
     """Add a contact (slug None) or edit one; dismisses with the slug when saved."""
 
     CSS_PATH = "contact_form.tcss"
@@ -62,10 +66,6 @@ class ContactFormScreen(ModalScreen[str | None]):
         self.slug = slug
         self.edit: Edit | None = None  # the version the form shows; the save starts from it
         self.loaded: dict[str, str] = {key.key: "" for key in FIELDS}
-
-    @property
-    def journal(self):
-        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="contact-form", classes="dialog"):
@@ -92,7 +92,7 @@ class ContactFormScreen(ModalScreen[str | None]):
             try:
                 self.load()
             except (JournalError, OSError) as exc:
-                self.app.report_error(exc)  # type: ignore[attr-defined]
+                self.app.report_error(exc)
                 self.dismiss(None)
                 return
         default = self.journal.default_cadence or 30
@@ -104,17 +104,9 @@ class ContactFormScreen(ModalScreen[str | None]):
         assert self.slug is not None
         self.edit = self.journal.edit_contact(self.slug)
         meta = self.edit.meta
-        self.loaded = {
-            "name": as_text(meta.get("name")),
-            "org": as_text(meta.get("org")),
-            "why": as_text(meta.get("why")),
-            "offer": as_text(meta.get("offer")),
-            "tags": ", ".join(as_list(meta.get("tags"))),
-            "cadence": as_text(meta.get("cadence")),
-            "phone": as_text(meta.get("phone")),
-            "birthday": as_text(meta.get("birthday")),
-            "links": " ".join(as_list(meta.get("links"))),
-        }
+        self.loaded = {field.key: as_text(meta.get(field.key)) for field in FIELDS}
+        self.loaded["tags"] = ", ".join(as_list(meta.get("tags")))
+        self.loaded["links"] = " ".join(as_list(meta.get("links")))
         for key, value in self.loaded.items():
             self.query_one(f"#field-{key}", Input).value = value
         title = literal("Edit ")
@@ -134,6 +126,9 @@ class ContactFormScreen(ModalScreen[str | None]):
         if broken_date(values["birthday"]):
             found["birthday"] = ("Not a date: write YYYY-MM-DD (e.g. 1990-04-15), or --MM-DD without the "
                                  "year (--04-15), or words such as 'circa 1980'.")
+        email = values["email"]
+        if email and not _EMAIL.match(email):
+            found["email"] = "An email address looks like name@example.org (or leave it blank)."
         cadence = values["cadence"]
         if cadence and (not _WHOLE.match(cadence) or int(cadence) <= 0):
             found["cadence"] = (
@@ -177,8 +172,24 @@ class ContactFormScreen(ModalScreen[str | None]):
         else:
             self.action_cancel_form()
 
+    @property
+    def dirty(self) -> bool:
+        """True when a field differs from what the form opened with."""
+        return self.values() != {key: value.strip() for key, value in self.loaded.items()}
+
     def action_cancel_form(self) -> None:
-        self.dismiss(None)
+        """Close; with typed changes, ask first (save, discard, or stay), as the editor does."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save_contact()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedChangesScreen("This contact"), chosen)
 
     def action_save_contact(self) -> None:
         values = self.values()
@@ -193,18 +204,18 @@ class ContactFormScreen(ModalScreen[str | None]):
         if self.slug is None:
             try:
                 contact = self.journal.add_contact(
-                    values["name"], org=values["org"], why=values["why"], offer=values["offer"],
-                    tags=tags, cadence=cadence,
+                    values["name"], org=values["org"], role=values["role"], email=values["email"],
+                    why=values["why"], offer=values["offer"], tags=tags, cadence=cadence,
                 )
                 extra = {key: value for key, value in self.changes(values, tags, cadence).items()
                          if key in ("phone", "birthday", "links") and value}
                 if extra:
                     contact = self.journal.update_contact(contact.slug, extra)
             except (JournalError, OSError) as exc:
-                self.app.report_error(exc)  # type: ignore[attr-defined]
+                self.app.report_error(exc)
                 return
             self.notify(f"Added {clean(contact.name)}.", markup=False, timeout=3)
-            self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+            self.app.journal_changed(contact.path)
             self.dismiss(contact.slug)
             return
         changes = self.changes(values, tags, cadence)
@@ -217,10 +228,10 @@ class ContactFormScreen(ModalScreen[str | None]):
             self._resolve_conflict(conflict)
             return
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         self.notify(f"Saved {clean(contact.name)}.", markup=False, timeout=3)
-        self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+        self.app.journal_changed(contact.path)
         self.dismiss(self.slug)
 
     def changes(self, values: dict[str, str], tags: list[str], cadence: int | None) -> dict[str, Any]:
@@ -228,6 +239,8 @@ class ContactFormScreen(ModalScreen[str | None]):
         wanted: dict[str, Any] = {
             "name": values["name"],
             "org": values["org"] or None,
+            "role": values["role"] or None,
+            "email": values["email"] or None,
             "why": values["why"] or None,
             "offer": values["offer"] or None,
             "tags": tags,
@@ -244,7 +257,7 @@ class ContactFormScreen(ModalScreen[str | None]):
                 self.notify("Nothing was saved. Your changes are still in the form; the file on disk "
                             "is as the other program left it.", markup=False, timeout=6)
                 return
-            self.app.journal_changed(resolved.copy or conflict.rel)  # type: ignore[attr-defined]
+            self.app.journal_changed(resolved.copy or conflict.rel)
             if resolved.choice == "merged":
                 self.notify("Saved: their changes and yours are both in the file.", title="Merged",
                             markup=False, timeout=6)

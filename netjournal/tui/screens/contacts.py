@@ -16,21 +16,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
 from netjournal.journal import ConflictError, JournalError
 from netjournal.model import STEP_KEYS, parse_date
 from netjournal.text import clean
-from netjournal.tui.fuzzy import Searchable
+from netjournal.tui.fuzzy import Searchable, rank, searchables
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.contact_panel import ContactPanel
-from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.health_bar import health_bar
+from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 SORTS: tuple[str, ...] = ("name", "due", "progress", "health")
 SORT_WORDS = {
@@ -40,15 +39,18 @@ SORT_WORDS = {
     "health": "by health: who needs care first",
 }
 
-# Widths of the columns that do not stretch, and the cell padding around each
-# column; name and org share what is left.  Health (a bar and its number) is shown
-# where the names still get NAME_ROOM cells beside it, and always while sorting by
-# health; otherwise the side panel shows it.
-HEALTH_WIDTH = 8
+# The columns that do not stretch and their widths; name and org share what is
+# left after them and the cell padding (2 a column).  Below LAST_TOUCH_FROM columns
+# "Last touch" yields (the side panel has yielded before it).  Health (a bar and its
+# number) is shown where the names still get NAME_ROOM cells beside it, and always
+# while sorting by health; otherwise the side panel shows it.
+FIXED = {"steps": 6, "health": 8, "last": 10, "due": 17}
+LAST_TOUCH_FROM = 70
 NAME_ROOM = 14
-FIXED_WIDTH = 6 + 10 + 17
-PADDING = 2
 SCROLLBAR = 1
+LABELS = {"name": "Name", "org": "Org", "steps": "Steps", "health": "Health", "last": "Last touch",
+          "due": "Next due"}
+ORDER = ("name", "org", "steps", "health", "last", "due")
 
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
@@ -89,7 +91,7 @@ class ContactsTable(VirtualTable):
     ]
 
 
-class ContactsScreen(Screen):
+class ContactsScreen(JournalScreen):
     """Everyone you want to know: steps, last touch, who is due."""
 
     CSS_PATH = "contacts.tcss"
@@ -117,10 +119,11 @@ class ContactsScreen(Screen):
         self.pool_view = "all"  # "all", "pool" (imported, not yet chosen) or "chosen"
         self._has_pool = False
         self._facts: dict[str, ContactFacts] = {}
-        self._searchable: list[Searchable] = []
+        self._searchable: dict[str, Searchable] = {}
         self._cells: dict[str, tuple[tuple, list[Text]]] = {}
         self._sorted: list[str] | None = None  # every slug in sort order, until the facts or the sort change
-        self._widths: tuple[int, int, int] = (0, 0, 0)
+        self._columns: tuple[Column, ...] = ()
+        self._shown: tuple[int, ...] = tuple(range(len(ORDER)))  # which of a row's cells are columns
         self._panel_facts: ContactFacts | None | object = _NOT_SHOWN
         self._panel_pending = False
         # (a contact is selected, escape clears the filter, there is a pool to show)
@@ -148,9 +151,6 @@ class ContactsScreen(Screen):
 
     # ------------------------------------------------------------------ data
 
-    @property
-    def journal(self):
-        return self.app.journal  # type: ignore[attr-defined]
 
     @property
     def query_text(self) -> str:
@@ -165,10 +165,7 @@ class ContactsScreen(Screen):
             slug: facts for slug, facts in self.journal.facts().items()
             if (self.show_archived or not facts.contact.archived) and (pool is None or facts.pool == pool)
         }
-        self._searchable = [
-            Searchable(slug, f.contact.name.lower(), f.contact.org.lower(), " ".join(f.contact.tags).lower())
-            for slug, f in self._facts.items()
-        ]
+        self._searchable = {item.slug: item for item in searchables(f.contact for f in self._facts.values())}
         self._cells = {slug: row for slug, row in self._cells.items() if slug in self._facts}
         self._sorted = None
         self.show_rows(keep)
@@ -179,28 +176,21 @@ class ContactsScreen(Screen):
         if self._sorted is None:
             self._sorted = sorted(facts, key=lambda slug: sort_key(self.sort_mode, facts[slug]))
         ordered = self._sorted
-        words = self.query_text.lower().split()
-        if not words:
+        if not self.query_text.strip():
             return ordered
-        rank = {slug: i for i, slug in enumerate(ordered)}
-        scored = [(item.score(words), item.slug) for item in self._searchable]
-        return [slug for score, slug in sorted(
-            ((s, slug) for s, slug in scored if s > 0), key=lambda pair: (-pair[0], rank[pair[1]])
-        )]
+        searchable = self._searchable
+        return rank([searchable[slug] for slug in ordered], self.query_text)
 
     def show_rows(self, keep: str | None = None) -> None:
         """Show the visible rows, the cursor on ``keep`` if it is among them, else on the
         best match while filtering, else on the row where it was."""
         table = self.query_one(ContactsTable)
         order = self.visible_slugs()
-        widths = self._fit_widths()
-        if widths != self._widths:
-            self._widths = widths
-            name_w, org_w, health_w = widths
-            columns = [Column("name", "Name", name_w), Column("org", "Org", org_w), Column("steps", "Steps", 6)]
-            if health_w:
-                columns.append(Column("health", "Health", health_w))
-            table.set_columns(columns + [Column("last", "Last touch", 10), Column("due", "Next due", 17)])
+        columns = self._fit_columns()
+        if columns != self._columns:
+            self._columns = columns
+            self._shown = tuple(ORDER.index(column.key) for column in columns)
+            table.set_columns(list(columns))
         if keep in order:
             cursor = order.index(keep)
         else:
@@ -216,12 +206,17 @@ class ContactsScreen(Screen):
             self.refresh_bindings()
 
     def cells(self, slug: str) -> list[Text]:
-        """The row for one contact, cached until its facts or the theme change."""
+        """The cells of one contact's row, for the columns shown."""
+        row = self._row(slug)
+        return row if len(self._shown) == len(row) else [row[i] for i in self._shown]
+
+    def _row(self, slug: str) -> list[Text]:
+        """Every cell of one contact's row, cached until its facts or the theme change."""
         facts = self._facts[slug]
         contact = facts.contact
         signature = (contact.name, contact.org, contact.step_dates(), facts.last_touch, facts.due,
                      facts.status, facts.days_overdue, contact.archived, facts.pool, facts.health,
-                     self._widths[2], self.app.theme)
+                     self.app.theme)
         cached = self._cells.get(slug)
         if cached and cached[0] == signature:
             return cached[1]
@@ -246,28 +241,31 @@ class ContactsScreen(Screen):
         else:
             days = (parse_date(facts.due) - self.journal.today).days  # type: ignore[operator]
             due = Text(f"in {days}d")
-        row = [_ellipsis(literal(contact.name, dim)), _ellipsis(literal(contact.org, dim)), steps]
-        if self._widths[2]:
-            row.append(health_bar(facts.health, colors, width=4) if facts.last_touch else Text("—", style="dim"))
-        row += [Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")), due]
+        health = health_bar(facts.health, colors, width=4) if facts.last_touch else Text("—", style="dim")
+        row = [_ellipsis(literal(contact.name, dim)), _ellipsis(literal(contact.org, dim)), steps, health,
+               Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")), due]
         self._cells[slug] = (signature, row)
         return row
 
-    def _fit_widths(self) -> tuple[int, int, int]:
-        """Name, org and health widths for the space the table has now."""
+    def _fit_columns(self) -> tuple[Column, ...]:
+        """The columns for the space the table has now: name and org share what the
+        others leave; on a narrow terminal "Last touch" goes."""
         table = self.query_one(ContactsTable)
         width = table.size.width
-        if width <= 0:
-            panel = self.query_one(ContactPanel)
-            panel_width = panel.styles.width.value if panel.styles.width else 30
+        if width <= 0:  # not laid out yet: the screen less the panel, if it shows
+            panel = self.query_one(ContactPanel).styles
+            panel_width = panel.width.value if panel.width and panel.display != "none" else 0
             width = self.app.size.width - int(panel_width)
-        for health in (HEALTH_WIDTH, 0):
-            columns = 6 if health else 5
-            free = max(width - FIXED_WIDTH - health - PADDING * columns - SCROLLBAR, 18)
+        keys = [key for key in ORDER if key != "last" or width >= LAST_TOUCH_FROM]
+        for health in (True, False):
+            shown = keys if health else [key for key in keys if key != "health"]
+            fixed = sum(FIXED[key] for key in shown if key in FIXED)
+            free = max(width - fixed - 2 * len(shown) - SCROLLBAR, 18)
             name = max(free * 3 // 5, 10)
             if name >= NAME_ROOM or self.sort_mode == "health":
                 break
-        return name, max(free - name, 6), health
+        widths = {**FIXED, "name": name, "org": max(free - name, 6)}
+        return tuple(Column(key, LABELS[key], widths[key]) for key in shown)
 
     def _show_state(self, shown: int) -> None:
         total = len(self._facts)
@@ -298,7 +296,7 @@ class ContactsScreen(Screen):
         elif query:
             message = Text("Nobody matches “")
             message.append_text(literal(query))
-            message.append("”. Press escape to clear the filter, or n to add someone new.")
+            message.append("”. Press escape to clear the filter; then n adds someone new.")
             empty.update(message)
         else:
             empty.update("Every contact is archived. Press A to show archived contacts, or n to add someone new.")
@@ -335,11 +333,9 @@ class ContactsScreen(Screen):
         self.show_rows(self.selected_slug)
         self._show_panel(again=True)
 
-    def on_resize(self, _: Resize) -> None:
-        self.call_after_refresh(self._refit)
-
+    @on(VirtualTable.Resized, "#contacts-table")
     def _refit(self) -> None:
-        if self._fit_widths() != self._widths:
+        if self._fit_columns() != self._columns:
             self.show_rows(self.selected_slug)
 
     @on(VirtualTable.RowHighlighted, "#contacts-table")
@@ -348,7 +344,7 @@ class ContactsScreen(Screen):
 
     @on(VirtualTable.RowSelected, "#contacts-table")
     def _row_selected(self, event: VirtualTable.RowSelected) -> None:
-        self.app.open_contact(event.row_key)  # type: ignore[attr-defined]
+        self.app.open_contact(event.row_key)
 
     def _filter_changed(self) -> None:
         self.show_rows()
@@ -396,13 +392,13 @@ class ContactsScreen(Screen):
     def action_open_contact(self) -> None:
         slug = self.selected_slug
         if slug:
-            self.app.open_contact(slug)  # type: ignore[attr-defined]
+            self.app.open_contact(slug)
 
     def action_write_reflection(self) -> None:
         """A new reflection with the selected contact linked."""
         slug = self.selected_slug
         if slug:
-            self.app.open_editor(contacts=[slug])  # type: ignore[attr-defined]
+            self.app.open_editor(contacts=[slug])
 
     def action_new_contact(self) -> None:
         from netjournal.tui.screens.contact_form import ContactFormScreen
@@ -432,7 +428,7 @@ class ContactsScreen(Screen):
         try:
             self.journal.update_contact(slug, {"archived": not contact.archived})
         except (JournalError, ConflictError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         if contact.archived:
             self.notify(f"{clean(contact.name)} is back among your contacts.", markup=False)
@@ -441,7 +437,7 @@ class ContactsScreen(Screen):
         else:
             self.notify(f"Archived {clean(contact.name)}: hidden now. Press A to show archived contacts.",
                         markup=False)
-        self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+        self.app.journal_changed(contact.path)
 
     def action_cycle_pool(self) -> None:
         """Everyone → the pool (imported, not yet chosen) → the chosen → everyone."""
@@ -484,7 +480,7 @@ class ContactsScreen(Screen):
         try:
             target = self.journal.delete_contact(slug)
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         try:
             where = target.relative_to(self.journal.root).as_posix()
@@ -492,7 +488,7 @@ class ContactsScreen(Screen):
             where = str(target)
         self.notify(f"Deleted {clean(name)}: the file is now {clean(where)}.", title="Moved to the trash",
                     markup=False, timeout=8)
-        self.app.journal_changed(path)  # type: ignore[attr-defined]
+        self.app.journal_changed(path)
 
 
 def _ellipsis(text: Text) -> Text:

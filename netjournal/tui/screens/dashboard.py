@@ -18,17 +18,17 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Header, OptionList, Sparkline, Static
 
-from netjournal.insights import OVERDUE, STUCK_DAYS
+from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
 from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
-from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.health_bar import health_bar
+from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
@@ -65,10 +65,13 @@ def named(text: Text, names: list[str]) -> Text:
     return text
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(JournalScreen):
     """What to do next, at a glance."""
 
-    CSS_PATH = ["dashboard.tcss", "../widgets/section_list.tcss"]
+    CSS_PATH = "dashboard.tcss"
+    # The first section with rows takes the focus once laid out (on_mount), without
+    # the scroll Textual's auto-focus starts before the layout is known.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "weekly_review", "Weekly review", id="dashboard.review"),
         Binding("r", "write_reflection", "Write about them", id="dashboard.reflect"),
@@ -82,7 +85,8 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(WELCOME, id="dashboard-welcome", classes="welcome")
-        with Horizontal(id="dashboard"):
+        yield Static(id="dashboard-notice")  # conflict copies waiting to be merged
+        with ScrollableContainer(id="dashboard", can_focus=False):
             with VerticalScroll(id="dashboard-left", can_focus=False):
                 yield SectionList("Due to touch", "Nobody is due. Your well is dug.", id="due")
                 yield SectionList("Follow-ups",
@@ -90,8 +94,8 @@ class DashboardScreen(Screen):
                 yield SectionList("Asks made before trust",
                                   "No early asks: you earned trust before asking.", id="early-asks")
             with VerticalScroll(id="dashboard-right", can_focus=False):
-                with Vertical(id="this-week", classes="section"):
-                    yield Static("This week", id="this-week-title", classes="section-title")
+                with Vertical(id="this-week"):
+                    yield Static("This week", id="this-week-title")
                     yield Static(id="this-week-counts")
                     yield Static(id="gives-caption", classes="section-caption")
                     yield Sparkline([], id="gives-sparkline")
@@ -117,17 +121,16 @@ class DashboardScreen(Screen):
     def focus_first_section(self) -> None:
         for section in self.query(SectionList):
             if section.rows.display:
-                section.rows.focus()
+                section.rows.focus(scroll_visible=False)  # the section shows itself (SectionList)
                 return
 
     # ------------------------------------------------------------------ data
 
     def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         empty = not journal.contacts(include_archived=True)
-        self.query_one("#dashboard-welcome").display = empty
-        self.query_one("#dashboard").display = not empty
-        self.query_one("#dashboard-later").display = not empty
+        self.set_class(empty, "-empty")  # the welcome instead of the sections (dashboard.tcss)
+        self._show_conflict_copies(journal.conflict_copies())
         if empty:
             return
         today = journal.today
@@ -143,7 +146,7 @@ class DashboardScreen(Screen):
                 line.append("\n  give: ", "dim")
                 line.append_text(literal(fact.contact.offer))
             else:
-                line.append("\n  no offer yet: what could you give them?", "dim")
+                line.append(f"\n  {missing_answer(fact.contact, 'offer')}", "dim")
             due.append((contact_row(fact.contact.slug), line))
         self.query_one("#due", SectionList).show(due)
 
@@ -191,7 +194,7 @@ class DashboardScreen(Screen):
             contact = fact.contact
             if contact.archived or fact.pool:  # the pool waits to be chosen: not a task yet
                 continue
-            lacks = [what for what, value in (("why", contact.why), ("offer", contact.offer)) if not value]
+            lacks = fact.unanswered
             if lacks:
                 line = literal(contact.name, "bold")
                 line.append("  no " + " and no ".join(lacks), "italic")
@@ -217,6 +220,21 @@ class DashboardScreen(Screen):
         gives = journal.gives_per_week(12)
         self.query_one("#gives-sparkline", Sparkline).data = gives
         self.query_one("#gives-caption", Static).update(f"Gives per week, the last 12 weeks: {sum(gives)}")
+
+    def _show_conflict_copies(self, copies: list) -> None:
+        """A notice while a file changed in two places has its other version beside it."""
+        notice = self.query_one("#dashboard-notice", Static)
+        notice.display = bool(copies)
+        if not copies:
+            return
+        text = Text("⚠ ", "bold")
+        many = len(copies) > 1
+        text.append(f"{len(copies)} conflict {'copies wait' if many else 'copy waits'} to be merged", "bold")
+        text.append(" (a file changed in two places; the other version is kept beside it): ")
+        text.append_text(literal(", ".join(p.path for p in copies[:3]) + (" …" if len(copies) > 3 else "")))
+        text.append(". Compare, keep what you want in the original, then delete the copy "
+                    "(palette: Show problems).", "dim")
+        notice.update(text)
 
     # ------------------------------------------------------------------ actions
 
@@ -262,7 +280,7 @@ class DashboardScreen(Screen):
     def action_write_reflection(self) -> None:
         selected = self._selected()
         if selected and selected[0] == "contact":
-            self.app.open_editor(contacts=[selected[1]])  # type: ignore[attr-defined]
+            self.app.open_editor(contacts=[selected[1]])
 
     def action_follow_up_done(self) -> None:
         """Mark the selected follow-up done today: it leaves the list."""
@@ -276,4 +294,4 @@ class DashboardScreen(Screen):
         self.app.push_screen(ReviewScreen())
 
     def action_new_contact(self) -> None:
-        self.app.action_new_contact()  # type: ignore[attr-defined]
+        self.app.action_new_contact()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widgets import Input, Label, Static
 
+from netjournal.tui.screens.base import JournalModal
 from netjournal.tui.screens.editor import valid_date
 
 DateRange = tuple[str | None, str | None]
@@ -18,7 +18,7 @@ def _empty_or_date(value: str) -> bool:
     return not value.strip() or valid_date(value)
 
 
-class DateRangeScreen(ModalScreen["DateRange | None"]):
+class DateRangeScreen(JournalModal["DateRange | None"]):
     """Dismisses with (since, until), either None when left empty, or None on escape."""
 
     CSS_PATH = "date_range.tcss"

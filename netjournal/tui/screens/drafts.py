@@ -7,13 +7,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 
-class DraftsScreen(ModalScreen[None]):
+class DraftsScreen(JournalModal[None]):
     """Recover a draft into the editor, or discard it; escape decides later."""
 
     CSS_PATH = "drafts.tcss"
@@ -38,7 +38,7 @@ class DraftsScreen(ModalScreen[None]):
         table.focus()
 
     def refresh_drafts(self) -> None:
-        self.drafts: list[dict[str, Any]] = self.app.journal.drafts()  # type: ignore[attr-defined]
+        self.drafts: list[dict[str, Any]] = self.journal.drafts()
         if not self.drafts:
             self.dismiss(None)
             return
@@ -72,7 +72,7 @@ class DraftsScreen(ModalScreen[None]):
         draft = self._current()
         if draft is None:
             return
-        self.app.journal.discard_draft(draft["key"])  # type: ignore[attr-defined]
+        self.journal.discard_draft(draft["key"])
         self.notify("Draft discarded.", markup=False, timeout=3)
         self.refresh_drafts()
 

@@ -21,8 +21,7 @@ from typing import Any
 
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.validation import Function
 from textual.widgets import Header, Input, Label, Markdown, OptionList, Static, TextArea
@@ -30,14 +29,16 @@ from textual.widgets.option_list import Option
 
 from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import KINDS, as_list
+from netjournal.tui.fuzzy import rank, searchables
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
-from netjournal.tui.widgets.contact_picker import ContactPicker, rank_names
+from netjournal.tui.widgets.contact_picker import ContactPicker
+from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.kind_picker import KindPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
-from netjournal.tui.widgets.footer import Footer
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -91,16 +92,18 @@ class FormState:
                        follow_up=self.follow_up.strip(), tags=", ".join(split_tags(self.tags)))
 
 
-class EditorScreen(Screen[str | None]):
+class EditorScreen(JournalScreen[str | None]):
     """Write or edit one reflection. Dismisses with its path (None if never saved)."""
 
-    CSS_PATH = ["editor.tcss", "../widgets/contact_picker.tcss"]
+    CSS_PATH = "editor.tcss"
     DRAFT_DELAY = 2.0  # seconds of quiet after a change before the draft is written
     PREVIEW_DELAY = 0.2
     BINDINGS = [
         Binding("ctrl+s", "save_reflection", "Save", id="editor.save", priority=True),
         Binding("ctrl+t", "toggle_preview", "Preview", id="editor.preview", priority=True),
         Binding("ctrl+e", "edit_externally", "$EDITOR", id="editor.external", priority=True),
+        # h types an h here: the editor's History is ctrl+r (as a shell's history search)
+        Binding("ctrl+r", "history", "History", id="editor.history", priority=True),
         Binding("escape", "leave_editor", "Close", id="editor.close"),
     ]
 
@@ -127,7 +130,7 @@ class EditorScreen(Screen[str | None]):
 
     def _prepare(self) -> None:
         """Decide what the form starts with: a draft, a file, or the template."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         if self.draft is not None and self.draft.get("path"):
             self.path = str(self.draft["path"])
         if self.path is not None:
@@ -165,7 +168,7 @@ class EditorScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         self._prepare()
         state = self.initial
-        names = self.app.journal.contact_names()  # type: ignore[attr-defined]
+        contacts = searchables(self.journal.contacts(include_archived=True))
         yield Header()
         with Vertical(id="editor-form"):
             with Horizontal(classes="form-row"):
@@ -174,14 +177,15 @@ class EditorScreen(Screen[str | None]):
                             id="title")
             with Horizontal(classes="form-row", id="contacts-row"):
                 yield Label("Contacts", classes="form-label")
-                yield ContactPicker(names, list(state.contacts), id="contacts")
-            with Horizontal(classes="form-row"):
+                yield ContactPicker(contacts, list(state.contacts), id="contacts")
+            # one row on a wide screen, two below 100 columns (editor.tcss)
+            with Grid(id="editor-when"):
                 yield Label("Date", classes="form-label")
                 yield Input(state.date, placeholder="YYYY-MM-DD", compact=True, id="date", max_length=10,
                             validators=[Function(valid_date, "a date as YYYY-MM-DD")])
                 yield Label("Kind", classes="form-label-inline")
                 yield KindPicker(state.kind, id="kind")
-                yield Label("Follow-up", classes="form-label-inline")
+                yield Label("Follow-up", classes="form-label-inline", id="follow-up-label")
                 yield Input(state.follow_up, placeholder="YYYY-MM-DD", compact=True, id="follow-up",
                             max_length=10, validators=[Function(lambda v: not v.strip() or valid_date(v),
                                                                 "a date as YYYY-MM-DD, or empty")])
@@ -292,9 +296,9 @@ class EditorScreen(Screen[str | None]):
         self._edited()
 
     def on_journal_changed(self, _: JournalChanged) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         picker = self.query_one("#contacts", ContactPicker)
-        picker.set_names(journal.contact_names())
+        picker.set_contacts(searchables(journal.contacts(include_archived=True)))
         if self.edit is not None and not self._told_changed and self.edit.changed_on_disk():
             self._told_changed = True
             self.notify("Another program changed this reflection's file. Your text is kept; "
@@ -313,7 +317,7 @@ class EditorScreen(Screen[str | None]):
 
     def write_draft(self) -> None:
         """Keep the unsaved state on disk (or drop the draft when nothing is unsaved)."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         try:
             if self.dirty:
                 journal.save_draft(self.draft_key, self.draft_data())
@@ -332,6 +336,15 @@ class EditorScreen(Screen[str | None]):
 
     # ------------------------------------------------------------------ preview
 
+    def action_history(self) -> None:
+        """This reflection's versions, with a diff, and restore (netjournal/sync)."""
+        from netjournal.tui.screens.history import HistoryScreen
+
+        if self.edit is None:
+            self.notify("This reflection is not saved yet, so it has no history.", markup=False, timeout=4)
+            return
+        self.app.push_screen(HistoryScreen(self.edit.path))
+
     def action_toggle_preview(self) -> None:
         pane = self.query_one("#preview-pane")
         pane.display = not pane.display
@@ -346,8 +359,9 @@ class EditorScreen(Screen[str | None]):
     def on_markdown_area_link_queried(self, event: MarkdownArea.LinkQueried) -> None:
         options = self.query_one("#link-options", OptionList)
         options.clear_options()
-        names = self.app.journal.contact_names()  # type: ignore[attr-defined]
-        slugs = rank_names(names, event.query or "")[:8] if event.query is not None else []
+        picker = self.query_one("#contacts", ContactPicker)
+        names = picker.names
+        slugs = rank(picker.contacts, event.query or "")[:8] if event.query is not None else []
         if not slugs:
             options.display = False
             event.area.completing = False
@@ -384,15 +398,15 @@ class EditorScreen(Screen[str | None]):
     # ------------------------------------------------------------------ creating a contact
 
     def on_contact_picker_create_requested(self, event: ContactPicker.CreateRequested) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         try:
             contact = journal.add_contact(event.name)
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
-        event.picker.set_names(journal.contact_names())
+        event.picker.set_contacts(searchables(journal.contacts(include_archived=True)))
         event.picker.add(contact.slug)
-        self.app.journal_changed(contact.path)  # type: ignore[attr-defined]
+        self.app.journal_changed(contact.path)
         self.notify(f"Added contact {contact.name}. Say why you want to know them on their card.",
                     title="New contact", markup=False)
 
@@ -426,7 +440,7 @@ class EditorScreen(Screen[str | None]):
             self.query_one(f"#{widget}").focus()
             return
         if self._needs_ask_warning(state):
-            warning = self.app.journal.ask_warning(state.contacts)  # type: ignore[attr-defined]
+            warning = self.journal.ask_warning(state.contacts)
             if warning:
                 def answered(yes: bool | None) -> None:
                     if yes:
@@ -460,7 +474,7 @@ class EditorScreen(Screen[str | None]):
         return changes
 
     def _write(self, state: FormState, then_close: bool) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         try:
             if self.path is None or self.edit is None:
                 reflection = journal.add_reflection(
@@ -478,7 +492,7 @@ class EditorScreen(Screen[str | None]):
             self._conflict(conflict, then_close)
             return
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         self._saved(path, state)
         if then_close:
@@ -487,7 +501,7 @@ class EditorScreen(Screen[str | None]):
     def _saved(self, path: str, state: FormState) -> None:
         """After a save (or a merge): the file now holds ``state``; further saves start
         from the version written."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         old_key = self.draft_key
         self.path = path
         self.draft_key = self._key_for(path)
@@ -504,7 +518,7 @@ class EditorScreen(Screen[str | None]):
         if title.value != state.title:
             title.value = state.title
         self.notify(path, title="Saved", markup=False, timeout=3)
-        self.app.journal_changed(path)  # type: ignore[attr-defined]
+        self.app.journal_changed(path)
         self._show_status()
 
     def _conflict(self, conflict: SaveConflict, then_close: bool) -> None:
@@ -527,14 +541,14 @@ class EditorScreen(Screen[str | None]):
             if resolved.copy:
                 self.notify(f"Your version is saved beside it as {resolved.copy}; merge the two in any editor.",
                             title="Kept yours as a copy", markup=False, timeout=10)
-                self.app.journal_changed(resolved.copy)  # type: ignore[attr-defined]
+                self.app.journal_changed(resolved.copy)
             self._reload(resolved.edit)
 
         self.app.push_screen(ConflictScreen(conflict, what="This reflection's file"), chosen)
 
     def _reload(self, edit: Edit | None) -> None:
         """Show what is on disk now (after a conflict); None: the file is gone."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         journal.discard_draft(self.draft_key)
         if edit is None:
             self.notify(f"{self.path} is gone. Saving will write it as a new reflection.", severity="warning",
@@ -546,7 +560,7 @@ class EditorScreen(Screen[str | None]):
         self._draft_is_stale = False
         self.saved = FormState.of_edit(edit)
         self._fill(self.saved)
-        self.app.journal_changed(self.path)  # type: ignore[attr-defined]
+        self.app.journal_changed(self.path)
         self._show_status()
 
     # ------------------------------------------------------------------ $EDITOR
@@ -563,19 +577,19 @@ class EditorScreen(Screen[str | None]):
         except ValueError:
             self.notify(f"Cannot read the editor command {command!r}.", severity="error", markup=False)
             return
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         area = self.body_area
         try:
             scratch = journal.scratch_write(self.draft_key, area.text)
         except OSError as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         self.write_draft()
         result = self._run_editor([*argv, str(scratch)])
         try:
             text = journal.scratch_read(scratch)
         except JournalError as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         if isinstance(result, OSError):
             self.notify(f"Could not start {argv[0]}: {result.strerror or result}", title="$EDITOR",
@@ -610,7 +624,7 @@ class EditorScreen(Screen[str | None]):
 
     def action_leave_editor(self) -> None:
         if not self.dirty:
-            self.app.journal.discard_draft(self.draft_key)  # type: ignore[attr-defined]
+            self.journal.discard_draft(self.draft_key)
             self._close()
             return
 
@@ -618,15 +632,16 @@ class EditorScreen(Screen[str | None]):
             if choice == "save":
                 self.save_reflection(then_close=True)
             elif choice == "discard":
-                self.app.journal.discard_draft(self.draft_key)  # type: ignore[attr-defined]
+                self.journal.discard_draft(self.draft_key)
                 self._close()
 
         self.app.push_screen(UnsavedChangesScreen(), chosen)
 
     def _close(self) -> None:
-        pass
+        if self._leaving or self not in self.app.screen_stack:
+            return  # closed already
         if self.app.screen is not self:
-            self.call_after_refresh(self._close)
+            self.call_after_refresh(self._close)  # a dialog over the editor is still closing
             return
         self._leaving = True
         for timer in (self._draft_timer, self._preview_timer):

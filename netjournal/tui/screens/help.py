@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 
 SECTIONS = ("On this screen", "Anywhere", "Also")
@@ -42,7 +43,7 @@ def describe_bindings(screen: Screen) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda row: SECTIONS.index(row[0]))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(JournalModal[None]):
     """The keys of the screen you came from."""
 
     CSS_PATH = "help.tcss"

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
 
@@ -25,6 +24,7 @@ from netjournal.interop.plan import NEW, SKIP, UNCHANGED, UPDATE, Item, Plan
 from netjournal.journal import JournalError
 from netjournal.text import clean
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
@@ -54,7 +54,7 @@ class PlanTable(VirtualTable):
     """The plan, one row per record: what happens, who, where from, which keys or why."""
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(JournalScreen[None]):
     """Read a file, show the plan, import on confirmation."""
 
     CSS_PATH = "import_contacts.tcss"
@@ -165,7 +165,7 @@ class ImportScreen(Screen[None]):
     def _read(self, path: Path, fmt: str, mapping: list[str]) -> None:
         from netjournal.interop.commands import read_plan
 
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         try:
             plan = read_plan(journal, fmt, [path], map_specs=mapping)
         except (JournalError, OSError) as exc:
@@ -300,7 +300,7 @@ class ImportScreen(Screen[None]):
     def _apply(self, plan: Plan) -> None:
         from netjournal.interop.plan import apply
 
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done)
@@ -318,14 +318,14 @@ class ImportScreen(Screen[None]):
 
     def _stopped(self, plan: Plan, message: str) -> None:
         self.running = False
-        self.app.journal_changed()  # type: ignore[attr-defined]
+        self.app.journal_changed()
         self.app.notify(f"The import stopped: {clean(message)}. What was written is kept; importing "
                         "again completes it.", title="Import", severity="error", markup=False, timeout=10)
         self._planned(plan)
 
     def _done(self, plan: Plan) -> None:
         self.running = False
-        self.app.journal_changed()  # type: ignore[attr-defined]
+        self.app.journal_changed()
         problems = len(plan.problems)
         self.app.notify(f"{plan.summary()}." + (f" {problems} could not be read: they are listed here."
                                                 if problems else ""),
@@ -333,10 +333,10 @@ class ImportScreen(Screen[None]):
         self._planned(plan)
         if plan.format != "jrnl" and plan.count(NEW):
             self.dismiss(None)
-            self.app.show_pool()  # type: ignore[attr-defined]
+            self.app.show_pool()
         elif plan.format == "jrnl" and plan.count(NEW):
             self.dismiss(None)
-            self.app.action_area("reflections")  # type: ignore[attr-defined]
+            self.app.action_area("reflections")
 
     def action_close(self) -> None:
         if not self.running:

@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static, TextArea
 
 from netjournal.journal import JournalError
 from netjournal.me import FIELDS, LIST_FIELDS, QUESTION, MeCard
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.widgets.footer import Footer
 
@@ -32,7 +32,7 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class MeScreen(Screen):
+class MeScreen(JournalScreen):
     """The card as a form: name, strengths, goals, what I offer, what I am looking for."""
 
     CSS_PATH = "me.tcss"
@@ -46,10 +46,6 @@ class MeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.card = MeCard()
-
-    @property
-    def journal(self) -> Any:
-        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,11 +104,11 @@ class MeScreen(Screen):
         try:
             self.journal.update_me(changes, seen=self.card)
         except (JournalError, OSError) as exc:
-            self.app.report_error(exc)  # type: ignore[attr-defined]
+            self.app.report_error(exc)
             return
         self.load()
         self.notify("Your card is saved in netjournal.yaml.", markup=False, timeout=4)
-        self.app.journal_changed()  # type: ignore[attr-defined]
+        self.app.journal_changed()
 
     def action_leave(self) -> None:
         if not self.dirty:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from netjournal.model import Problem
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(JournalModal[None]):
     """Every file the app could not fully read, with where and why."""
 
     CSS_PATH = "problems.tcss"
@@ -53,11 +53,11 @@ class ProblemsScreen(ModalScreen[None]):
 
     def action_check_again(self) -> None:
         """Re-read what changed on disk (a file fixed in another editor)."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         journal.sync()
         self.problems = journal.problems()
         self.show_problems()
-        self.app.journal_changed()  # type: ignore[attr-defined]
+        self.app.journal_changed()
 
     def action_close(self) -> None:
         self.dismiss(None)

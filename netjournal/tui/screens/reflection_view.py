@@ -6,16 +6,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from netjournal.journal import JournalError
 from netjournal.model import Reflection
 from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.safe import literal, markdown_source
+from netjournal.tui.screens.base import JournalModal
 
 
-class ReflectionViewScreen(ModalScreen[None]):
+class ReflectionViewScreen(JournalModal[None]):
     CSS_PATH = "reflection_view.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="reflection_view.close"),
@@ -42,7 +42,7 @@ class ReflectionViewScreen(ModalScreen[None]):
 
     def load(self) -> None:
         try:
-            reflection = self.app.journal.reflection(self.path)  # type: ignore[attr-defined]
+            reflection = self.journal.reflection(self.path)
         except JournalError as exc:
             self.query_one("#reflection-title", Static).update(literal(self.path))
             self.query_one("#reflection-meta", Static).update(literal(str(exc)))

@@ -21,7 +21,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Markdown, Static
 
@@ -30,10 +29,11 @@ from netjournal.model import KINDS
 from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.date_range import DateRange, DateRangeScreen
-from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -66,7 +66,15 @@ class Row:
         return self._cells
 
 
-class ReflectionsScreen(Screen):
+def date_range_words(since: str | None, until: str | None) -> str:
+    """The range the filter applies, in words that say exactly that: an open end is
+    open ("since 2026-10-01" lists later entries too, future-dated ones included)."""
+    if since and until:
+        return f"{since} to {until}"
+    return f"since {since}" if since else f"until {until}"
+
+
+class ReflectionsScreen(JournalScreen):
     """The reflections table, its filters, and a preview of the selected entry."""
 
     CSS_PATH = "reflections.tcss"
@@ -128,8 +136,8 @@ class ReflectionsScreen(Screen):
         table.focus()
         self.call_after_refresh(self.fit_columns)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_columns)
+    def on_virtual_table_resized(self, _: VirtualTable.Resized) -> None:
+        self.fit_columns()
 
     def fit_columns(self) -> None:
         """Give the title what the table's width leaves after date, kind and contacts."""
@@ -156,7 +164,7 @@ class ReflectionsScreen(Screen):
 
     def load_rows(self) -> None:
         """Rebuild every row (after a change in the journal)."""
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         names = journal.contact_names()
         early = {e.reflection.path for e in journal.early_asks()}
         rows: list[Row] = []
@@ -220,7 +228,7 @@ class ReflectionsScreen(Screen):
         if self.kind:
             text.append(f" · kind {self.kind}")
         if self.since or self.until:
-            text.append(f" · {self.since or '…'} to {self.until or 'today'}")
+            text.append(f" · {date_range_words(self.since, self.until)}")
         if self.filter_text:
             text.append(" · filter ")
             text.append_text(literal(f"“{self.filter_text}”", "bold"))
@@ -260,12 +268,12 @@ class ReflectionsScreen(Screen):
             return
         self._preview_path = row.path
         try:
-            r = self.app.journal.reflection(row.path)  # type: ignore[attr-defined]
+            r = self.journal.reflection(row.path)
         except JournalError as exc:
             meta.update(literal(str(exc), oneline=False))
             body.update("")
             return
-        names = self.app.journal.contact_names()  # type: ignore[attr-defined]
+        names = self.journal.contact_names()
         text = literal(r.title, "bold")
         text.append("\n")
         text.append(f"{r.date} · {r.kind}")
@@ -332,7 +340,7 @@ class ReflectionsScreen(Screen):
         if query is None:
             self.search_query, self.search_paths = None, None
         else:
-            hits = self.app.journal.search(query, limit=0)  # type: ignore[attr-defined]
+            hits = self.journal.search(query, limit=0)
             self.search_query = query
             self.search_paths = [h.path for h in hits if h.kind == "reflection"]
         self.show_rows(keep=None if query is None else "")
@@ -384,10 +392,10 @@ class ReflectionsScreen(Screen):
     def action_open_reflection(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.open_editor(row.path)  # type: ignore[attr-defined]
+            self.app.open_editor(row.path)
 
     def action_new_reflection(self) -> None:
-        self.app.open_editor()  # type: ignore[attr-defined]
+        self.app.open_editor()
 
     def action_toggle_follow_up(self) -> None:
         """Mark the selected reflection's follow-up done today (or open it again)."""
@@ -409,13 +417,13 @@ class ReflectionsScreen(Screen):
             if not yes:
                 return
             try:
-                self.app.journal.delete(row.path)  # type: ignore[attr-defined]
+                self.journal.delete(row.path)
             except (JournalError, OSError) as exc:
-                self.app.report_error(exc)  # type: ignore[attr-defined]
+                self.app.report_error(exc)
                 return
             self.notify(f"Moved {row.path} to the trash (netjournal restore brings it back).",
                         title="Deleted", markup=False, timeout=5)
-            self.app.journal_changed(row.path)  # type: ignore[attr-defined]
+            self.app.journal_changed(row.path)
 
         question = f"Move “{row.title}” ({row.date}) to the trash?\n\nIt can be restored with: netjournal restore"
         self.app.push_screen(ConfirmModal(question, yes="Move to trash", no="Keep"), answered)

@@ -11,8 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Header, Static
 
 from netjournal.insights import WeeklyReview
@@ -22,8 +21,9 @@ from netjournal.model import Reflection
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
-from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 
 KNOWN_QUESTION = "Who knows me better now: my strengths and my goals?"
 # The article's questions, asked of every week.
@@ -80,10 +80,13 @@ def review_template(review: WeeklyReview, names: dict[str, str], card: MeCard | 
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(JournalScreen):
     """One week, reviewed."""
 
-    CSS_PATH = ["review.tcss", "../widgets/section_list.tcss"]
+    CSS_PATH = "review.tcss"
+    # The first section with rows takes the focus once laid out (on_mount), without
+    # the scroll Textual's auto-focus starts before the layout is known.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close_review", "Back", id="review.back"),
         Binding("left_square_bracket", "previous_week", "Previous week", id="review.previous"),
@@ -103,7 +106,7 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="review-title")
-        with Horizontal(id="review"):
+        with ScrollableContainer(id="review", can_focus=False):
             with VerticalScroll(id="review-left", can_focus=False):
                 yield SectionList("Gives", "No gives this week. Who could you help first?", id="review-gives")
                 yield SectionList("Asks", "No asks this week.", id="review-asks")
@@ -120,11 +123,11 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Weekly review"
         if self.day is None:
-            self.day = self.app.journal.today  # type: ignore[attr-defined]
+            self.day = self.journal.today
         self.refresh_data()
         for section in self.query(SectionList):
             if section.rows.display:
-                section.rows.focus()
+                section.rows.focus(scroll_visible=False)  # the section shows itself (SectionList)
                 break
 
     def on_journal_changed(self, _: JournalChanged) -> None:
@@ -132,10 +135,10 @@ class ReviewScreen(Screen):
 
     @property
     def review(self) -> WeeklyReview:
-        return self.app.journal.review(self.day)  # type: ignore[attr-defined]
+        return self.journal.review(self.day)
 
     def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         review = self.review
         names = journal.contact_names()
         this_week = review.start <= journal.today.isoformat() <= review.end
@@ -206,7 +209,7 @@ class ReviewScreen(Screen):
         self._move(1)
 
     def action_this_week(self) -> None:
-        self.day = self.app.journal.today  # type: ignore[attr-defined]
+        self.day = self.journal.today
         self.refresh_data()
 
     def action_close_review(self) -> None:
@@ -215,7 +218,7 @@ class ReviewScreen(Screen):
     def action_write_review(self) -> None:
         from netjournal.tui.screens.editor import EditorScreen
 
-        journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         review = self.review
         day = min(review.end, journal.today.isoformat())
         self.app.push_screen(EditorScreen(prefill={

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from netjournal.model import Step
 from netjournal.text import clean
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 
 
-class StepNoteScreen(ModalScreen[str | None]):
+class StepNoteScreen(JournalModal[str | None]):
     """Dismisses with the new note ('' clears it), or None when cancelled or unchanged."""
 
     CSS_PATH = "step_note.tcss"

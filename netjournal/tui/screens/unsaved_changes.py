@@ -1,4 +1,4 @@
-"""Leaving the editor with unsaved changes: save, discard, or stay."""
+"""Leaving the editor or a form with unsaved changes: save, discard, or stay."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from netjournal.tui.screens.base import JournalModal
 
 Choice = Literal["save", "discard"]
 
 
-class UnsavedChangesScreen(ModalScreen["Choice | None"]):
+class UnsavedChangesScreen(JournalModal["Choice | None"]):
     """Dismisses with "save", "discard", or None (stay in the editor)."""
 
     CSS_PATH = "unsaved_changes.tcss"
@@ -23,9 +24,13 @@ class UnsavedChangesScreen(ModalScreen["Choice | None"]):
         Binding("escape", "choose(None)", "Stay", id="unsaved.stay"),
     ]
 
+    def __init__(self, what: str = "This reflection") -> None:
+        super().__init__()
+        self.what = what
+
     def compose(self) -> ComposeResult:
         with Vertical(id="unsaved-dialog", classes="dialog"):
-            yield Static("This reflection has unsaved changes", classes="dialog-title")
+            yield Static(f"{self.what} has unsaved changes", classes="dialog-title")
             yield Static("Save them, discard them, or stay and keep writing?", id="unsaved-question")
             with Horizontal(classes="buttons"):
                 yield Button("Save (s)", variant="primary", id="save")

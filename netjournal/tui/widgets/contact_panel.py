@@ -15,13 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from netjournal.insights import ContactFacts
+from netjournal.insights import ContactFacts, missing_answer
 from netjournal.model import STEPS, parse_date
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.health_bar import health_bar
 
-NO_WHY = "no why yet. Be selective: write down why you want to know them."
-NO_OFFER = "no offer yet. See how you can help them first, with what you have."
 
 
 def short_date(value: str | None, today: _dt.date) -> str:
@@ -67,10 +65,15 @@ class ContactPanel(VerticalScroll, can_focus=False):
                            "(e) to choose them.", f"italic {self._color('text-accent', 'magenta')}")
             parts.append(pool)
 
-        for label, value, missing in (("Why", contact.why, NO_WHY), ("Offer", contact.offer, NO_OFFER)):
+        flagged = facts.unanswered
+        for label, key, value in (("Why", "why", contact.why), ("Offer", "offer", contact.offer)):
             line = Text("\n")
             line.append(f"{label}: ", style=heading)
-            line.append_text(literal(value) if value else Text(missing, style=f"{warn} italic"))
+            missing = missing_answer(contact, key)
+            if missing is None:
+                line.append_text(literal(value))
+            else:
+                line.append(missing, style=f"{warn} italic" if key in flagged else "dim italic")
             parts.append(line)
 
         parts.append(Text(f"\nSteps {contact.progress}/{len(STEPS)}", style=heading))

@@ -9,6 +9,7 @@ screen decides what creating means (it gets ``CreateRequested``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from rich.text import Text
 from textual import events
@@ -18,37 +19,42 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from netjournal.tui.fuzzy import Searchable, rank
 from netjournal.tui.safe import literal
 
 CREATE = "\x00create"  # the option id of "create contact" (no slug can hold NUL)
 MAX_OPTIONS = 8
 
 
-def rank_names(names: dict[str, str], query: str, exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Slugs whose name (or slug) matches ``query``: names starting with it first,
-    then any word starting with it, then containing it."""
-    words = query.lower().split()
-    if not words:
-        return [slug for slug in names if slug not in exclude]
-    first, second, third = [], [], []
-    for slug, name in names.items():
-        if slug in exclude:
-            continue
-        lower = name.lower()
-        hay = f"{lower} {slug}"
-        if not all(w in hay for w in words):
-            continue
-        if lower.startswith(words[0]):
-            first.append(slug)
-        elif any(part.startswith(words[0]) for part in lower.split()):
-            second.append(slug)
-        else:
-            third.append(slug)
-    return first + second + third
-
-
 class ContactPicker(Vertical):
     """The chosen contacts and an input that completes names."""
+
+    DEFAULT_CSS = """
+    ContactPicker {
+        height: auto;
+        width: 1fr;
+
+        #picker-row {
+            height: 1;
+        }
+        #picker-chosen {
+            width: auto;
+            max-width: 60%;
+            height: 1;
+            padding-right: 2;
+        }
+        #picker-input {
+            width: 1fr;
+        }
+        #picker-options {
+            height: auto;
+            max-height: 8;
+            margin-top: 1;
+            border: round $primary;
+            background: $surface;
+        }
+    }
+    """
 
     @dataclass
     class Changed(Message):
@@ -64,34 +70,35 @@ class ContactPicker(Vertical):
         picker: "ContactPicker"
         name: str
 
-    def __init__(self, names: dict[str, str], chosen: list[str] | None = None, *,
+    def __init__(self, contacts: Iterable[Searchable], chosen: list[str] | None = None, *,
                  id: str | None = None) -> None:
         super().__init__(id=id)
-        self.names = dict(names)
+        self.contacts: list[Searchable] = []
+        self.names: dict[str, str] = {}
+        self._take(contacts)
         self.chosen: list[str] = list(dict.fromkeys(chosen or []))
+        # Held, not queried: a message handled while the editor closes must still find them.
+        self._chosen = Static(id="picker-chosen")
+        self.input = Input(placeholder="type a name, enter adds it", compact=True, id="picker-input")
+        self.options = OptionList(id="picker-options")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker-row"):
-            yield Static(id="picker-chosen")
-            yield Input(placeholder="type a name, enter adds it", compact=True, id="picker-input")
-        yield OptionList(id="picker-options")
+            yield self._chosen
+            yield self.input
+        yield self.options
 
     def on_mount(self) -> None:
-        self.query_one("#picker-options", OptionList).display = False
+        self.options.display = False
         self._show_chosen()
 
-    # ------------------------------------------------------------------ state
+    def _take(self, contacts: Iterable[Searchable]) -> None:
+        self.contacts = list(contacts)
+        self.names = {c.slug: c.label for c in self.contacts}
 
-    @property
-    def input(self) -> Input:
-        return self.query_one("#picker-input", Input)
-
-    @property
-    def options(self) -> OptionList:
-        return self.query_one("#picker-options", OptionList)
-
-    def set_names(self, names: dict[str, str]) -> None:
-        self.names = dict(names)
+    def set_contacts(self, contacts: Iterable[Searchable]) -> None:
+        """The journal's contacts changed: complete from these."""
+        self._take(contacts)
         self._show_chosen()
 
     def set_chosen(self, slugs: list[str]) -> None:
@@ -126,15 +133,14 @@ class ContactPicker(Vertical):
                 text.append(" (unknown)", "dim")
         if not self.chosen:
             text.append("none yet", "dim")
-        chosen = self.query_one("#picker-chosen", Static)
-        chosen.update(text)
+        self._chosen.update(text)
 
     # ------------------------------------------------------------------ the dropdown
 
     def _open(self, query: str) -> None:
         options = self.options
         options.clear_options()
-        slugs = rank_names(self.names, query, self.chosen)[:MAX_OPTIONS] if query.strip() else []
+        slugs = rank(self.contacts, query, self.chosen)[:MAX_OPTIONS] if query.strip() else []
         items: list[Option] = []
         for slug in slugs:
             label = literal(self.names[slug])
@@ -193,15 +199,14 @@ class ContactPicker(Vertical):
         self.input.focus()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget is self.input:
-            self.call_after_refresh(self._close_unless_focused)
-
-    def _close_unless_focused(self) -> None:
-        if self.screen.focused not in (self.input, self.options):
+        # By the time the blur arrives the focus has moved on: the list stays open only
+        # when it took the focus itself (a click on an option).  Decided now, not after
+        # a refresh: by then the editor may be closed and this picker gone.
+        if event.widget is self.input and self.app.focused is not self.options:
             self._close()
 
     def on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self.input:
+        if not self.input.has_focus:
             return
         if self.is_open and event.key in ("down", "up"):
             options = self.options

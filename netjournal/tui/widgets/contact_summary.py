@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
+from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts, missing_answer, unanswered
 from netjournal.model import Contact, Reflection, parse_date
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.health_bar import health_bar
@@ -64,11 +64,15 @@ class ContactHeader(_Styled):
         grid = Table.grid()
         grid.add_column(width=7, no_wrap=True)
         grid.add_column(ratio=1)
-        for label, value, missing in (
-            ("Why", contact.why, "No why yet: whom you want to know, and why, is the first step (e edits)."),
-            ("Offer", contact.offer, "No offer yet: what can you give them from what you have? (e edits)"),
-        ):
-            shown = literal(value) if value.strip() else Text(f"⚠ {missing}", self._style("warning"))
+        flagged = unanswered(contact)
+        for label, key, value in (("Why", "why", contact.why), ("Offer", "offer", contact.offer)):
+            missing = missing_answer(contact, key)
+            if missing is None:
+                shown = literal(value)
+            elif key in flagged:
+                shown = Text(f"⚠ {missing} (e edits)", self._style("warning"))
+            else:
+                shown = Text(f"{missing} (e edits)", self._style("muted"))
             grid.add_row(Text(label, self._style("label")), shown)
         self.update(Group(text, grid))
 

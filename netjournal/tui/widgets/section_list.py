@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from netjournal.tui.messages import ContactChosen, ReflectionChosen
+
 Row = tuple[str, Text]
 
 
@@ -33,8 +35,37 @@ def parse_row(row_id: str | None) -> tuple[str, str] | None:
 class SectionList(Vertical):
     """One section: "Title (n)", its rows, or what to say when it is empty."""
 
+    DEFAULT_CSS = """
+    SectionList {
+        height: auto;
+        margin: 0 0 1 0;
+
+        .section-title {
+            text-style: bold;
+            color: $accent;
+        }
+        .section-rows {
+            height: auto;
+            max-height: 10;
+            border: none;
+            border-left: tall $panel;
+            padding: 0;
+            background: transparent;
+        }
+        .section-rows:focus {
+            border: none;
+            border-left: tall $accent;
+        }
+        .section-empty {
+            color: $foreground 60%;
+            text-style: italic;
+            padding: 0 0 0 1;
+        }
+    }
+    """
+
     def __init__(self, title: str, empty: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="section")
+        super().__init__(id=id)
         self.title = title
         self.empty = empty
         self.targets: list[str] = []
@@ -69,17 +100,19 @@ class SectionList(Vertical):
         option_list.display = bool(rows)
         self.query_one(".section-empty", Static).display = not rows
 
+    def on_descendant_focus(self) -> None:
+        # Focus scrolls the rows into view, which can leave the title just above the
+        # top: once laid out, show the whole section (from its title down).
+        self.call_after_refresh(self.scroll_visible, animate=False)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """enter on a row opens what it stands for: the contact, or the reflection."""
+        """enter on a row: say which contact or reflection it stands for."""
         event.stop()
         target = self.target(event.option_index)
         if target is None:
             return
         what, value = target
-        if what == "contact":
-            self.app.open_contact(value)  # type: ignore[attr-defined]
-        else:
-            self.app.open_editor(path=value)  # type: ignore[attr-defined]
+        self.post_message(ContactChosen(value) if what == "contact" else ReflectionChosen(value))
 
     def target(self, index: int | None) -> tuple[str, str] | None:
         """What the row at ``index`` stands for: ("contact", slug) or ("reflection", path)."""

@@ -129,6 +129,18 @@ class VirtualTable(ScrollView, can_focus=True):
     class RowSelected(_RowMessage):
         """``enter`` on a row, or a click on the cursor row."""
 
+    @dataclass
+    class Resized(Message):
+        """The table's width changed (the terminal, or a panel beside it that came or
+        went): the screen shares the width out among the columns again."""
+
+        table: VirtualTable
+        width: int
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     def __init__(
         self,
         cells: CellsFunction,
@@ -152,6 +164,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self._strips: dict[tuple, tuple[Sequence[RenderableType], Strip]] = {}
         self._styles: dict[tuple[str, bool], Style] = {}
 
+    _width_told = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width_told:
+            self._width_told = event.size.width
+            self.post_message(self.Resized(self, event.size.width))
+
     # ------------------------------------------------------------------ contents
 
     def set_columns(self, columns: Sequence[Column]) -> None:
@@ -170,11 +189,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_cursor_into_view()
         self._post_highlighted()
-
-    def refresh_rows(self) -> None:
-        """Draw every row again (their cells changed in place)."""
-        self._strips.clear()
-        self.refresh()
 
     @property
     def rows(self) -> Sequence[Any]:
@@ -424,7 +438,7 @@ def rich_cell(console: Console, options: ConsoleOptions, cell: RenderableType, w
     """One cell, the way a DataTable draws it: any renderable, padded, cut to one line."""
     return console.render_lines(
         Styled(Padding(cell, (0, pad)), pre_style=pre, post_style=post),
-        options.update_dimensions(width + 2 * pad, 1).update(no_wrap=True),
+        options.update_dimensions(width + 2 * pad, 1).update(no_wrap=True, overflow="ellipsis"),
     )[0]
 
 
@@ -437,7 +451,7 @@ def text_cell(console: Console, cell: Text, width: int, pad: int, pre: Style, po
     line = cell
     if line.cell_len > width:
         line = line.copy()
-        line.truncate(width, overflow=line.overflow or "fold")
+        line.truncate(width, overflow=line.overflow or "ellipsis")  # a cut cell ends in "…"
     segments = [
         Segment(" " * pad),
         *_NEWLINE.join([line]).render(console),  # joining applies the text's own style, as Rich does

@@ -1,0 +1,93 @@
+"""Small terminals: every area usable at 80×24 (side panels yield first), readable at
+60×20.  The snapshots show each area at 80×24; the pilot tests check what must stay
+in view at 60×20."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from netjournal.tui.screens.contact_form import ContactFormScreen
+from netjournal.tui.screens.editor import EditorScreen
+from tests.tui.conftest import screen_text, settle
+
+SMALL = (80, 24)
+SMALLEST = (60, 20)
+
+
+def snap(snap_compare, app, *keys: str) -> bool:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return snap_compare(app, run_before=run_before, terminal_size=SMALL)
+
+
+class TestAt80x24:
+    def test_dashboard(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app())
+
+    def test_contacts(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="contacts"))
+
+    def test_contact(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="contacts"), "enter")
+
+    def test_contact_form(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="contacts"), "e")
+
+    def test_reflections(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="reflections"))
+
+    def test_editor(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="reflections"), "enter")
+
+    def test_checklist(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(start="checklist"))
+
+    def test_weekly_review(self, snap_compare, make_app) -> None:
+        assert snap(snap_compare, make_app(), "w")
+
+
+async def test_below_100_columns_the_contacts_panel_yields_to_the_table(make_app) -> None:
+    app = make_app(start="contacts")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Next due" in shown and "Last touch" in shown  # whole headers
+        assert "48d overdue" in shown and "Head of client programmes" not in shown  # no panel
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert "Head of client programmes" in screen_text(app)  # the panel is back
+
+
+async def test_at_60_columns_the_editor_tags_can_be_reached_and_seen(make_app) -> None:
+    app = make_app(start="reflections")
+    async with app.run_test(size=SMALLEST) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Tea", "tab", "tab", "tab", "tab", "tab", *"coffee")  # title → tags
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.focused is app.screen.query_one("#tags", Input)
+        assert "Tags coffee" in screen_text(app)
+
+
+async def test_at_60_columns_every_step_of_the_checklist_shows(make_app) -> None:
+    app = make_app(start="checklist")
+    async with app.run_test(size=SMALLEST) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "W  O  C  T  D  K  Done" in shown
+        assert "Priya Raman       ●  ●  ●  ●  ●  ●  6/6" in shown
+
+
+async def test_on_a_short_terminal_the_contact_form_scrolls_and_keeps_its_buttons(make_app) -> None:
+    app = make_app(start="contacts")
+    async with app.run_test(size=SMALLEST) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *["tab"] * 7, *"14")  # name → cadence, the last field
+        await settle(pilot)
+        assert isinstance(app.screen, ContactFormScreen)
+        shown = screen_text(app)
+        assert "Cadence" in shown and "14" in shown and "Save (ctrl+s)" in shown

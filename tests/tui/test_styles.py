@@ -1,0 +1,77 @@
+"""Each screen's stylesheet styles that screen only.
+
+Textual loads a screen's CSS_PATH into the app's one stylesheet the first time the
+screen is shown, and keeps it: an unscoped rule (``.form-label``) then styles every
+screen.  The contact form's right-aligned labels and padded inputs once cut the first
+digit off the editor's dates for the rest of the run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.screen import Screen
+
+from netjournal.tui.screens.contact_form import ContactFormScreen
+from netjournal.tui.screens.editor import EditorScreen
+from tests.tui.conftest import screen_text, settle
+
+SCREENS = Path(__file__).resolve().parents[2] / "netjournal" / "tui" / "screens"
+
+
+def top_level_selectors(css: str) -> list[str]:
+    """The selectors of the rules at the top of a stylesheet (variables and comments left out)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    selectors, depth, start = [], 0, 0
+    for at, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                selectors.append(css[start:at].strip().split(";")[-1].strip())
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                start = at + 1
+    return selectors
+
+
+def screen_classes() -> dict[str, type[Screen]]:
+    """Every screen class with a stylesheet of its own, by the stylesheet's name."""
+    import importlib
+
+    found: dict[str, type[Screen]] = {}
+    for path in SCREENS.glob("*.py"):
+        module = importlib.import_module(f"netjournal.tui.screens.{path.stem}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Screen) and value.__module__ == module.__name__:
+                css_path = value.CSS_PATH
+                for name in [css_path] if isinstance(css_path, str) else list(css_path or []):
+                    found[str(name)] = value
+    return found
+
+
+def test_every_screen_stylesheet_is_scoped_to_its_screen() -> None:
+    owners = screen_classes()
+    sheets = sorted(SCREENS.glob("*.tcss"))
+    assert sheets and set(owners) == {sheet.name for sheet in sheets}
+    for sheet in sheets:
+        selectors = top_level_selectors(sheet.read_text())
+        assert selectors == [owners[sheet.name].__name__], (
+            f"{sheet.name}: every rule belongs inside one '{owners[sheet.name].__name__} {{ … }}' block, "
+            f"found {selectors}")
+
+
+async def test_the_editor_dates_read_whole_after_the_contact_form_was_open(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactFormScreen)
+        await pilot.press("escape", "3", "n", "tab", "tab", "tab", "tab", *"2026-12-20")  # title → follow-up
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        shown = screen_text(app)
+        assert "Date      2026-11-25" in shown
+        assert "Follow-up 2026-12-20" in shown
+        assert "Title     What happened" in shown  # labels left-aligned, as the editor has them
