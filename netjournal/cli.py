@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from netjournal import __version__
+from netjournal import __version__, cli_method
 from netjournal.config import resolve_journal
 from netjournal.text import clean, display_width, fit, json_safe
 from netjournal.vocab import KINDS, STEP_KEYS, parse_date
@@ -226,6 +226,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = command("restore", "put a deleted file back")
     p.add_argument("path", help="a path printed by 'netjournal trash'")
 
+    cli_method.add_parsers(command, _date)  # log, followups, followup, me
     from netjournal.sync.commands import add_parsers  # git init, sync, history, restore-version, undo
 
     add_parsers(command, common)
@@ -270,6 +271,7 @@ def contact_json(journal: Any, slug: str) -> dict[str, Any]:
         "archived": c.archived, "path": c.path,
         "phone": c.phone, "birthday": c.birthday, "links": c.links, "uid": c.uid,
         "source": c.source, "connected": c.connected, "pool": fact.pool,
+        "intros": fact.intros, "health": fact.health, "health_reasons": fact.health_reasons,
     }
 
 
@@ -277,6 +279,7 @@ def reflection_json(r: Reflection | ReflectionRow) -> dict[str, Any]:
     data = {
         "path": r.path, "id": r.id, "title": r.title, "date": r.date, "kind": r.kind,
         "contacts": r.contacts, "links": r.links, "follow_up": r.follow_up, "tags": r.tags,
+        "follow_up_done": r.follow_up_done,
     }
     if r.body is not None:
         data["body"] = r.body
@@ -372,13 +375,22 @@ def cmd_add(args: argparse.Namespace) -> int:
         emit_json(reflection_json(reflection))
     else:
         print(f"Added {reflection.path}")
+    warn_about(journal, reflection)
+    return EXIT_OK
+
+
+def warn_about(journal: Any, reflection: Reflection) -> None:
+    """Warnings on stderr for a reflection just written (it is saved either way): an
+    ask to someone not ask-ready, an intro that does not link two people."""
     if reflection.kind == "ask":
         for slug in reflection.links:
             if journal.has_contact(slug) and not journal.facts()[slug].ask_ready:
                 name = journal.facts()[slug].contact.name
                 print(f"Warning: {clean(name)} may not be ready to be asked: "
                       f"{journal.facts()[slug].ask_readiness}", file=sys.stderr)
-    return EXIT_OK
+    if reflection.kind == "intro" and len(reflection.links) < 2:
+        print(f"Warning: an intro links two or more contacts (the people you introduced); "
+              f"this one links {len(reflection.links)}", file=sys.stderr)
 
 
 def cmd_contacts(args: argparse.Namespace) -> int:
@@ -399,9 +411,11 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         due = "in the pool" if f.pool else f.due or "not yet connected"
         if f.days_overdue:
             due += f" ({f.days_overdue}d overdue)"
-        rows.append([c.slug, c.name, c.org, marks(c.step_dates()), f.last_touch or "–", due])
-    # the slug is what other commands take, so it is never cut; names and orgs are
-    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "LAST TOUCH", "DUE"], [None, 32, 32, None, None, None]))
+        rows.append([c.slug, c.name, c.org, marks(c.step_dates()),
+                     str(f.health) if f.last_touch else "–", f.last_touch or "–", due])
+    # the slug is what other commands take, so it is never cut; names and orgs are capped
+    print(table(rows, ["SLUG", "NAME", "ORG", "STEPS", "HEALTH", "LAST TOUCH", "DUE"],
+                [None, 32, 32, None, None, None, None]))
     return EXIT_OK
 
 
@@ -451,7 +465,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if nxt:
         out.append(f"  Next: {nxt.question} {nxt.suggestion}")
     out.append("")
-    out.append(f"Ledger: gave {fact.gave} · asked {fact.asked} · received {fact.received}")
+    intros = f" ({fact.intros} intro{'' if fact.intros == 1 else 's'})" if fact.intros else ""
+    out.append(f"Ledger: gave {fact.gave}{intros} · asked {fact.asked} · received {fact.received}")
+    out.append(f"Health: {fact.health}/100" + (": " + "; ".join(fact.health_reasons) if fact.health_reasons else ""))
     out.append(fact.ask_readiness)
     if fact.early_asks:
         out.append(f"Early asks: {len(fact.early_asks)} made before trust and deepen were done")
@@ -585,6 +601,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     section("Reflections", [f"{r.date}  {r.kind:<8} {r.title}" for r in review.reflections], "none")
     section("Became due", [f"{f.due}  {f.contact.name}" for f in review.became_due], "nobody")
     section("Follow-ups", [f"{r.follow_up}  {r.title}" for r in review.follow_ups], "none")
+    card = journal.me_card()
+    if not card.empty:
+        from netjournal.me import QUESTION
+
+        touched = ", ".join(clean(c.name) for c in review.touched)
+        out.append(f"Be known: {QUESTION}" + (f" (touched this week: {touched})" if touched else ""))
+        out.extend(f"  {line}" for line in cli_method.card_lines(card))
     print("\n".join(out).rstrip())
     return EXIT_OK
 
@@ -652,6 +675,7 @@ COMMANDS = {
     "reflections": cmd_reflections, "search": cmd_search, "due": cmd_due, "review": cmd_review,
     "check": cmd_check, "reindex": cmd_reindex, "trash": cmd_trash, "restore": cmd_restore,
     "import": cmd_import,
+    **cli_method.COMMANDS,
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from netjournal.journal import Journal, copy_tree, sample_data_dir
-from netjournal.model import parse_date
+from netjournal.model import DATE_KEYS, parse_date
 from netjournal.store import frontmatter
 from netjournal.store.entries import CONTACTS, REFLECTIONS
 from netjournal.store.files import atomic_write
@@ -42,7 +42,7 @@ def shift_dates(root: Path, days: int) -> None:
     for path in sorted((root / CONTACTS).glob("*.md")) + sorted((root / REFLECTIONS).rglob("*.md")):
         raw = path.read_bytes()
         doc = frontmatter.parse_bytes(raw)
-        keys = ("date", "follow_up", "steps")
+        keys = (*DATE_KEYS, "steps")
         meta = {k: (_shift_value(v, days) if k in keys else v) for k, v in doc.meta.items()}
         text = frontmatter.dump(doc, meta, old_meta=doc.meta)
         atomic_write(path, text.encode("utf-8"))

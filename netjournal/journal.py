@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from netjournal import insights
+from netjournal import capture, insights, me
 from netjournal.edits import REMOVE, Edit, SaveConflict
 from netjournal.model import (
     KINDS,
@@ -421,9 +421,17 @@ class Journal:
     def gives_per_week(self, weeks: int = 12) -> list[int]:
         return insights.gives_per_week(self._reflections.values(), self.today, weeks)
 
-    def follow_ups_due(self, days: int = 7) -> list[Reflection]:
-        """Follow-ups missed in the past ``days`` days or due in the next ``days``."""
-        return insights.follow_ups_due(self._reflections.values(), self.today, days)
+    def follow_ups(self) -> list[insights.FollowUp]:
+        """Every follow-up (intros included): open ones oldest first, then done ones."""
+        return insights.follow_ups(self.facts(), self._reflections, self.today)
+
+    def follow_ups_due(self, days: int = 7) -> list[insights.FollowUp]:
+        """Open follow-ups that are overdue, due today or due in the next ``days``."""
+        return insights.follow_ups_due(self.follow_ups(), self.today, days)
+
+    def needs_care(self) -> list[insights.ContactFacts]:
+        """Relationships once healthy and now below ``insights.NEEDS_CARE``, lowest first."""
+        return insights.needs_care(self.facts().values())
 
     # ------------------------------------------------------------------ search
 
@@ -931,12 +939,14 @@ class Journal:
         return rel
 
     def template(self, name: str = "reflection") -> str:
-        """The body a new entry starts from: ``templates/<name>.md`` in the journal."""
+        """The body a new entry starts from: ``templates/<name>.md`` in the journal,
+        its ``{{me.…}}`` placeholders filled from the "me" card."""
         path = self.root / TEMPLATES / f"{slugify(name)}.md"
         try:
-            return path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            return DEFAULT_TEMPLATE
+            text = DEFAULT_TEMPLATE
+        return me.fill_template(text, self.me_card())
 
     def file_path(self, rel: str) -> Path:
         """The absolute path of an entry (for $EDITOR and messages)."""
@@ -956,6 +966,99 @@ class Journal:
         None when every linked contact is ready (or none is linked)."""
         contacts = [self._contacts[s] for s in slugs if s in self._contacts]
         return insights.early_ask_warning(contacts)
+
+    # ------------------------------------------------------------------ the method: capture, follow-ups, "me"
+
+    def parse_capture(self, line: str, *, kind: str | None = None) -> capture.Capture:
+        """What a one-line capture says (``netjournal/capture.py``); raises
+        ``capture.CaptureError`` (an unknown or ambiguous mention, a bad date)."""
+        return capture.parse(line, today=self.today, contacts=self.contact_names(), kind=kind)
+
+    def add_capture(self, captured: capture.Capture) -> Reflection:
+        """Write a parsed capture as a reflection."""
+        return self.add_reflection(captured.title, day=captured.day, kind=captured.kind,
+                                   contacts=captured.contacts, follow_up=captured.follow_up,
+                                   tags=captured.tags, body=captured.body)
+
+    def tags(self) -> list[str]:
+        """Every tag used on reflections and contacts, most used first (for completion)."""
+        counts: dict[str, int] = {}
+        for tag in (t for r in self._reflections.values() for t in r.tags):
+            counts[tag] = counts.get(tag, 0) + 1
+        for tag in (t for c in self._contacts.values() for t in c.tags):
+            counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t.lower()))
+
+    def set_follow_up_done(self, ref: str, *, on: _dt.date | None = None, edit: Edit | None = None) -> Reflection:
+        """Mark a reflection's follow-up done (today by default): ``follow_up_done``
+        in its front matter.  An intro can be marked too (it closes the question
+        "how did the introduction go?"); any other reflection needs a follow-up.
+        ``edit``: the version the caller read.  Raises ``SaveConflict``."""
+        edit = edit or self.edit_reflection(ref)
+        reflection = edit.reflection
+        assert reflection is not None
+        if not reflection.follow_up and reflection.kind != "intro":
+            raise JournalError(f"{edit.path} has no follow-up (add one with follow_up: YYYY-MM-DD)")
+        return self.update_reflection(edit.path, {"follow_up_done": on or self.today}, edit=edit)
+
+    def reopen_follow_up(self, ref: str, *, edit: Edit | None = None) -> Reflection:
+        """Take ``follow_up_done`` off a reflection: its follow-up is open again."""
+        edit = edit or self.edit_reflection(ref)
+        return self.update_reflection(edit.path, {"follow_up_done": None}, edit=edit)
+
+    def me_card(self) -> me.MeCard:
+        """The "me" card from ``netjournal.yaml``."""
+        return me.read_card(self.settings)
+
+    def update_me(self, changes: dict[str, Any], *, seen: me.MeCard | None = None) -> me.MeCard:
+        """Change fields of the "me" card in ``netjournal.yaml`` (a value of None, "" or
+        [] removes the key).  Only the changed keys' lines are written; other keys,
+        the card's unknown keys and comments stay.  ``seen``: the card as the caller
+        showed it; a field changed on disk since then, and changed here too, stops
+        the save (nothing is written) rather than overwrite the other edit."""
+        unknown = [key for key in changes if key not in dict(me.FIELDS)]
+        if unknown:
+            raise JournalError(f"unknown card key '{unknown[0]}'; use one of: {', '.join(dict(me.FIELDS))}")
+        path = self.root / CONFIG
+        with self.index.lock:
+            try:
+                raw = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raw = ""
+            except UnicodeDecodeError:
+                raise JournalError(f"{CONFIG} is not UTF-8 text; it was left as it is") from None
+            try:
+                old = frontmatter.parse_meta(raw, 1) if raw.strip() else {}
+            except frontmatter.FrontMatterError as exc:
+                raise JournalError(f"{CONFIG}:{exc.line}: {exc.reason}; fix it, then try again") from None
+            card = old.get("me")
+            if card is not None and not isinstance(card, dict):
+                raise JournalError(f"'me:' in {CONFIG} is not a mapping of name, strengths, goals, offer, "
+                                   "looking_for; fix it by hand, then try again")
+            now = me.read_card(old)
+            if seen is not None:
+                for key in changes:
+                    if now.value(key) != seen.value(key):
+                        raise JournalError(f"the card's '{key}' was changed in {CONFIG} by another program; "
+                                           "nothing was written: look at it again, then edit")
+            card = dict(card or {})
+            for key, value in changes.items():
+                written = me.written_value(card.get(key), value if value is not None else [])
+                if written is None:
+                    card.pop(key, None)
+                else:
+                    card[key] = written
+            new = dict(old)
+            if card:
+                new["me"] = card
+            else:
+                new.pop("me", None)
+            # only the changed keys' lines, inside me: too; comments and other keys kept
+            text = frontmatter.render_meta(new, raw, old) if raw.strip() else frontmatter.dump_meta(new)
+            if text != raw:
+                atomic_write(path, text.encode("utf-8"))
+            self._read_settings()
+        return self.me_card()
 
     # Unsaved editor state and $EDITOR's scratch files: netjournal/store/drafts.py.
 

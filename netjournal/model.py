@@ -43,7 +43,8 @@ STEPS: tuple[Step, ...] = (
 assert tuple(step.key for step in STEPS) == STEP_KEYS
 STEP_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
 
-GIVE_KINDS = frozenset({"give", "thanks"})
+# An introduction is a give to each person introduced (and counted on its own too).
+GIVE_KINDS = frozenset({"give", "thanks", "intro"})
 TOUCH_KINDS = frozenset(KINDS) - {"note"}
 
 DEFAULT_CADENCE = 30
@@ -249,6 +250,7 @@ class Reflection:
     follow_up: str | None = None
     tags: list[str] = field(default_factory=list)
     body: str | None = None
+    follow_up_done: str | None = None  # the day the follow-up was done, if it was
 
     @property
     def id(self) -> str:
@@ -280,12 +282,20 @@ class Reflection:
         follow_day = parse_date(follow)
         if follow not in (None, "") and follow_day is None:
             warnings.append(("follow_up", f"follow_up {as_text(follow)!r} is not a YYYY-MM-DD date"))
+        done = meta.get("follow_up_done")
+        done_day = parse_date(done)
+        if done not in (None, "") and done_day is None:
+            warnings.append(("follow_up_done", f"follow_up_done {as_text(done)!r} is not a YYYY-MM-DD date"))
         contacts = as_list(meta.get("contacts"))
         links = list(dict.fromkeys(contacts + wikilinks))
+        if kind == "intro" and len(links) < 2:
+            warnings.append(("kind", f"an intro links two or more contacts (the people introduced); "
+                                     f"this one links {len(links)}"))
         title = as_text(meta.get("title")).strip() or (stem[11:-3] if stem[:10] == iso(day) else stem[:-3])
         reflection = cls(
             path=path, title=title, date=day.isoformat(), kind=kind, contacts=contacts,
             links=links, follow_up=iso(follow_day), tags=as_list(meta.get("tags")), body=body,
+            follow_up_done=iso(done_day),
         )
         return reflection, warnings
 
@@ -294,6 +304,7 @@ class Reflection:
             "title": self.title, "date": self.date, "kind": self.kind,
             "contacts": list(self.contacts), "links": list(self.links),
             "follow_up": self.follow_up, "tags": list(self.tags),
+            "follow_up_done": self.follow_up_done,
         }
 
     @classmethod
@@ -302,6 +313,7 @@ class Reflection:
             path=path, title=record["title"], date=record["date"], kind=record["kind"],
             contacts=list(record["contacts"]), links=list(record["links"]),
             follow_up=record["follow_up"], tags=list(record["tags"]),
+            follow_up_done=record["follow_up_done"],
         )
 
 
@@ -402,12 +414,14 @@ def steps_after_writing(contact: "Contact | None", steps: Any, changes: dict[str
             except StepRuleError:
                 continue
     return mapping
+# Reflection keys that hold a date (written unquoted; moved with the demo's story).
+DATE_KEYS = ("date", "follow_up", "follow_up_done")
 
 
 def dateify(meta: dict[str, Any]) -> dict[str, Any]:
     """Known date fields as date objects, so they are written unquoted."""
     out = dict(meta)
-    for key in ("date", "follow_up"):
+    for key in DATE_KEYS:
         day = parse_date(out.get(key))
         if day is not None and isinstance(out.get(key), str) and ISO_DATE.match(out[key]):
             out[key] = day

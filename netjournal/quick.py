@@ -38,6 +38,7 @@ class ReflectionRow(NamedTuple):
     links: list[str]
     follow_up: str | None
     tags: list[str]
+    follow_up_done: str | None
     body: str | None = None  # lists never carry bodies
 
     @property

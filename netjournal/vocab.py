@@ -14,7 +14,8 @@ from typing import Any, Iterable
 # The six steps, in order (their labels and questions live in netjournal.model).
 STEP_KEYS: tuple[str, ...] = ("why", "offer", "connect", "trust", "deepen", "known")
 
-KINDS: tuple[str, ...] = ("note", "meeting", "give", "thanks", "ask", "receive")
+# ``intro``: I introduced two (or more) of my contacts to each other -- a give to each.
+KINDS: tuple[str, ...] = ("note", "meeting", "give", "thanks", "ask", "receive", "intro")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

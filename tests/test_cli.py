@@ -189,7 +189,7 @@ def test_reflections_filters(sample_root: Path, capsys: pytest.CaptureFixture[st
     _, out, _ = run(capsys, *j(sample_root, "reflections", "--json"))
     rows = json.loads(out)
     assert len(rows) >= 25 and [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
-    assert {r["kind"] for r in rows} == {"note", "meeting", "give", "thanks", "ask", "receive"}
+    assert {r["kind"] for r in rows} == {"note", "meeting", "give", "thanks", "ask", "receive", "intro"}
     _, out, _ = run(capsys, *j(sample_root, "reflections", "--kind", "ask", "--json"))
     assert {r["kind"] for r in json.loads(out)} == {"ask"}
     _, out, _ = run(capsys, *j(sample_root, "reflections", "--since", "2026-11-01", "--until", "2026-11-20", "--json"))
@@ -256,7 +256,7 @@ def test_reindex_and_deleted_index(sample_root: Path, capsys: pytest.CaptureFixt
 
     shutil.rmtree(sample_root / ".netjournal")
     code, out, _ = run(capsys, *j(sample_root, "reindex"))
-    assert code == 0 and "Rebuilt the index from 50 files" in out
+    assert code == 0 and "Rebuilt the index from 51 files" in out
     code, out, _ = run(capsys, *j(sample_root, "reindex"))
     assert "0 added, 0 changed, 0 removed" in out
     code, out, _ = run(capsys, *j(sample_root, "reindex", "--full"))

@@ -22,7 +22,7 @@ from netjournal.store.index import SCHEMA, AtomicJSONStorage, JournalLock, plain
 from tests.conftest import TODAY
 
 SAMPLE_CONTACTS = 12
-SAMPLE_REFLECTIONS = 38
+SAMPLE_REFLECTIONS = 39  # the intro of Owen and Nadia is the 39th
 
 
 pytestmark = pytest.mark.usefixtures("no_fsync")

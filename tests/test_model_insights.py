@@ -206,15 +206,18 @@ def test_bad_cadence_is_a_warning_and_ignored(sample_journal: Journal) -> None:
 
 LEDGER = {
     "priya-raman": (5, 1, 2), "grace-adeyemi": (2, 1, 1), "daniel-kowalczyk": (1, 1, 0),
-    "elena-marsh": (1, 1, 0), "owen-brightwater": (2, 0, 0), "marcus-feld": (0, 0, 1),
-    "rob-castellano": (0, 0, 1), "nadia-petrova": (1, 0, 0), "kofi-mensah": (1, 0, 0),
+    "elena-marsh": (1, 1, 0), "owen-brightwater": (3, 0, 0), "marcus-feld": (0, 0, 1),
+    "rob-castellano": (0, 0, 1), "nadia-petrova": (2, 0, 0), "kofi-mensah": (1, 0, 0),
     "aisha-bello": (0, 0, 0), "jonas-lindqvist": (0, 0, 0), "tomas-herrera": (0, 0, 0),
 }
 
 
-def test_ledger_gave_is_give_plus_thanks(sample: Journal) -> None:
+def test_ledger_gave_is_give_plus_thanks_plus_intro(sample: Journal) -> None:
     got = {s: (f.gave, f.asked, f.received) for s, f in sample.facts().items()}
     assert got == LEDGER
+    # Owen and Nadia: the 10-20 intro is a give to each, and counted as an intro
+    assert {s: f.intros for s, f in sample.facts().items() if f.intros} == {
+        "owen-brightwater": 1, "nadia-petrova": 1}
     # priya: thanks 05-22, give 06-18, give 07-15, thanks 08-30, thanks 11-20
     kinds = [r.kind for r in sample.reflections(contact="priya-raman")]
     assert kinds.count("give") + kinds.count("thanks") == 5
@@ -305,7 +308,8 @@ def test_weekly_review_counts_an_early_ask_made_this_week(sample_journal: Journa
 
 def test_gives_per_week(sample: Journal) -> None:
     # the 12 weeks up to the week of 2026-11-23, oldest first
-    assert sample.gives_per_week() == [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 2]
+    # (week 7 is the intro of Owen and Nadia: an intro is a give)
+    assert sample.gives_per_week() == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 2]
 
 
 def test_compute_facts_on_plain_objects() -> None:

@@ -10,7 +10,8 @@ where the whole TinyDB index takes ~45 ms at 10,000 entries:
      "shas": [...],                                                  # every file
      "reflections": {"at": [i, ...], "title": [...], "date": [...], "kind": [...],
                      "contacts": [[...], ...], "links": [[...], ...],
-                     "follow_up": [...], "tags": [[...], ...]},      # newest first;
+                     "follow_up": [...], "tags": [[...], ...],
+                     "follow_up_done": [...]},                        # newest first;
                                                                       # at: index in paths
      "contacts": {"at": [...], "slug": [...], "name": [...]}}
 
@@ -38,12 +39,13 @@ from typing import Any, Iterator, NamedTuple
 from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
 from netjournal.vocab import newest_first
 
-SCHEMA = 4  # the index records' schema (index.py's); a change rebuilds both
+SCHEMA = 5  # the index records' schema (index.py's); a change rebuilds both
 # 2: a key written twice in front matter became a problem
 # 3: contacts' [[wikilinks]] as ``wikilinks``; ``links`` are profile URLs; phone, birthday,
 #    uid, source, connected, emails
 # 4: records hold the ctime and inode; odd directory entries are problem records
-FORMAT = 3
+# 5: reflections have follow_up_done; the kind intro (read as note before)
+FORMAT = 4  # 3: ctime and inode; 4: follow_up_done among the reflections' columns
 FILE = "listing.json"
 
 
@@ -54,13 +56,14 @@ class Listing(NamedTuple):
     contacts: dict[str, tuple[str, str]]  # slug → (path, name)
 
     def reflection_rows(self) -> Iterator[tuple[Any, ...]]:
-        """(path, title, date, kind, contacts, links, follow_up, tags), newest first."""
+        """(path, title, date, kind, contacts, links, follow_up, tags, follow_up_done),
+        newest first."""
         r, paths = self.reflections, self.paths
         return zip([paths[i] for i in r["at"]], r["title"], r["date"], r["kind"], r["contacts"],
-                   r["links"], r["follow_up"], r["tags"])
+                   r["links"], r["follow_up"], r["tags"], r["follow_up_done"])
 
 
-REFLECTION_COLUMNS = ("title", "date", "kind", "contacts", "links", "follow_up", "tags")
+REFLECTION_COLUMNS = ("title", "date", "kind", "contacts", "links", "follow_up", "tags", "follow_up_done")
 
 
 def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:

@@ -75,6 +75,10 @@ class NetJournalApp(App[None]):
         Binding("3", "area('reflections')", "Reflections", id="area.reflections", group=AREA_KEYS),
         Binding("4", "area('checklist')", "Checklist", id="area.checklist", group=AREA_KEYS),
         Binding("question_mark", "help", "Keys", id="app.help"),
+        # not priority: in a text box ":" and "m" are text. Left out of the footer (it
+        # is full at 100 columns): the dashboard's hint and ? name them.
+        Binding("colon", "capture", "Capture a line", show=False, id="app.capture"),
+        Binding("m", "me_card", "Your card", show=False, id="app.me"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -293,6 +297,20 @@ class NetJournalApp(App[None]):
         )
         self.call_from_thread(self.journal_changed)
         self.call_from_thread(self.report_problems)
+
+    def action_capture(self) -> None:
+        """The one-line capture (``:``): "gave @kofi the draft #coaching +7d", enter saves."""
+        from netjournal.tui.screens.capture import CaptureScreen
+
+        if not self.screen.is_modal:
+            self.push_screen(CaptureScreen())
+
+    def action_me_card(self) -> None:
+        """Your "me" card (``m``): what you want the people you chose to know about you."""
+        from netjournal.tui.screens.me import MeScreen
+
+        if not self.screen.is_modal and not isinstance(self.screen, MeScreen):
+            self.push_screen(MeScreen())
 
     def action_new_contact(self) -> None:
         """Open the new-contact form (from anywhere)."""

@@ -77,6 +77,7 @@ async def test_key_2_shows_every_active_contact_by_name(make_app) -> None:
         await pilot.press("2")
         await open_contacts(pilot)
         table = table_of(app)
+        # at 100 columns beside the panel, health is left to the panel: the names keep their room
         assert [c.label for c in table.columns.values()] == ["Name", "Org", "Steps", "Last touch", "Next due"]
         assert row_slugs(app) == ACTIVE  # rob-castellano is archived
         assert row_text(app, "priya-raman") == ["Priya Raman", "Northwind Learning", "●●●●●●", "2026-11-20", "in 9d"]
@@ -240,7 +241,7 @@ async def test_escape_clears_the_filter_and_returns_to_the_table(make_app) -> No
 # ---------------------------------------------------------------------- sort
 
 
-async def test_s_cycles_name_due_progress_name(make_app) -> None:
+async def test_s_cycles_name_due_progress_health_name(make_app) -> None:
     app = make_app(start="contacts")
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -256,8 +257,30 @@ async def test_s_cycles_name_due_progress_name(make_app) -> None:
         assert set(slugs[:2]) == {"daniel-kowalczyk", "priya-raman"}  # six steps
         assert slugs[-1] == "tomas-herrera"  # none
         await pilot.press("s")
+        slugs = row_slugs(app)
+        assert "sorted by health: who needs care first" in title(app)
+        assert slugs[:3] == ["kofi-mensah", "marcus-feld", "daniel-kowalczyk"]  # 40, 47, 60
+        assert slugs[-3:] == ["aisha-bello", "jonas-lindqvist", "tomas-herrera"]  # not yet connected last
+        # sorted by health, the health column is shown even at 100 columns
+        assert [c.label for c in table_of(app).columns.values()][3] == "Health"
+        assert row_text(app, "kofi-mensah")[3] == "█▌··  40"
+        assert row_text(app, "tomas-herrera")[3] == "—"
+        await pilot.press("s")
         assert "sorted by name" in title(app)
         assert row_slugs(app) == ACTIVE
+        assert "Health" not in [c.label for c in table_of(app).columns.values()]
+
+
+async def test_health_is_a_bar_where_there_is_room(make_app) -> None:
+    app = make_app(start="contacts")
+    async with app.run_test(size=(130, 32)) as pilot:
+        await open_contacts(pilot)
+        assert table_of(app).columns["health"].width == 8
+        assert row_text(app, "kofi-mensah")[3] == "█▌··  40"
+        assert row_text(app, "priya-raman")[3] == "███▌  90"
+        kofi = table_of(app).get_row("kofi-mensah")[3]
+        assert app.theme_variables["text-error"] in str(kofi.spans[0].style)  # below 50: needs care
+        assert table_of(app).columns["name"].width >= 14
 
 
 # ---------------------------------------------------------------------- the form

@@ -57,11 +57,18 @@ async def test_other_sections(make_app) -> None:
         stuck = rows(screen, "stuck")
         assert [r.split("  ")[0] for r in stuck] == ["Grace Adeyemi", "Kofi Mensah", "Marcus Feld"]
         follow_ups = rows(screen, "follow-ups")
-        assert follow_ups[0].startswith("2026-11-26  Kofi's coaching-circle pilot  (tomorrow)")
-        assert len(follow_ups) == 4
+        # open ones, oldest first: the overdue one (Daniel's was done), the intro's question, the coming week
+        assert follow_ups[0].startswith("2026-09-20  Marcus passed me a freelance brief  overdue 66 days")
+        assert follow_ups[1].startswith("2026-11-19  How did the introduction of Owen Brightwater and Nadia "
+                                        "Petrova go?  (introduced 2026-10-20)  overdue 6 days")
+        assert follow_ups[2].startswith("2026-11-26  Kofi's coaching-circle pilot  (tomorrow)")
+        assert len(follow_ups) == 6
+        care = rows(screen, "needs-care")
+        assert [r.split("  ")[0] for r in care] == ["Kofi Mensah", "Marcus Feld"]
+        assert care[0].endswith("overdue 24 days; 3 of 6 steps done; a new relationship: first touch 76 days ago")
         counts = str(screen.query_one("#this-week-counts", Static).content)
         assert counts == "2 gives · 1 ask · 3 reflections · 3 touches"
-        assert list(screen.query_one("#gives-sparkline", Sparkline).data) == [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 2]
+        assert list(screen.query_one("#gives-sparkline", Sparkline).data) == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 2]
 
 
 async def test_enter_opens_the_contact_and_tab_moves_between_sections(make_app) -> None:
@@ -80,7 +87,7 @@ async def test_enter_opens_the_contact_and_tab_moves_between_sections(make_app) 
         await pilot.press("enter")  # a follow-up row opens its reflection
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-        assert app.screen.path and app.screen.path.endswith("kofis-coaching-circle-pilot.md")
+        assert app.screen.path and app.screen.path.endswith("marcus-passed-me-a-freelance-brief.md")
 
 
 async def test_empty_sections_encourage(make_app, empty_journal) -> None:

@@ -35,9 +35,9 @@ async def test_lists_every_reflection_newest_first(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dates = cells(app, 0)
-        assert len(dates) == len(app.journal.reflections()) == 38
+        assert len(dates) == len(app.journal.reflections()) == 39
         assert dates == sorted(dates, reverse=True)
-        assert "38 reflections, newest first" in status(app)
+        assert "39 reflections, newest first" in status(app)
         # the preview shows the selected entry's title and its Markdown body
         meta = str(app.screen.query_one("#preview-meta", Static).render())
         assert app.journal.reflections()[0].title in meta
@@ -60,7 +60,7 @@ async def test_slash_filters_as_you_type_over_titles_tags_and_names(make_app):
         assert app.focused is app.screen.query_one(VirtualTable)
         await pilot.press("escape")
         await settle(pilot)
-        assert len(cells(app, 0)) == 38
+        assert len(cells(app, 0)) == 39
 
 
 async def test_keys_typed_at_once_after_slash_all_land_in_the_filter(make_app):
@@ -99,10 +99,13 @@ async def test_k_cycles_the_kind_filter(make_app):
         await settle(pilot)
         assert set(cells(app, 1)) == {"meeting"}
         assert "kind meeting" in status(app)
-        for _ in range(5):  # give, thanks, ask, receive, then every kind again
+        for _ in range(5):  # give, thanks, ask, receive, intro
             await pilot.press("k")
         await settle(pilot)
-        assert len(cells(app, 0)) == 38
+        assert cells(app, 2) == ["Introduced Owen to Nadia"] and "kind intro" in status(app)
+        await pilot.press("k")  # then every kind again
+        await settle(pilot)
+        assert len(cells(app, 0)) == 39
 
 
 async def test_s_sets_a_date_range_checked_as_yyyy_mm_dd(make_app):
@@ -148,7 +151,7 @@ async def test_ctrl_f_searches_the_text_of_every_reflection(make_app):
         assert "search “reference letter”" in status(app)
         await pilot.press("escape")
         await settle(pilot)
-        assert len(cells(app, 0)) == 38
+        assert len(cells(app, 0)) == 39
 
 
 async def test_enter_opens_the_selected_reflection_in_the_editor(make_app):
@@ -176,7 +179,7 @@ async def test_delete_asks_then_moves_the_file_to_the_trash(make_app):
         await settle(pilot)
         assert not (app.journal.root / target.path).exists()
         assert any(p.name == Path(target.path).name for p in app.journal.trash())
-        assert len(cells(app, 0)) == 37
+        assert len(cells(app, 0)) == 38
 
 
 async def test_hostile_titles_show_literally(make_app):

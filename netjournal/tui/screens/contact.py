@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Markdown
 
 from netjournal.journal import Edit, Journal, JournalError, SaveConflict
+from netjournal.me import FIELDS as ME_FIELDS
 from netjournal.model import STEP_BY_KEY, Contact
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
@@ -96,7 +97,9 @@ class ContactScreen(JournalScreen):
         pool = self.journal.has_contact(self.slug) and self.journal.contact_facts(self.slug).pool
         self.query_one(ContactHeader).show(contact, pool=pool)
         checklist = self.query_one(StepChecklist)
-        checklist.show(contact)
+        card = self.journal.me_card()
+        checklist.show(contact, [(label, list(card.value(key))) for key, label in ME_FIELDS
+                                 if key in ("strengths", "goals") and card.value(key)])
         checklist.border_title = f"Steps {contact.progress}/6"
         checklist.border_subtitle = "space done · enter note"
         self._show_facts(contact)

@@ -28,23 +28,29 @@ from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.contact_panel import ContactPanel
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
-SORTS: tuple[str, ...] = ("name", "due", "progress")
+SORTS: tuple[str, ...] = ("name", "due", "progress", "health")
 SORT_WORDS = {
     "name": "by name",
     "due": "by due: overdue first",
     "progress": "by progress: most steps first",
+    "health": "by health: who needs care first",
 }
 
 # The columns that do not stretch and their widths; name and org share what is
 # left after them and the cell padding (2 a column).  Below LAST_TOUCH_FROM columns
-# "Last touch" yields (the side panel has yielded before it).
-FIXED = {"steps": 6, "last": 10, "due": 17}
+# "Last touch" yields (the side panel has yielded before it).  Health (a bar and its
+# number) is shown where the names still get NAME_ROOM cells beside it, and always
+# while sorting by health; otherwise the side panel shows it.
+FIXED = {"steps": 6, "health": 8, "last": 10, "due": 17}
 LAST_TOUCH_FROM = 70
+NAME_ROOM = 14
 SCROLLBAR = 1
-LABELS = {"name": "Name", "org": "Org", "steps": "Steps", "last": "Last touch", "due": "Next due"}
-ORDER = ("name", "org", "steps", "last", "due")
+LABELS = {"name": "Name", "org": "Org", "steps": "Steps", "health": "Health", "last": "Last touch",
+          "due": "Next due"}
+ORDER = ("name", "org", "steps", "health", "last", "due")
 
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
@@ -67,6 +73,9 @@ def sort_key(mode: str, facts: ContactFacts) -> tuple:
         return (contact.archived, facts.due is None, facts.due or "", *name)
     if mode == "progress":
         return (-contact.progress, *name)
+    if mode == "health":
+        # lowest first; those never touched (0, nothing to care for yet) and archived ones last
+        return (contact.archived, facts.last_touch is None, facts.health, *name)
     return name
 
 
@@ -206,7 +215,8 @@ class ContactsScreen(JournalScreen):
         facts = self._facts[slug]
         contact = facts.contact
         signature = (contact.name, contact.org, contact.step_dates(), facts.last_touch, facts.due,
-                     facts.status, facts.days_overdue, contact.archived, facts.pool, self.app.theme)
+                     facts.status, facts.days_overdue, contact.archived, facts.pool, facts.health,
+                     self.app.theme)
         cached = self._cells.get(slug)
         if cached and cached[0] == signature:
             return cached[1]
@@ -231,13 +241,9 @@ class ContactsScreen(JournalScreen):
         else:
             days = (parse_date(facts.due) - self.journal.today).days  # type: ignore[operator]
             due = Text(f"in {days}d")
-        row = [
-            _ellipsis(literal(contact.name, dim)),
-            _ellipsis(literal(contact.org, dim)),
-            steps,
-            Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")),
-            due,
-        ]
+        health = health_bar(facts.health, colors, width=4) if facts.last_touch else Text("—", style="dim")
+        row = [_ellipsis(literal(contact.name, dim)), _ellipsis(literal(contact.org, dim)), steps, health,
+               Text(facts.last_touch or "—", style=dim or ("" if facts.last_touch else "dim")), due]
         self._cells[slug] = (signature, row)
         return row
 
@@ -251,11 +257,15 @@ class ContactsScreen(JournalScreen):
             panel_width = panel.width.value if panel.width and panel.display != "none" else 0
             width = self.app.size.width - int(panel_width)
         keys = [key for key in ORDER if key != "last" or width >= LAST_TOUCH_FROM]
-        fixed = sum(FIXED[key] for key in keys if key in FIXED)
-        free = max(width - fixed - 2 * len(keys) - SCROLLBAR, 18)
-        name = max(free * 3 // 5, 10)
+        for health in (True, False):
+            shown = keys if health else [key for key in keys if key != "health"]
+            fixed = sum(FIXED[key] for key in shown if key in FIXED)
+            free = max(width - fixed - 2 * len(shown) - SCROLLBAR, 18)
+            name = max(free * 3 // 5, 10)
+            if name >= NAME_ROOM or self.sort_mode == "health":
+                break
         widths = {**FIXED, "name": name, "org": max(free - name, 6)}
-        return tuple(Column(key, LABELS[key], widths[key]) for key in keys)
+        return tuple(Column(key, LABELS[key], widths[key]) for key in shown)
 
     def _show_state(self, shown: int) -> None:
         total = len(self._facts)
@@ -377,7 +387,7 @@ class ContactsScreen(JournalScreen):
     def action_cycle_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
         self._sorted = None
-        self.show_rows(self.selected_slug)
+        self.show_rows(self.selected_slug)  # (sorted by health, the health column is always shown)
 
     def action_open_contact(self) -> None:
         slug = self.selected_slug

@@ -1,11 +1,13 @@
 """Area 1, the start screen: "dig your well before you are thirsty".
 
-Who is due a touch (overdue first, with what you could give them), follow-ups
-around this week, asks made before trust, contacts without a why or an offer,
-relationships stuck on a step, and this week at a glance with a sparkline of
-gives per week. ``tab``/``shift+tab`` move between sections, ``enter`` opens the
-row's contact or reflection, ``r`` writes a reflection about the contact, ``w``
-opens the weekly review.
+Who is due a touch (overdue first, with what you could give them), open follow-ups
+(overdue ones first, and "how did the introduction go?" 30 days after an intro),
+asks made before trust, relationships that need care (once healthy, slipping now),
+contacts without a why or an offer, relationships stuck on a step, and this week at
+a glance with a sparkline of gives per week. ``tab``/``shift+tab`` move between
+sections, ``enter`` opens the row's contact or reflection, ``r`` writes a reflection
+about the contact, ``d`` marks the selected follow-up done, ``w`` opens the weekly
+review.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Header, OptionList, Sparkline, Static
 
-from netjournal.insights import STUCK_DAYS, missing_answer
+from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
+from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 
 WELCOME = (
@@ -35,7 +39,7 @@ WELCOME = (
     "the people land in a pool you choose from.\n\n"
     "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
-HINT = "tab/shift+tab: next/previous section · enter: open · r: write about them · w: weekly review"
+HINT = "tab: next section · enter: open · d: follow-up done · : capture a line · m: your card · ?: every key"
 
 
 def when(day: str, today: _dt.date) -> str:
@@ -71,6 +75,7 @@ class DashboardScreen(JournalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "weekly_review", "Weekly review", id="dashboard.review"),
         Binding("r", "write_reflection", "Write about them", id="dashboard.reflect"),
+        Binding("d", "follow_up_done", "Follow-up done", id="dashboard.follow_up_done"),
         Binding("n", "new_contact", "New contact", id="dashboard.new"),
         Binding("i", "app.import_contacts", "Import", show=False, id="dashboard.import"),
         Binding("tab", "app.focus_next", "Next section", show=False, id="dashboard.next"),
@@ -84,8 +89,8 @@ class DashboardScreen(JournalScreen):
         with ScrollableContainer(id="dashboard", can_focus=False):
             with VerticalScroll(id="dashboard-left", can_focus=False):
                 yield SectionList("Due to touch", "Nobody is due. Your well is dug.", id="due")
-                yield SectionList("Follow-ups this week",
-                                  "No follow-ups this week: a good week to give first.", id="follow-ups")
+                yield SectionList("Follow-ups",
+                                  "No follow-ups due: a good week to give first.", id="follow-ups")
                 yield SectionList("Asks made before trust",
                                   "No early asks: you earned trust before asking.", id="early-asks")
             with VerticalScroll(id="dashboard-right", can_focus=False):
@@ -94,6 +99,7 @@ class DashboardScreen(JournalScreen):
                     yield Static(id="this-week-counts")
                     yield Static(id="gives-caption", classes="section-caption")
                     yield Sparkline([], id="gives-sparkline")
+                yield SectionList("Needs care", "Every relationship that was healthy still is.", id="needs-care")
                 yield SectionList("Without a why or an offer",
                                   "Every contact has a why and an offer.", id="missing")
                 yield SectionList(f"Stuck: no step in {STUCK_DAYS} days",
@@ -102,7 +108,7 @@ class DashboardScreen(JournalScreen):
         yield Static(HINT, id="dashboard-later", classes="hint")
         yield Footer()
 
-    _offers: bool | None = None  # what the footer last offered: r for a selected contact
+    _offers: tuple[bool, bool] | None = None  # what the footer last offered: r (a contact), d (a follow-up)
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"
@@ -145,13 +151,35 @@ class DashboardScreen(JournalScreen):
         self.query_one("#due", SectionList).show(due)
 
         follow_ups: list[Row] = []
-        for reflection in journal.follow_ups_due():
-            line = Text(f"{reflection.follow_up}  ", "bold")
-            line.append_text(literal(reflection.title))
-            line.append(f"  ({when(reflection.follow_up or '', today)})", "italic")
-            follow_ups.append((reflection_row(reflection.path),
-                               named(line, [names[s] for s in reflection.links if s in names])))
+        colors = self.app.theme_variables
+        for item in journal.follow_ups_due():
+            reflection = item.reflection
+            line = Text(f"{item.due}  ", "bold")
+            if item.question:
+                line.append_text(literal(item.question))
+                line.append(f"  (introduced {reflection.date})", "italic")
+            else:
+                line.append_text(literal(reflection.title))
+            if item.status(today) == OVERDUE:
+                days = item.days_overdue(today)
+                line.append(f"  overdue {days} day{'s' if days != 1 else ''}",
+                            f"bold {colors.get('text-error', 'red')}")
+            elif not item.question:
+                line.append(f"  ({when(item.due, today)})", "italic")
+            linked = [] if item.question else [names[s] for s in reflection.links if s in names]
+            follow_ups.append((reflection_row(reflection.path), named(line, linked)))
         self.query_one("#follow-ups", SectionList).show(follow_ups)
+
+        care: list[Row] = []
+        for fact in journal.needs_care():
+            line = literal(fact.contact.name, "bold")
+            line.append("  ")
+            line.append_text(health_bar(fact.health, colors))
+            if fact.health_reasons:
+                line.append("\n  ")
+                line.append_text(literal("; ".join(fact.health_reasons), "dim"))
+            care.append((contact_row(fact.contact.slug), line))
+        self.query_one("#needs-care", SectionList).show(care)
 
         early: list[Row] = []
         for ask in journal.early_asks():
@@ -216,10 +244,22 @@ class DashboardScreen(JournalScreen):
             return focused.parent.selected_row()
         return None
 
+    def _selected_follow_up(self) -> str | None:
+        """The path of the follow-up row under the cursor, if one is."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and isinstance(focused.parent, SectionList) \
+                and focused.parent.id == "follow-ups":
+            selected = focused.parent.selected_row()
+            if selected and selected[0] == "reflection":
+                return selected[1]
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "write_reflection":
             selected = self._selected()
             return True if selected and selected[0] == "contact" else None
+        if action == "follow_up_done":
+            return self._selected_follow_up() is not None  # shown on a follow-up row only
         return True
 
     def on_descendant_focus(self) -> None:
@@ -232,7 +272,7 @@ class DashboardScreen(JournalScreen):
         """The footer rebuilds every key on a refresh (ten of them, at start once per
         section list that highlights its first row): only when what it offers changed."""
         selected = self._selected()
-        offers = bool(selected and selected[0] == "contact")
+        offers = (bool(selected and selected[0] == "contact"), self._selected_follow_up() is not None)
         if offers != self._offers:
             self._offers = offers
             self.refresh_bindings()
@@ -241,6 +281,12 @@ class DashboardScreen(JournalScreen):
         selected = self._selected()
         if selected and selected[0] == "contact":
             self.app.open_editor(contacts=[selected[1]])
+
+    def action_follow_up_done(self) -> None:
+        """Mark the selected follow-up done today: it leaves the list."""
+        path = self._selected_follow_up()
+        if path is not None:
+            toggle_follow_up(self.app, path, done=True)
 
     def action_weekly_review(self) -> None:
         from netjournal.tui.screens.review import ReviewScreen

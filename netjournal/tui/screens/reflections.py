@@ -26,6 +26,7 @@ from textual.widgets import Header, Input, Markdown, Static
 
 from netjournal.journal import JournalError
 from netjournal.model import KINDS
+from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
 from netjournal.tui.screens.base import JournalScreen
@@ -51,6 +52,7 @@ class Row:
     who: str  # linked contacts' names
     hay: str  # lower-case title, tags, contact names and slugs
     early: bool = False  # an ask made before trust and deepen
+    followable: bool = False  # has a follow-up, or is an intro: d marks it done
     _cells: tuple[object, ...] | None = None
 
     @property
@@ -87,6 +89,9 @@ class ReflectionsScreen(JournalScreen):
         Binding("s", "set_range", "Since…", id="reflections.range"),
         Binding("ctrl+f", "search_reflections", "Search", id="reflections.search", priority=True),
         Binding("delete", "delete_reflection", "Delete", id="reflections.delete"),
+        # not in the footer (it is full at 100 columns); ? lists it
+        Binding("d", "toggle_follow_up", "Follow-up done / open again", show=False,
+                id="reflections.follow_up_done"),
         Binding("escape", "clear_filters", "Clear filters", id="reflections.clear"),
     ]
 
@@ -166,7 +171,8 @@ class ReflectionsScreen(JournalScreen):
         for r in journal.reflections():
             who = ", ".join([names.get(slug, slug) for slug in r.links])
             hay = f"{r.title} {' '.join(r.tags)} {who} {' '.join(r.links)}".lower()
-            rows.append(Row(r.path, r.date, r.kind, r.title, who, hay, r.path in early))
+            rows.append(Row(r.path, r.date, r.kind, r.title, who, hay, r.path in early,
+                            bool(r.follow_up) or r.kind == "intro"))
         self.rows = rows
         self.by_path = {row.path: row for row in rows}
         # The journal's records and these rows live as long as the app. Without this,
@@ -276,6 +282,8 @@ class ReflectionsScreen(JournalScreen):
             text.append_text(literal(", ".join(names.get(s, s) for s in r.links)))
         if r.follow_up:
             text.append(f" · follow up {r.follow_up}")
+        if r.follow_up_done:
+            text.append(f" (done {r.follow_up_done})")
         if r.tags:
             text.append(" · ")
             text.append_text(literal(" ".join(f"#{t}" for t in r.tags)))
@@ -388,6 +396,17 @@ class ReflectionsScreen(JournalScreen):
 
     def action_new_reflection(self) -> None:
         self.app.open_editor()
+
+    def action_toggle_follow_up(self) -> None:
+        """Mark the selected reflection's follow-up done today (or open it again)."""
+        row = self.current()
+        if row is None:
+            return
+        if not row.followable:
+            self.notify("This reflection has no follow-up (give it one in the editor: Follow-up).",
+                        markup=False, timeout=4)
+            return
+        toggle_follow_up(self.app, row.path)
 
     def action_delete_reflection(self) -> None:
         row = self.current()

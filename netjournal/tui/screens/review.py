@@ -1,5 +1,6 @@
 """The weekly review: one week's gives, asks (early ones flagged), reflections,
-touches, who became due and follow-ups; ``[``/``]`` (or left/right) move a week,
+touches, who became due, open follow-ups, and your "me" card with the article's
+question: do they know this about you?  ``[``/``]`` (or left/right) move a week,
 ``n`` writes the week's reflection from a template prefilled with these facts."""
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Header, Static
 
 from netjournal.insights import WeeklyReview
+from netjournal.me import FIELDS as ME_FIELDS
+from netjournal.me import QUESTION, MeCard
 from netjournal.model import Reflection
 from netjournal.text import clean
 from netjournal.tui.messages import JournalChanged
@@ -22,13 +25,14 @@ from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 
+KNOWN_QUESTION = "Who knows me better now: my strengths and my goals?"
 # The article's questions, asked of every week.
 QUESTIONS = (
     "What did I give this week, before I needed anything?",
     "Who is due a touch, and what could I give them from what I have?",
     "Did I ask anyone for a favour before earning their trust and going deeper?",
     "Which relationship went deeper than small talk? Did I tell them what helped me?",
-    "Who knows me better now: my strengths and my goals?",
+    KNOWN_QUESTION,
     "Whom do I want to know next, and why?",
 )
 
@@ -37,8 +41,15 @@ def review_title(review: WeeklyReview) -> str:
     return f"Weekly review {review.start} – {review.end}"
 
 
-def review_template(review: WeeklyReview, names: dict[str, str]) -> str:
-    """The week's facts as Markdown bullets, then the article's questions."""
+def card_summary(card: MeCard) -> list[tuple[str, str]]:
+    """(label, items joined) for the card's strengths and goals, those it has."""
+    return [(label, "; ".join(card.value(key))) for key, label in ME_FIELDS
+            if key in ("strengths", "goals") and card.value(key)]
+
+
+def review_template(review: WeeklyReview, names: dict[str, str], card: MeCard | None = None) -> str:
+    """The week's facts as Markdown bullets, then the article's questions (the one
+    about being known quotes the "me" card)."""
 
     def who(reflection: Reflection) -> str:
         linked = [names[s] for s in reflection.links if s in names]
@@ -61,7 +72,11 @@ def review_template(review: WeeklyReview, names: dict[str, str]) -> str:
     for heading, items in sections:
         lines += [f"## {heading}", "", *(items or ["- nothing"]), ""]
     for question in QUESTIONS:
-        lines += [f"## {question}", "", "", ""]
+        lines += [f"## {question}", ""]
+        quoted = card_summary(card) if question == KNOWN_QUESTION and card is not None else []
+        if quoted:
+            lines += [f"> {label}: {clean(text)}" for label, text in quoted] + [""]
+        lines += ["", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -99,7 +114,10 @@ class ReviewScreen(JournalScreen):
             with VerticalScroll(id="review-right", can_focus=False):
                 yield SectionList("Touched", "Nobody touched this week.", id="review-touched")
                 yield SectionList("Became due", "Nobody became due this week.", id="review-due")
-                yield SectionList("Follow-ups", "No follow-ups this week.", id="review-follow-ups")
+                yield SectionList("Follow-ups", "No open follow-ups this week.", id="review-follow-ups")
+                with Vertical(id="review-known", classes="section"):
+                    yield Static(f"Be known: {QUESTION}", classes="section-title")
+                    yield Static(id="review-card")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -161,7 +179,22 @@ class ReviewScreen(JournalScreen):
             text.append_text(line(r, dated=False))
             follow_ups.append((reflection_row(r.path), text))
         self.query_one("#review-follow-ups", SectionList).show(follow_ups)
+        self._show_card(journal.me_card(), review)
 
+    def _show_card(self, card: MeCard, review: WeeklyReview) -> None:
+        text = Text()
+        if review.touched:
+            text.append("You touched ", "italic")
+            text.append_text(literal(", ".join(c.name for c in review.touched), "italic"))
+            text.append(" this week.\n", "italic")
+        summary = card_summary(card)
+        for label, items in summary:
+            text.append(f"{label}: ", "bold")
+            text.append_text(literal(items))
+            text.append("\n")
+        if not summary:
+            text.append("Your card is empty: press m to write what you want people to know about you.", "dim")
+        self.query_one("#review-card", Static).update(text.rstrip() or text)
     # ------------------------------------------------------------------ actions
 
     def _move(self, weeks: int) -> None:
@@ -192,5 +225,5 @@ class ReviewScreen(JournalScreen):
             "title": review_title(review),
             "date": day,
             "kind": "note",
-            "body": review_template(review, journal.contact_names()),
+            "body": review_template(review, journal.contact_names(), journal.me_card()),
         }))

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from netjournal.insights import ContactFacts, missing_answer
 from netjournal.model import STEPS, parse_date
 from netjournal.tui.safe import literal
+from netjournal.tui.widgets.health_bar import health_bar
 
 
 
@@ -80,13 +81,20 @@ class ContactPanel(VerticalScroll, can_focus=False):
 
         parts.append(Text("\nLedger", style=heading))
         # Give and receive side by side (is it reciprocal?), asks on their own line.
-        parts.append(Text(f"gave {facts.gave} · received {facts.received}"))
+        intros = f" ({facts.intros} intro{'s' if facts.intros != 1 else ''})" if facts.intros else ""
+        parts.append(Text(f"gave {facts.gave}{intros} · received {facts.received}"))
         asks = Text(f"asked {facts.asked}")
         if facts.early_asks:
             asks.append(f" · {len(facts.early_asks)} too early", style=self._color("text-error", "red"))
         parts.append(asks)
         ready = self._color("text-success", "green") if facts.ask_ready else warn
         parts.append(Text(facts.ask_readiness, style=ready))
+        if facts.last_touch:
+            health = Text("\nHealth ", style=heading)
+            health.append_text(health_bar(facts.health, self.app.theme_variables))
+            parts.append(health)
+            if facts.health_reasons:
+                parts.append(Text("; ".join(facts.health_reasons), style="dim"))
         return Group(*parts)
 
     def _steps_table(self, facts: ContactFacts, today: _dt.date) -> Table:

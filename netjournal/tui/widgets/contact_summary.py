@@ -14,6 +14,7 @@ from textual.widgets import Static
 from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts, missing_answer, unanswered
 from netjournal.model import Contact, Reflection, parse_date
 from netjournal.tui.safe import literal
+from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.styled import component_style
 
 
@@ -87,6 +88,8 @@ class ContactLedger(_Styled):
                 text.append("  ·  ", style("muted"))
             text.append(f"{label} ", style("label"))
             text.append(str(count))
+            if label == "Gave" and facts.intros:
+                text.append(f" ({facts.intros} intro{'s' if facts.intros != 1 else ''})", style("muted"))
         text.append("\n")
         text.append(facts.ask_readiness, style("good") if facts.ask_ready else style("warning"))
         if facts.early_asks:
@@ -105,6 +108,15 @@ class ContactLedger(_Styled):
         text.append(f"  ·  every {facts.cadence} days", style("muted"))
         text.append("\n")
         text.append_text(_status_line(facts, today, style))
+        text.append("\n")
+        text.append("Health ", style("label"))
+        if facts.last_touch:
+            text.append_text(health_bar(facts.health, self.app.theme_variables, width=10))
+            text.append("\n")
+            text.append("; ".join(facts.health_reasons) or "in touch, giving first, every step done",
+                        style("muted"))
+        else:
+            text.append("none yet: not connected", style("muted"))
         self.update(text)
 
 

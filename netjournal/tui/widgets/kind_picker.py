@@ -1,7 +1,7 @@
 """A reflection's kind as one focusable line: left/right cycle, a first letter picks.
 
-The six kinds start with six different letters (note, meeting, give, thanks, ask,
-receive), so typing one is the quickest way to choose.
+The seven kinds start with seven different letters (note, meeting, give, thanks, ask,
+receive, intro), so typing one is the quickest way to choose.
 """
 
 from __future__ import annotations

@@ -63,13 +63,17 @@ class StepChecklist(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.contact: Contact | None = None
+        self.about_me: list[tuple[str, list[str]]] = []  # the "me" card: (label, items)
 
     # ------------------------------------------------------------------ showing
 
-    def show(self, contact: Contact) -> None:
-        """Show ``contact``'s steps, keeping the cursor where it was (or on the next step)."""
+    def show(self, contact: Contact, about_me: list[tuple[str, list[str]]] | None = None) -> None:
+        """Show ``contact``'s steps, keeping the cursor where it was (or on the next step).
+        ``about_me``: the "me" card's fields, shown under the ``known`` step's question."""
         first_time = self.contact is None
         self.contact = contact
+        if about_me is not None:
+            self.about_me = about_me
         cursor = self.highlighted
         self.set_options(Option(self._prompt(step), id=step.key) for step in STEPS)
         if first_time or cursor is None:
@@ -108,6 +112,8 @@ class StepChecklist(OptionList):
         title.append(f"  {when}", self._style("date"))
         grid.add_row(Text(mark, self._style(look)), title)
         grid.add_row("", Text(step.question, self._style("question")))
+        if step.key == "known" and not state.done:
+            grid.add_row("", self._about_me())
         if state.note:
             note = Text("“")
             note.append_text(literal(state.note, self._style("note")))
@@ -116,6 +122,16 @@ class StepChecklist(OptionList):
         if is_next:
             grid.add_row(Text("→", self._style("suggestion")), Text(step.suggestion, self._style("suggestion")))
         return grid
+
+    def _about_me(self) -> Text:
+        """The "me" card under the known step: "Do they know this about you?" """
+        if not self.about_me:
+            return Text("Write your card (m): what you want them to know about you.", self._style("question"))
+        text = Text("Do they know this about you?", self._style("suggestion"))
+        for label, values in self.about_me:
+            text.append(f"\n{label}: ", self._style("date"))
+            text.append_text(literal("; ".join(values), self._style("question")))
+        return text
 
     def notify_style_update(self) -> None:
         # The prompts carry colours from the stylesheet: rebuild them on a theme change.
