@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import itertools
+import operator
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 from netjournal.store import fulltext, listing
 from netjournal.store.scan import STATE
@@ -53,13 +55,18 @@ def reflections(root: Path, *, contact: str | None = None, kind: str | None = No
     (0: all); None when the journal must be opened (something changed, or ``contact``
     is unknown: the full path says so)."""
     with _gc_paused():
-        current = listing.read_if_current(root, listing.SCHEMA)
-        if current is None or (contact is not None and contact not in current.contacts):
+        current = listing.read_if_current(root, listing.SCHEMA, columns=True)
+        if current is None:
             return None
-        rows = (row for row in current.reflection_rows()
-                if reflection_wanted(row[5], row[3], row[2], row[7], contact=contact, kind_filter=kind,
-                                     since=since, until=until, tag=tag))
-        return [ReflectionRow(*row) for row in itertools.islice(rows, limit or None)]
+        try:
+            if contact is not None and contact not in current.contacts:
+                return None
+            rows = (row for row in current.reflection_rows()
+                    if reflection_wanted(row[5], row[3], row[2], row[7], contact=contact, kind_filter=kind,
+                                         since=since, until=until, tag=tag))
+            return [ReflectionRow(*row) for row in itertools.islice(rows, limit or None)]
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # damaged columns: the journal answers (and writes a fresh listing)
 
 
 @contextlib.contextmanager
@@ -83,29 +90,35 @@ def search(root: Path, query: str, *, limit: int = 20) -> list[fulltext.SearchHi
 
 
 def _search(root: Path, query: str, limit: int) -> list[fulltext.SearchHit] | None:
-    current = listing.read_if_current(root, listing.SCHEMA)
+    current = listing.read(root, listing.SCHEMA)
     if current is None:
         return None
     words = fulltext.query_words(query)
-    if not words:
-        return []
+    hits = _hits(root, current, words, limit) if words else []
+    if hits is None or not listing.is_current(root, current):
+        return None
+    return hits
+
+
+def _hits(root: Path, current: listing.Listing, words: list[str], limit: int) -> list[fulltext.SearchHit] | None:
+    """The search on the cache, as the journal ranks it; None when the cache lacks a
+    file's current text or a shown text's shard is damaged."""
     cached, found = fulltext.search_files(root / STATE / fulltext.FOLDER, words)
-    wanted = dict(zip(current.paths, current.shas))  # "" for a file with a problem
+    paths, shas = current.paths, current.shas
+    wanted = dict(zip(paths, shas))  # "" for a file with a problem
     if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
         return None  # the journal reads those files and repairs the cache
-    names = {path: name for path, name in current.contacts.values()}
-    dated: dict[str, Any] | None = None  # path → listing row, made at the first reflection
-    candidates = []
-    for m in found:
-        if not m.sha or wanted.get(m.path) != m.sha:
-            continue
-        if m.path in names:
-            title, date = names[m.path], None
-        else:
-            if dated is None:
-                dated = {row[0]: row for row in current.reflection_rows()}
-            if m.path not in dated:
-                return None  # a listing that contradicts itself: let the journal answer
-            title, date = dated[m.path][1], dated[m.path][2]
-        candidates.append(fulltext.candidate(m.score, m.path, title, date, m))
+    at = dict(zip(paths, range(len(paths))))
+    ranks = current.ranks
+    # The order is the journal's (score, then date, then path), the last two as the
+    # listing's rank of each file: only the hits shown are looked up and decoded.
+    scored = [(m.score, ranks[at[m.path]], m) for m in found if m.sha and wanted.get(m.path) == m.sha]
+    best = heapq.nlargest(limit, scored, key=_BY_SCORE_AND_RANK) if limit > 0 else scored
+    candidates = [fulltext.candidate(score, m.path, current.title(at[m.path]), current.date(at[m.path]), m)
+                  for score, _, m in best]
+    if not fulltext.texts_ok(candidates):
+        return None  # a damaged shard: the journal reads those files and repairs it
     return fulltext.top(candidates, words, limit)
+
+
+_BY_SCORE_AND_RANK = operator.itemgetter(0, 1)

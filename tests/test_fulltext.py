@@ -102,7 +102,13 @@ def test_searching_the_files_finds_what_searching_whole_shards_finds(
     write_shards(folder, stored)
     words = fulltext.query_words(query)
     expected = fulltext.search_shards([fulltext.read_shard(folder, i) for i in range(fulltext.SHARDS)], words)
-    assert fulltext.search_files(folder, words) == expected
+    got = fulltext.search_files(folder, words)
+
+    def seen(found: list[fulltext.Match]) -> list[tuple[str, str, int, int, str]]:
+        # the shards themselves differ: whole bytes in one, the file mapped in the other
+        return [(m.path, m.sha, m.score, m.index, m.text) for m in found]
+
+    assert got[0] == expected[0] and seen(got[1]) == seen(expected[1])
 
 
 def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: Path) -> None:
@@ -112,6 +118,24 @@ def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: 
     (tmp_path / f"{shard:02d}.txt").write_bytes(raw[:-10])  # the texts as written, truncated
     shas, found = fulltext.search_files(tmp_path, ["mixer"])
     assert found == [] and shas == {}
+
+
+def test_a_shard_whose_texts_as_written_are_damaged_is_not_shown(tmp_path: Path) -> None:
+    """The texts as written are checked in a whole shard before it is searched, and
+    through the files (``search_files``) before any of its hits is shown."""
+    path = "reflections/2026/a.md"
+    shard = fulltext.shard_of(path)
+    raw = fulltext.encode({path: ("0" * 64, "Title\nmixer words")}, shard)
+    damaged = raw[:-5] + b"\xff" + raw[-4:]  # the same length, no longer UTF-8
+    assert fulltext.search_shards([fulltext.decode(damaged, shard)], ["mixer"]) == ({}, [])
+    (tmp_path / f"{shard:02d}.txt").write_bytes(damaged)
+    shas, found = fulltext.search_files(tmp_path, ["mixer"])
+    assert [m.path for m in found] == [path]  # scored on the lower-cased texts ...
+    shown = [fulltext.candidate(m.score, m.path, "Title", "2026-01-01", m) for m in found]
+    assert not fulltext.texts_ok(shown)  # ... but never shown
+    (tmp_path / f"{shard:02d}.txt").write_bytes(raw)
+    assert fulltext.texts_ok([fulltext.candidate(m.score, m.path, "Title", "2026-01-01", m)
+                              for m in fulltext.search_files(tmp_path, ["mixer"])[1]])
 
 
 @pytest.mark.parametrize("body, expected", [

@@ -1,5 +1,5 @@
 """The quick path (netjournal/quick.py): ``reflections`` and ``search`` answered from
-``.netjournal/listing.json`` and the full-text cache when nothing changed on disk.
+``.netjournal/listing.bin`` and the full-text cache when nothing changed on disk.
 
 What must hold: it prints exactly what opening the journal prints, and it never
 answers from a listing that no longer describes the files."""
@@ -10,6 +10,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -151,28 +152,33 @@ def test_new_and_deleted_files_are_never_missed(root: Path, capsys: pytest.Captu
     assert titles(capsys, root) == before
 
 
+def listed_anew(root: Path, stamps: dict[str, os.stat_result]) -> None:
+    """The listing written again from the index's records, with these files' stamps as
+    ``stamps`` gives them: as if the index had been taken at that moment."""
+    data = json.loads((root / ".netjournal" / "index.json").read_bytes())
+    records = data["files"]
+    for record in records.values():
+        st = stamps.get(record["path"])
+        if st is not None:
+            record.update(mtime_ns=st.st_mtime_ns, size=st.st_size, ctime_ns=st.st_ctime_ns, ino=st.st_ino)
+    synced_ns = next(iter(data["meta"].values()))["synced_ns"]
+    (root / ".netjournal" / listing.FILE).write_bytes(listing.build(records, listing.SCHEMA, synced_ns))
+
+
 def test_a_file_written_in_the_same_instant_as_the_sync_is_checked_by_content(root: Path) -> None:
     """A file whose stamp the listing holds, but which changed since the index's sync
     began: it may have changed again within its timestamps' tick, leaving every stat
     field as it was, so its content decides."""
-    listing_file = root / ".netjournal" / listing.FILE
-    data = json.loads(listing_file.read_bytes())
-    assert listing.read_if_current(root, listing.SCHEMA) is not None
-    some = root / data["paths"][0]
-
-    def listed_as_it_is_now() -> None:
-        st = some.stat()
-        at = data["paths"].index(data["paths"][0])
-        data["mtimes"][at], data["sizes"][at] = st.st_mtime_ns, st.st_size
-        data["ctimes"][at], data["inos"][at] = st.st_ctime_ns, st.st_ino
-        listing_file.write_text(json.dumps(data))
-
-    os.utime(some, ns=(data["synced_ns"], data["synced_ns"]))  # a new ctime, after the sync
-    listed_as_it_is_now()  # the stamp matches, but the file may have changed again since
+    current = listing.read(root, listing.SCHEMA)
+    assert current is not None and listing.read_if_current(root, listing.SCHEMA) is not None
+    rel = current.paths[0]
+    some = root / rel
+    os.utime(some, ns=(current.synced_ns, current.synced_ns))  # a new ctime, after the sync
+    listed_anew(root, {rel: some.stat()})  # the stamp matches, but the file may have changed again since
     assert listing.read_if_current(root, listing.SCHEMA) is not None  # same content: trusted
     text = some.read_bytes()
     some.write_bytes(text.replace(b"a", b"b", 1))  # same size
-    listed_as_it_is_now()  # as if the listing were taken in the same tick as this write
+    listed_anew(root, {rel: some.stat()})  # as if the listing were taken in the same tick as this write
     assert listing.read_if_current(root, listing.SCHEMA) is None
 
 
@@ -189,21 +195,92 @@ def test_racy_window_is_the_index_one() -> None:
     assert listing.RACY_NS == files_module.RACY_NS
 
 
+def header_field(at: int, value: bytes) -> Callable[[Path], None]:
+    """Damage: one field of the listing's first line replaced."""
+    def damage(path: Path) -> None:
+        raw = path.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        fields = head.split(b" ")
+        fields[at] = value
+        path.write_bytes(b" ".join(fields) + b"\n" + body)
+    return damage
+
+
+def stamps_out_of_step(path: Path) -> None:
+    """Damage: the stamps part a file short, the lengths in the first line to match."""
+    raw = path.read_bytes()
+    head, _, body = raw.partition(b"\n")
+    fields = head.split(b" ")
+    lengths = [int(n) for n in fields[5:]]
+    start = lengths[0]
+    body = body[:start] + body[start + 32:]  # 32 bytes: one file's four numbers
+    fields[5 + 1] = str(lengths[1] - 32).encode()
+    path.write_bytes(b" ".join(fields) + b"\n" + body)
+
+
 @pytest.mark.parametrize("damage", [
     lambda p: p.unlink(),
-    lambda p: p.write_bytes(b"{not json"),
-    lambda p: p.write_bytes(b"[]"),
-    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "format": 99})),
-    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "schema": 99})),
-    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "sizes": []})),
-    lambda p: p.write_text(json.dumps({**json.loads(p.read_bytes()), "synced_ns": "soon"})),
-], ids=["deleted", "not-json", "not-a-mapping", "other-format", "other-schema", "columns-out-of-step", "bad-time"])
+    lambda p: p.write_bytes(b"{not a listing"),
+    lambda p: p.write_bytes(b""),
+    lambda p: p.write_bytes(p.read_bytes()[:-1]),  # cut short
+    lambda p: p.write_bytes(p.read_bytes() + b"x"),  # longer than it says
+    header_field(1, b"99"),
+    header_field(2, b"99"),
+    stamps_out_of_step,
+    header_field(3, b"soon"),
+    lambda p: p.write_bytes(listing.MAGIC + b" unusable\n"),
+], ids=["deleted", "not-a-listing", "empty", "cut-short", "too-long", "other-format", "other-schema",
+        "stamps-out-of-step", "bad-time", "unusable"])
 def test_a_missing_or_damaged_listing_only_costs_time(
-        root: Path, damage: object, capsys: pytest.CaptureFixture[str]) -> None:
+        root: Path, damage: Callable[[Path], None], capsys: pytest.CaptureFixture[str]) -> None:
     expected = titles(capsys, root)
-    damage(root / ".netjournal" / listing.FILE)  # type: ignore[operator]
+    damage(root / ".netjournal" / listing.FILE)
     assert listing.read_if_current(root, listing.SCHEMA) is None
     assert titles(capsys, root) == expected
+
+
+def test_damaged_columns_only_cost_time(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The columns ``reflections`` shows are checked when it decodes them."""
+    expected = titles(capsys, root)
+    path = root / ".netjournal" / listing.FILE
+    raw = path.read_bytes()
+    columns = raw[raw.rindex(b'{"reflections"'):]
+    damaged = columns.replace(b'"tags":[', b'"tags":[[],', 1)  # one row more in one column
+    head, _, body = raw[:-len(columns)].partition(b"\n")
+    fields = head.split(b" ")
+    fields[-1] = str(len(damaged)).encode()
+    path.write_bytes(b" ".join(fields) + b"\n" + body + damaged)
+    assert quick.reflections(root) is None
+    assert titles(capsys, root) == expected
+
+
+def test_an_old_listing_is_removed_when_a_new_one_is_written(root: Path) -> None:
+    old = root / ".netjournal" / "listing.json"
+    old.write_text('{"format": 4}')
+    (root / ".netjournal" / listing.FILE).unlink()
+    Journal.open(root).close()
+    assert not old.exists() and (root / ".netjournal" / listing.FILE).exists()
+
+
+def test_a_listing_in_another_order_is_compared_path_by_path(root: Path) -> None:
+    """Files listed in an order other than the scan's (a file system that sorts
+    names otherwise): still compared exactly, each path with its own stamp."""
+    path = root / ".netjournal" / listing.FILE
+    good = path.read_bytes()
+    real_key = listing.order_key
+    try:
+        listing.order_key = lambda p: real_key(p)[::-1]  # type: ignore[assignment]
+        listed_anew(root, {})
+    finally:
+        listing.order_key = real_key  # type: ignore[assignment]
+    current = listing.read(root, listing.SCHEMA)
+    assert current is not None and current.paths != sorted(current.paths, key=real_key)
+    assert listing.read_if_current(root, listing.SCHEMA) is not None
+    changed = root / current.paths[3]
+    st = changed.stat()
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+    path.write_bytes(good)
 
 
 def test_a_leftover_temp_file_sends_the_command_to_the_journal(root: Path) -> None:
@@ -229,6 +306,18 @@ def test_search_needs_every_current_text_in_the_cache(root: Path, capsys: pytest
     with monkeypatch.context() as patch:  # the journal repaired the cache: quick again
         no_journal_open(patch)
         assert run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")[1] == expected
+
+
+def test_a_shown_text_from_a_damaged_shard_sends_the_search_to_the_journal(
+        root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rel = "contacts/priya-raman.md"
+    shard = root / ".netjournal" / "fulltext" / f"{fulltext.shard_of(rel):02d}.txt"
+    _, expected, _ = run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")
+    raw = shard.read_bytes()
+    shard.write_bytes(raw[:-2] + b"\xff" + raw[-1:])  # the texts as written: the same length, not UTF-8
+    assert quick.search(root, "allergic to fluff") is None
+    assert run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")[1] == expected
+    assert quick.search(root, "allergic to fluff") is not None  # the journal repaired the shard
 
 
 def test_a_file_with_a_problem_is_left_out_both_ways(root: Path, capsys: pytest.CaptureFixture[str],
@@ -269,10 +358,10 @@ def test_a_journal_indexed_the_moment_its_files_were_written_gets_a_new_sync_tim
         (journal.root / R / f"2026-10-{i % 28 + 1:02d}-copied-{i}.md").write_text(
             f"---\ntitle: Copied {i}\ndate: 2026-10-{i % 28 + 1:02d}\n---\n")
     Journal.open(journal.root).close()  # indexes them, within 2 s of their mtimes
-    first = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
+    first = listing.read(journal.root, listing.SCHEMA).synced_ns  # type: ignore[union-attr]
     time.sleep(files_module.RACY_NS / 1e9 + 0.1)
     Journal.open(journal.root).close()  # hashes the >50 racy files once, and says so
-    second = json.loads((journal.root / ".netjournal" / listing.FILE).read_bytes())["synced_ns"]
+    second = listing.read(journal.root, listing.SCHEMA).synced_ns  # type: ignore[union-attr]
     assert second > first
     assert listing.read_if_current(journal.root, listing.SCHEMA) is not None
 

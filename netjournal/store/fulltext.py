@@ -32,11 +32,13 @@ from __future__ import annotations
 import codecs
 import contextlib
 import heapq
+import itertools
+import mmap
 import operator
 import os
 import zlib
 from pathlib import Path
-from typing import AnyStr, Callable, ContextManager, Iterable, Iterator, NamedTuple
+from typing import AnyStr, ContextManager, Iterable, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
@@ -55,15 +57,25 @@ def cacheable(path: str) -> bool:
 
 
 class Shard(NamedTuple):
-    """One shard as read: its paths and hashes, and the file's bytes with where the
-    lower-cased texts and the texts as written are in them (decoded only when a
-    search has a hit in this shard)."""
+    """One shard as read: its paths and hashes, and the file's bytes (or the file
+    mapped into memory) with where the lower-cased texts and the texts as written are
+    in them (decoded only when a search has a hit in this shard)."""
 
     paths: list[str]
     shas: list[str]
-    data: bytes
+    data: bytes | mmap.mmap
     lower_at: tuple[int, int]
     raw_at: tuple[int, int]
+
+    def raw_ok(self) -> bool:
+        """Whether the texts as written are one per path and UTF-8, so that a text
+        shown always decodes (checked before any is shown)."""
+        start, stop = self.raw_at
+        try:
+            raw, _ = codecs.utf_8_decode(memoryview(self.data)[start:stop], "strict", True)
+        except UnicodeDecodeError:
+            return False
+        return raw.count(RECORD) == len(self.paths) - 1
 
     def has_all(self, words: list[bytes]) -> bool:
         """Whether every (lower-cased, UTF-8) word is somewhere in the lower-cased texts."""
@@ -129,11 +141,9 @@ def _header(raw: bytes, shard: int) -> tuple[int, list[int]] | None:
     return end, lengths
 
 
-def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
-    """A shard from its file's bytes; anything malformed reads as an empty shard
-    (its entries are then read from their files again).  With ``size`` (the file's),
-    ``raw`` may stop after the lower-cased texts: a search reads the texts as written
-    only from shards with a hit (``search_files``)."""
+def decode(raw: bytes | mmap.mmap, shard: int) -> Shard:
+    """A shard from its file's bytes (or the file mapped); anything malformed reads as
+    an empty shard (its entries are then read from their files again)."""
     header = _header(raw, shard)
     if header is None:
         return EMPTY
@@ -145,7 +155,7 @@ def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
         if len(bounds) < 4 and raw[at + length:at + length + 1] != b"\x1d":
             return EMPTY
         at += length + 1
-    if at - 1 != (len(raw) if size is None else size):
+    if at - 1 != len(raw):
         return EMPTY
     try:
         paths, shas = (raw[start:stop].decode("utf-8") for start, stop in bounds[:2])
@@ -157,6 +167,9 @@ def decode(raw: bytes, shard: int, size: int | None = None) -> Shard:
     if len(path_list) != len(sha_list):
         return EMPTY
     return Shard(path_list, sha_list, raw, bounds[2], bounds[3])
+
+
+PHRASE_POINTS, TITLE_POINTS = 10, 5
 
 
 def query_words(query: str) -> list[str]:
@@ -177,10 +190,10 @@ def _score(lower: AnyStr, words: list[AnyStr], phrase: AnyStr, newline: AnyStr) 
     head = lower.find(newline)
     if head < 0:
         head = len(lower)
-    points = len(words) + (10 if phrase in lower else 0)  # a point for each word: all are there
+    points = len(words) + (PHRASE_POINTS if phrase in lower else 0)  # a point for each word: all are there
     for word in words:
-        if lower.find(word, 0, head) >= 0:  # five more for each in the title
-            points += 5
+        if lower.find(word, 0, head) >= 0:  # more for each in the title
+            points += TITLE_POINTS
     return points
 
 
@@ -264,30 +277,24 @@ def read_shard(folder: Path, shard: int) -> Shard:
         return EMPTY
 
 
-def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
-                  words: list[str]) -> tuple[dict[str, str], list[Match]]:
+def search_shards(shards: Iterable[Shard], words: list[str], *,
+                  texts_checked: bool = True) -> tuple[dict[str, str], list[Match]]:
     """(the sha256 of every cached path, the cached texts that contain every word,
     scored).
 
-    A shard may come with a function that reads the rest of its file (the texts as
-    written), called only when the shard has a hit."""
+    A shard whose texts are not one per path is left out (as if not cached: its
+    files are read again).  ``texts_checked=False`` leaves the check of the texts as
+    written to the caller, for the few shards whose hits it shows (``texts_ok``):
+    that is half of every shard a common word is in."""
     shas: dict[str, str] = {}
     found: list[Match] = []
     encoded = [word.encode("utf-8") for word in words]
-    for item in shards:
-        shard, rest = (item, None) if isinstance(item, Shard) else item
+    for shard in shards:
         shas.update(zip(shard.paths, shard.shas))
         if not words or not shard.has_all(encoded):
             continue  # most shards, for a rare phrase: one find per word, nothing split
-        if rest is not None:
-            more = rest()
-            if len(shard.data) + len(more) != shard.raw_at[1]:
-                hits = None  # the file changed while it was read
-            else:
-                hits = _hits(shard._replace(data=shard.data + more), encoded)
-        else:
-            hits = _hits(shard, encoded)
-        if hits is None:
+        hits = _hits(shard, encoded)
+        if hits is None or (texts_checked and not shard.raw_ok()):
             for path in shard.paths:  # damaged: as if not cached, so its files are read
                 shas.pop(path, None)
             continue
@@ -295,53 +302,51 @@ def search_shards(shards: Iterable[Shard | tuple[Shard, Callable[[], bytes]]],
     return shas, found
 
 
+def texts_ok(shown: Iterable[Candidate]) -> bool:
+    """Whether the texts as written of these hits' shards are sound (after
+    ``search_files``, before their snippets are made)."""
+    shards = {id(c.text.shard): c.text.shard for c in shown if isinstance(c.text, Match)}
+    return all(shard.raw_ok() for shard in shards.values())
+
+
 def _hits(shard: Shard, encoded: list[bytes]) -> list[Match] | None:
     """The shard's texts with every word, scored on their lower-cased bytes; None if
-    the shard is damaged (its parts do not hold one text per path, or its texts as
-    written are not UTF-8, so that a text shown later always decodes)."""
-    data, (low_start, low_stop), (raw_start, raw_stop) = shard.data, shard.lower_at, shard.raw_at
+    its lower-cased texts are not one per path."""
+    data, (low_start, low_stop) = shard.data, shard.lower_at
     lowers = data[low_start:low_stop].split(b"\x1e")
-    count = len(shard.paths)
-    if len(lowers) != count or data.count(b"\x1e", raw_start, raw_stop) != count - 1:
-        return None
-    try:
-        codecs.utf_8_decode(memoryview(data)[raw_start:raw_stop], "strict", True)
-    except UnicodeDecodeError:
+    if len(lowers) != len(shard.paths):
         return None
     probe = max(encoded, key=len)  # the longest word: likely the rarest
     others = list(encoded)
     others.remove(probe)
     paths, shas, phrase = shard.paths, shard.shas, b" ".join(encoded)
+    if not others:  # one word, the usual search: ``_score`` inline (the word is the phrase too)
+        in_body, in_title = 1 + PHRASE_POINTS, 1 + PHRASE_POINTS + TITLE_POINTS
+        return [_new(Match, (paths[i], shas[i], in_title if probe in lower.partition(b"\n")[0] else in_body,
+                             shard, i))
+                for i, lower in enumerate(lowers) if probe in lower]
     return [_new(Match, (paths[i], shas[i], _score(lower, encoded, phrase, b"\n"), shard, i))
             for i, lower in enumerate(lowers)
             if probe in lower and all(word in lower for word in others)]
 
 
 def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[Match]]:
-    """``search_shards`` over the shard files in ``folder``, each read only as far as
-    its lower-cased texts unless it has a hit (the texts as written are half the cache)."""
-    return search_shards(_heads(folder), words)
+    """``search_shards`` over the shard files in ``folder``, each mapped into memory
+    rather than read (a rare word looks at the lower-cased texts alone, and nothing is
+    copied but the texts of shards with a hit), the texts as written left for
+    ``texts_ok`` to check."""
+    return search_shards(map(_mapped, range(SHARDS), itertools.repeat(folder)), words, texts_checked=False)
 
 
-def _heads(folder: Path) -> Iterator[Shard | tuple[Shard, Callable[[], bytes]]]:
-    for shard in range(SHARDS):
-        try:
-            with open(folder / f"{shard:02d}.txt", "rb") as handle:
-                head = handle.read(200)
-                header = _header(head, shard)
-                if header is None:
-                    yield EMPTY
-                    continue
-                end, (n_paths, n_shas, n_lower, _) = header
-                want = end + 1 + n_paths + n_shas + n_lower + 3  # through the separator after the lower texts
-                if len(head) >= want:  # a small shard: read it whole
-                    yield decode(head + handle.read(), shard)
-                    continue
-                data = head + handle.read(want - len(head))
-                # the handle stays open while the search looks at this shard
-                yield decode(data, shard, os.fstat(handle.fileno()).st_size), handle.read
-        except OSError:
-            yield EMPTY
+def _mapped(shard: int, folder: Path) -> Shard:
+    """A shard file mapped into memory: an atomic write replaces the file, so what is
+    mapped stays as it was read while the search looks at it."""
+    try:
+        with open(folder / f"{shard:02d}.txt", "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # no file, or an empty one (which cannot be mapped)
+        return EMPTY
+    return decode(data, shard)
 
 
 class FullText:

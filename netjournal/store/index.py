@@ -581,7 +581,7 @@ class Index:
         return report
 
     def _write_listing(self, data: dict[str, Any]) -> None:
-        """listing.json beside index.json, for the quick commands (``store/listing.py``).
+        """The listing beside index.json, for the quick commands (``store/listing.py``).
 
         It is checked against the files before it is used, so one that could not be
         written (a full disk) is only a slower next command, not a wrong one."""
@@ -591,6 +591,9 @@ class Index:
             write_cache_file(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
         except OSError:
             pass
+        for old in listing.OLD_FILES:  # an earlier format's, nothing reads it now
+            with contextlib.suppress(OSError):
+                os.unlink(self.state / old)
 
     def _write_meta(self, started_ns: int) -> None:
         """The schema and the sync time: when the scan that made the records began.
