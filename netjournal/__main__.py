@@ -1,3 +1,3 @@
-from netjournal.cli import main
+from netjournal.cli import run
 
-raise SystemExit(main())
+run()

@@ -10,6 +10,7 @@ answered by ``netjournal.quick`` without them (see its docstring).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -503,6 +504,13 @@ def cmd_step(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_QUICKLY: list[bool] = []  # a quick command answered from the listing: nothing opened, nothing to close
+
+
+def _answered(quickly: bool) -> None:
+    _QUICKLY[:] = [quickly]
+
+
 def cmd_reflections(args: argparse.Namespace) -> int:
     from netjournal import quick
 
@@ -510,6 +518,7 @@ def cmd_reflections(args: argparse.Namespace) -> int:
                "since": args.since.isoformat() if args.since else None,
                "until": args.until.isoformat() if args.until else None}
     rows: list[Any] | None = quick.reflections(journal_root(args), **filters, limit=max(args.limit, 0))
+    _answered(rows is not None)
     if rows is None:
         journal = open_journal(args)
         if args.contact and not journal.has_contact(args.contact):
@@ -534,6 +543,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from netjournal import quick
 
     hits = quick.search(journal_root(args), args.query, limit=args.limit)
+    _answered(hits is not None)
     if hits is None:
         hits = open_journal(args).search(args.query, limit=args.limit)
     if args.json:
@@ -739,6 +749,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(exc)
 
 
+def run() -> None:
+    """The ``netjournal`` program: ``main``, then the exit.  A quick command answered
+    from the listing (``netjournal.quick``) opened nothing and has nothing left to do
+    but print, so once its output is flushed the process leaves at once: Python's own
+    teardown frees every object one by one, ~8 ms after a search of 11,000 entries
+    (more than a third of the search itself)."""
+    _QUICKLY.clear()
+    code = main()
+    if _QUICKLY == [True] and not _OPENED:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass  # the reader left (``| head``): what it read is all it wanted
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def report_error(exc: Exception) -> int:
     """One line on stderr for what the user can fix; anything else is a bug and
     keeps its traceback.  (Imported here, not at the top: see the module's docstring.)"""
@@ -761,4 +790,4 @@ def report_error(exc: Exception) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()

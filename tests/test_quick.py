@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -382,3 +384,59 @@ def test_a_file_that_is_not_read_does_not_stop_the_quick_path(
         assert run(capsys, "--journal", str(root), "search", "priya")[0] == 0
     (root / "contacts" / "README").write_text("Changed.\n")
     assert listing.read_if_current(root, listing.SCHEMA) is None
+
+
+FORKED_PROGRAM = """
+import os, sys
+from netjournal.store import index, listing
+listing.FORK_FROM = 0  # this small journal checked as a big one is
+listing.RACY_NS = index.RACY_NS = int(sys.argv.pop(1))  # the window the test waited out
+fork = os.fork
+def counted():
+    pid = fork()
+    if pid:
+        sys.stderr.write("forked\\n")
+    return pid
+os.fork = counted
+from netjournal.journal import Journal
+journal_open = Journal.open
+def opened(*args, **kwargs):
+    sys.stderr.write("opened\\n")
+    return journal_open(*args, **kwargs)
+Journal.open = opened
+from netjournal.cli import run
+sys.argv[0] = "netjournal"
+run()
+"""
+
+
+def program(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``netjournal`` program in a process of its own (a test process may run
+    threads, and then the check is never forked), its check forked whatever the size."""
+    return subprocess.run([sys.executable, "-c", FORKED_PROGRAM, str(listing.RACY_NS), "--journal", str(root), *args],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("command", [["search", "the", "--limit", "3", "--json"], ["search", "priya"],
+                                     ["reflections", "--json"], ["reflections", "--contact", "priya-raman"]])
+def test_the_program_checks_in_a_forked_process_and_prints_the_same(
+        root: Path, command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(quick, "reflections", lambda *a, **k: None)
+        patch.setattr(quick, "search", lambda *a, **k: None)
+        expected = run(capsys, "--journal", str(root), *command)
+    done = program(root, *command)
+    assert (done.returncode, done.stdout) == (expected[0], expected[1])
+    assert done.stderr == "forked\n"  # checked beside the answer, the journal not opened, the answer printed whole
+
+
+def test_an_edit_is_seen_through_a_forked_check(root: Path) -> None:
+    path = root / R / "2026-11-20-thanked-priya-i-am-on-the-harbourline-shortlist.md"
+    path.write_text(path.read_text().replace('title: "Thanked', 'title: "Edited', 1))
+    os.utime(path, ns=(time.time_ns() - HOUR_NS, time.time_ns() - HOUR_NS))  # not racy: only the stamp tells
+    done = program(root, "reflections", "--json")
+    assert done.returncode == 0 and done.stderr == "forked\nopened\n"
+    assert any(r["title"].startswith("Edited") for r in json.loads(done.stdout))
+    again = program(root, "search", "edited", "--json")  # the journal that answered wrote a fresh listing
+    assert again.stderr == "forked\n" and [h["path"] for h in json.loads(again.stdout)] == [
+        str(path.relative_to(root))]

@@ -51,7 +51,7 @@ import sys
 from array import array
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
 from netjournal.vocab import newest_first
@@ -140,19 +140,43 @@ class Listing:
     """A listing as read: the files' paths, stamps and hashes, and what a search or
     ``reflections`` shows of them, each decoded when first asked for."""
 
-    def __init__(self, synced_ns: int, paths: list[str], stamps: list[array[int]], shas: list[str],
+    def __init__(self, synced_ns: int, path_bytes: bytes, stamps: list[array[int]], sha_bytes: bytes,
                  kinds: bytes, ranks: array[int], titles: tuple[array[int], bytes],
                  dates: tuple[array[int], bytes], columns: bytes | None) -> None:
         self.synced_ns = synced_ns
-        self.paths = paths
+        self.count = len(kinds)
+        self.path_bytes = path_bytes  # the paths part as written
+        self._paths: list[str] | None = None
         self.stamps = stamps  # mtimes, sizes, ctimes, inodes: an array each, as paths
-        self.shas = shas  # "" for a file with a problem
+        self._sha_bytes = sha_bytes
+        self._shas: list[str] | None = None
         self.kinds = kinds  # CONTACT, REFLECTION or OTHER per file
         self.ranks = ranks
         self._titles = titles
         self._dates = dates
         self._columns = columns
         self._decoded: dict[str, Any] | None = None
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file's path (ValueError when the part is damaged)."""
+        if self._paths is None:
+            paths = self.path_bytes.decode(*TEXT).split("\0") if self.count else []
+            if len(paths) != self.count:
+                raise ValueError("the listing's paths are not one per file")
+            self._paths = paths
+        return self._paths
+
+    @property
+    def shas(self) -> list[str]:
+        """Every file's sha256, "" for a file with a problem (ValueError when the part
+        is damaged)."""
+        if self._shas is None:
+            shas = self._sha_bytes.decode("ascii").split("\n") if self.count else []
+            if len(shas) != self.count:
+                raise ValueError("the listing's hashes are not one per file")
+            self._shas = shas
+        return self._shas
 
     def title(self, at: int) -> str:
         """A contact's name or a reflection's title."""
@@ -207,39 +231,80 @@ def _numbers(typecode: str, data: bytes) -> array[int]:
     return numbers
 
 
-def read(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
-    """The listing as written (not yet checked against the files), or None when there
-    is none in this format and schema or it is damaged.  ``columns``: with what
-    ``reflections`` shows (a search does without)."""
+class Header(NamedTuple):
+    """The listing's first line: what its parts are and where."""
+
+    synced_ns: int
+    count: int  # files
+    lengths: list[int]  # of each part, in PARTS' order
+    body_at: int  # where the first part begins
+
+
+def open_file(root: Path, schema: int) -> tuple[int, Header] | None:
+    """The listing file opened, and its first line; None when there is none in this
+    format and schema, or it is damaged.  The parts are read through the descriptor
+    (``load``): whatever replaces the file meanwhile, it is one version of it."""
     if not (root / CONFIG).is_file():
         return None  # not a journal, or a half-made one: the full path says what is wrong
     try:
-        with open(root / STATE / FILE, "rb") as handle:
-            fields = handle.readline(1000).split()
-            if len(fields) != 5 + len(PARTS) or fields[0] != MAGIC or int(fields[1]) != FORMAT or int(fields[2]) != schema:
-                return None
-            synced_ns, count, *lengths = map(int, fields[3:])
-            if count < 0 or min(lengths) < 0 or os.fstat(handle.fileno()).st_size != handle.tell() + sum(lengths):
-                return None
-            body = handle.read(sum(lengths) if columns else sum(lengths[:-1]))
-        bounds = [0, *accumulate(lengths)]
+        fd = os.open(root / STATE / FILE, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        line, newline, _ = os.pread(fd, 1000, 0).partition(b"\n")
+        fields = line.split(b" ")
+        if (not newline or len(fields) != 5 + len(PARTS) or fields[0] != MAGIC or int(fields[1]) != FORMAT
+                or int(fields[2]) != schema):
+            raise ValueError("not a listing of this format and schema")
+        synced_ns, count, *lengths = map(int, fields[3:])
+        if count < 0 or min(lengths) < 0 or os.fstat(fd).st_size != len(line) + 1 + sum(lengths):
+            raise ValueError("the listing's parts are not the lengths it says")
+        return fd, Header(synced_ns, count, lengths, len(line) + 1)
+    except (OSError, ValueError):
+        os.close(fd)
+        return None
+
+
+def load(fd: int, header: Header, *, columns: bool = False, decoded: bool = True) -> Listing | None:
+    """The listing's parts (with the columns ``reflections`` shows when ``columns``:
+    a search does without); None when they are damaged.  ``decoded=False`` leaves the
+    paths and hashes undecoded until asked for (the check compares the paths as bytes)."""
+    try:
+        size = sum(header.lengths) if columns else sum(header.lengths[:-1])
+        body = os.pread(fd, size, header.body_at)
+        if len(body) != size:
+            return None
+        count, bounds = header.count, [0, *accumulate(header.lengths)]
         part = dict(zip(PARTS, (body[start:stop] for start, stop in zip(bounds, bounds[1:]))))
         if len(part["stamps"]) != 32 * count:
             return None
         stamps = [_numbers(typecode, part["stamps"][i * 8 * count:(i + 1) * 8 * count])
                   for i, typecode in enumerate(STAMPS)]
-        paths = part["paths"].decode(*TEXT).split("\0") if count else []
-        shas = part["shas"].decode("ascii").split("\n") if count else []
         ranks = _numbers("q", part["ranks"])
         title_at, date_at = _numbers("q", part["title_at"]), _numbers("q", part["date_at"])
-        if (len(paths) != count or len(shas) != count or len(part["kinds"]) != count or len(ranks) != count
+        if (len(part["kinds"]) != count or len(ranks) != count
                 or len(title_at) != count + 1 or len(date_at) != count + 1
                 or title_at[-1] != len(part["titles"]) or date_at[-1] != len(part["dates"])):
             return None
-        return Listing(synced_ns, paths, stamps, shas, part["kinds"], ranks, (title_at, part["titles"]),
-                       (date_at, part["dates"]), part["columns"] if columns else None)
-    except (OSError, ValueError, UnicodeDecodeError):
+        listing = Listing(header.synced_ns, part["paths"], stamps, part["shas"], part["kinds"], ranks,
+                          (title_at, part["titles"]), (date_at, part["dates"]), part["columns"] if columns else None)
+        if decoded:
+            listing.paths, listing.shas  # noqa: B018  (decoded now, so that damage shows now)
+        return listing
+    except (OSError, ValueError):
         return None
+
+
+def read(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
+    """The listing as written (not yet checked against the files), or None."""
+    opened = open_file(root, schema)
+    if opened is None:
+        return None
+    fd, header = opened
+    try:
+        return load(fd, header, columns=columns)
+    finally:
+        os.close(fd)
 
 
 def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
@@ -272,8 +337,7 @@ def is_current(root: Path, listing: Listing) -> bool:
     """Whether the listing describes every file exactly as it is now."""
     leftovers: list[str] = []
     files = scan(root, leftovers)
-    paths = listing.paths
-    if leftovers or len(files) != len(paths):
+    if leftovers or len(files) != listing.count:
         return False
     if not files:
         return True
@@ -283,12 +347,12 @@ def is_current(root: Path, listing: Listing) -> bool:
     found_paths, found_mtimes, found_sizes, found_ctimes, found_inos, _ = zip(*files)
     mtimes, sizes, ctimes, inos = listing.stamps
     try:
-        if found_paths == tuple(paths):  # the usual case: compared as whole arrays, in C
+        if "\0".join(found_paths).encode(*TEXT) == listing.path_bytes:  # the usual case: all in C
             same = (array("q", found_mtimes) == mtimes and array("Q", found_sizes) == sizes
                     and array("q", found_ctimes) == ctimes and array("Q", found_inos) == inos)
         else:  # listed in another order: file by file
             same = (dict(zip(found_paths, zip(found_mtimes, found_sizes, found_ctimes, found_inos)))
-                    == dict(zip(paths, zip(mtimes, sizes, ctimes, inos))))
+                    == dict(zip(listing.paths, zip(mtimes, sizes, ctimes, inos))))
     except OverflowError:  # a stamp the listing cannot hold
         return False
     if not same:
@@ -298,8 +362,82 @@ def is_current(root: Path, listing: Listing) -> bool:
     racy_from = listing.synced_ns - RACY_NS
     if max(found_ctimes) > racy_from or max(found_mtimes) > racy_from:
         racy = [path for path, m, c in zip(found_paths, found_mtimes, found_ctimes) if m > racy_from or c > racy_from]
-        return _same_content(root, racy, dict(zip(paths, listing.shas)))
+        return _same_content(root, racy, dict(zip(listing.paths, listing.shas)))
     return True
+
+
+# A journal of this many files or more is checked in a forked process while the command
+# does its own work (a search of the cache): the check is a stat of every file, half of
+# it system calls, and a second core does it beside the first.  Below it, a fork costs
+# more than it saves.
+FORK_FROM = 2000
+
+
+class Check:
+    """``is_current`` started now and answered by ``done()``.
+
+    In a forked process, beside the command's own work, when the journal is big, the
+    system has ``fork`` and this process runs no other thread (a forked child of a
+    threaded process may find a lock held forever); else when asked.  The child reads
+    the listing through the same descriptor, so both look at one version of it.  Used
+    as a context manager, so that the child is always waited for."""
+
+    def __init__(self, root: Path, fd: int, header: Header) -> None:
+        self.root = root
+        self.answer: bool | None = None
+        self.pid, self.pipe = 0, -1
+        threading = sys.modules.get("threading")
+        if header.count < FORK_FROM or not hasattr(os, "fork") or (
+                threading is not None and threading.active_count() > 1):
+            return
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: answer in one byte, then leave at once
+            answer = b"0"
+            try:
+                os.close(read_end)
+                listing = load(fd, header, decoded=False)
+                answer = b"1" if listing is not None and self._check(listing) else b"0"
+            finally:
+                try:
+                    os.write(write_end, answer)
+                finally:
+                    os._exit(0)  # no exit handlers, no buffers flushed: they are the parent's
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    def _check(self, listing: Listing) -> bool:
+        try:
+            return is_current(self.root, listing)
+        except (OSError, ValueError):  # a file system error, a damaged listing
+            return False
+
+    def done(self, listing: Listing) -> bool:
+        """Whether ``listing`` (as this process loaded it from the same descriptor)
+        describes every file as it is now."""
+        if self.answer is None:
+            self.answer = self._collect() == b"1" if self.pid else self._check(listing)
+        return self.answer
+
+    def _collect(self) -> bytes:
+        try:
+            return os.read(self.pipe, 1)
+        finally:
+            os.close(self.pipe)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+    def __enter__(self) -> Check:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pid:  # left early (an error, an interrupt): the child is still reaped
+            self._collect()
 
 
 def read_if_current(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
@@ -309,5 +447,5 @@ def read_if_current(root: Path, schema: int, *, columns: bool = False) -> Listin
         return None
     try:
         return listing if is_current(root, listing) else None
-    except OSError:
+    except (OSError, ValueError):
         return None
