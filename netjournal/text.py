@@ -8,7 +8,6 @@ never reach the terminal, and bidi overrides must not reorder what is shown.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # C0 controls but tab/newline, DEL, C1 controls, bidi embedding/override/isolate marks
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -57,6 +56,8 @@ def char_width(char: str) -> int:
     full-width characters (CJK, most emoji), 0 for combining and format marks, else 1."""
     if char < "\u0300":  # ASCII and Latin-1: the common case
         return 1
+    import unicodedata  # here: most text is ASCII, and a quick command starts without it
+
     if unicodedata.category(char) in _ZERO_WIDTH:
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

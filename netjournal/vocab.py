@@ -7,9 +7,11 @@ model, YAML or TinyDB.  ``netjournal.model`` builds its dataclasses on top of th
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 # The six steps, in order (their labels and questions live in netjournal.model).
 STEP_KEYS: tuple[str, ...] = ("why", "offer", "connect", "trust", "deepen", "known")
@@ -22,6 +24,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def parse_date(value: Any) -> _dt.date | None:
     """An ISO date string (or date) as a date; None for anything else."""
+    import datetime as _dt  # here: a command with no date to read starts without it (~1 ms)
+
     if isinstance(value, _dt.date):
         return value if not isinstance(value, _dt.datetime) else value.date()
     if isinstance(value, str):

@@ -44,7 +44,6 @@ Standard library only: this is read before anything heavy is imported.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -123,6 +122,8 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
                           for typecode, key in zip(STAMPS, ("mtime_ns", "size", "ctime_ns", "ino")))
     except OverflowError:  # a stamp beyond 64 bits: no listing, every command opens the journal
         return MAGIC + b" unusable\n"
+    import json  # here and in ``columns``: a search reads no JSON
+
     title_at, title_bytes = _texts(titles)
     date_at, date_bytes = _texts(dates)
     parts = [
@@ -197,6 +198,8 @@ class Listing:
         if self._decoded is None:
             if self._columns is None:
                 raise ValueError("listing read without its columns")
+            import json
+
             decoded = json.loads(self._columns.decode(*TEXT))
             r, c = decoded["reflections"], decoded["contacts"]
             if (any(len(r[column]) != len(r["at"]) for column in REFLECTION_COLUMNS)
