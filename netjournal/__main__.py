@@ -1,3 +1,3 @@
-from netjournal.cli import run
+from netjournal.program import run
 
 run()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from netjournal import __version__, cli_method
 from netjournal.config import resolve_journal
+from netjournal.program import QUICK_COMMANDS, command_named
 from netjournal.text import clean, display_width, fit, json_safe
 from netjournal.vocab import KINDS, STEP_KEYS, parse_date
 
@@ -102,27 +103,6 @@ class _Left:
 
     def add_mutually_exclusive_group(self, *_: Any, **__: Any) -> "_Left":
         return self
-
-
-QUICK_COMMANDS = ("reflections", "search")
-
-
-def command_named(argv: Sequence[str]) -> str | None:
-    """The command in ``argv`` (None before any ``-h``, ``--version`` or when absent)."""
-    takes_value = {"--journal", "--theme"}
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in takes_value:
-            skip = True
-        elif arg.startswith("--journal=") or arg.startswith("--theme=") or arg == "--demo":
-            continue
-        elif arg.startswith("-"):
-            return None
-        else:
-            return arg
-    return None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -722,7 +702,7 @@ def _no_dash_values(argv: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    named = command_named(sys.argv[1:] if argv is None else argv)
+    named = command_named(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser(only=named if named in QUICK_COMMANDS else None)
     try:
         _no_dash_values(sys.argv[1:] if argv is None else argv)
@@ -752,7 +732,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``netjournal`` program: ``main``, then the exit.  A quick command answered
+    """The program (``netjournal.program.run``): ``main``, then the exit.  A quick command answered
     from the listing (``netjournal.quick``) opened nothing and has nothing left to do
     but print, so once its output is flushed the process leaves at once: Python's own
     teardown frees every object one by one, ~8 ms after a search of 11,000 entries
@@ -792,4 +772,6 @@ def report_error(exc: Exception) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    from netjournal.program import run as program
+
+    program()

@@ -79,12 +79,17 @@ def reflections(root: Path, *, contact: str | None = None, kind: str | None = No
 def _answer(root: Path, work: Callable[[listing.Listing], T | None], *, columns: bool = False) -> T | None:
     """What ``work`` makes of the listing, if the listing describes every file as it is
     now (checked meanwhile, in another process when the journal is big); else None."""
-    opened = listing.open_file(root, listing.SCHEMA)
-    if opened is None:
-        return None
-    fd, header = opened
+    early = listing.take_early(root)
+    if early is not None:
+        fd, header, check = early
+    else:
+        opened = listing.open_file(root, listing.SCHEMA)
+        if opened is None:
+            return None
+        fd, header = opened
+        check = listing.Check(root, fd, header)
     try:
-        with listing.Check(root, fd, header) as check:
+        with check:
             current = listing.load(fd, header, columns=columns)
             if current is None:
                 return None

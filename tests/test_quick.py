@@ -404,17 +404,20 @@ def opened(*args, **kwargs):
     sys.stderr.write("opened\\n")
     return journal_open(*args, **kwargs)
 Journal.open = opened
-from netjournal.cli import run
+from netjournal.program import run
 sys.argv[0] = "netjournal"
 run()
 """
 
 
-def program(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def program(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The ``netjournal`` program in a process of its own (a test process may run
-    threads, and then the check is never forked), its check forked whatever the size."""
-    return subprocess.run([sys.executable, "-c", FORKED_PROGRAM, str(listing.RACY_NS), "--journal", str(root), *args],
-                          capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    threads, and then the check is never forked), its check forked whatever the size:
+    begun before the command line is read, since it names the journal."""
+    journal = [] if env else ["--journal", str(root)]
+    return subprocess.run([sys.executable, "-c", FORKED_PROGRAM, str(listing.RACY_NS), *journal, *args],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
 
 
 @pytest.mark.parametrize("command", [["search", "the", "--limit", "3", "--json"], ["search", "priya"],
@@ -440,3 +443,40 @@ def test_an_edit_is_seen_through_a_forked_check(root: Path) -> None:
     again = program(root, "search", "edited", "--json")  # the journal that answered wrote a fresh listing
     assert again.stderr == "forked\n" and [h["path"] for h in json.loads(again.stdout)] == [
         str(path.relative_to(root))]
+
+
+def test_the_check_begun_early_follows_netjournal_dir(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = run(capsys, "--journal", str(root), "search", "priya", "--json")
+    done = program(root, "search", "priya", "--json", env={"NETJOURNAL_DIR": str(root)})
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected[1], "forked\n")
+
+
+def test_a_check_begun_early_and_not_taken_is_dropped(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    done = program(root, "search", "--limit", "x", "priya")  # a usage error after the check began
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("forked\nnetjournal search: argument --limit")
+    other = Journal.init(tmp_path / "other", sample=True, today=TODAY)
+    other.add_reflection("Only in the other journal", body="priya", day=TODAY)
+    other.close()
+    # two --journal: argparse decides which, so no check begins early; the command's own
+    # check (forked here too) is of the folder it answers about
+    done = program(root, "search", "other journal", "--json", "--journal", str(other.root))
+    _, expected, _ = run(capsys, "--journal", str(root), "search", "other journal", "--json",
+                         "--journal", str(other.root))
+    assert (done.returncode, done.stdout) == (0, expected) and "Only in the other journal" in expected
+    assert done.stderr.count("forked") == 1
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["--journal", "j", "search", "x"], "j"),
+    (["search", "x", "--journal=j"], "j"),
+    (["--journal", "j", "search", "x", "--journal", "k"], None),  # twice
+    (["--jour", "j", "search", "x"], None),  # abbreviated
+    (["search", "--", "--journal", "x"], None),
+])
+def test_the_journal_named_plainly(argv: list[str], named: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netjournal.program import journal_named
+
+    monkeypatch.delenv("NETJOURNAL_DIR", raising=False)
+    assert journal_named(argv) == named

@@ -443,6 +443,38 @@ class Check:
             self._collect()
 
 
+# A check begun by the program before the command line was read (``netjournal.program``):
+# (the folder as named, the listing's descriptor, its first line, the check).
+_early: list[tuple[str, int, Header, Check]] = []
+
+
+def begin_early(folder: str) -> None:
+    """Begin the check of ``folder``'s listing now, for ``take_early``."""
+    drop_early()
+    opened = open_file(Path(folder), SCHEMA)
+    if opened is not None:
+        _early.append((folder, *opened, Check(Path(folder), *opened)))
+
+
+def take_early(root: Path) -> tuple[int, Header, Check] | None:
+    """The check begun early, if it is of ``root``; any other is dropped."""
+    if _early and Path(_early[0][0]) == root:
+        _, fd, header, check = _early.pop()
+        return fd, header, check
+    drop_early()
+    return None
+
+
+def drop_early() -> None:
+    """The check begun early and never taken: its child waited for, the listing closed."""
+    while _early:
+        _, fd, _, check = _early.pop()
+        try:
+            check.__exit__()
+        finally:
+            os.close(fd)
+
+
 def read_if_current(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
     """The listing, if it describes every file exactly as it is now; else None."""
     listing = read(root, schema, columns=columns)

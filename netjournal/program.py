@@ -1,0 +1,70 @@
+"""The ``netjournal`` program: its entry point, and the quick commands' check begun first.
+
+A quick command (``search``, ``reflections``: ``netjournal.quick``) is mostly a stat of
+every file -- the check that the listing still describes them -- and a little work on
+the listing and the cache.  The check needs only the journal's folder, so when the
+command line names it plainly (``--journal DIR`` once, or ``$NETJOURNAL_DIR``), the
+check begins here, in a forked process when the journal is big
+(``store/listing.py``, ``Check``), before the rest of netjournal is imported (argparse,
+the command line, pathlib: ~20 ms that the stats now run beside).  The command then
+runs as always and takes the check over if it is of the same folder; otherwise, or for
+any other outcome, the check is dropped.  Standard library only, and little of it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+QUICK_COMMANDS = ("reflections", "search")
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command in ``argv`` (None before any ``-h``, ``--version`` or when absent)."""
+    takes_value = {"--journal", "--theme"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg.startswith("--journal=") or arg.startswith("--theme=") or arg == "--demo":
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def journal_named(argv: list[str]) -> str | None:
+    """The folder the command line names plainly: one ``--journal DIR`` (or
+    ``--journal=DIR``), else ``$NETJOURNAL_DIR``; None when it is not plain (given
+    twice, after ``--``, abbreviated: argparse decides, and no check begins early)."""
+    if "--" in argv:
+        return None
+    named = [argv[at + 1] for at, arg in enumerate(argv[:-1]) if arg == "--journal"]
+    named += [arg.partition("=")[2] for arg in argv if arg.startswith("--journal=")]
+    if len(named) > 1 or any(arg.startswith("--jo") and arg != "--journal" and not arg.startswith("--journal=")
+                             for arg in argv):
+        return None
+    folder = named[0] if named else os.environ.get("NETJOURNAL_DIR")
+    return os.path.expanduser(folder) if folder else None
+
+
+def run() -> None:
+    """``netjournal``: the command line (``netjournal.cli``), its quick commands'
+    check begun first."""
+    argv = sys.argv[1:]
+    early = command_named(argv) in QUICK_COMMANDS and journal_named(argv)
+    if early:
+        from netjournal.store import listing
+
+        listing.begin_early(early)
+    try:
+        from netjournal.cli import run as command_line
+
+        command_line()
+    finally:
+        if early:
+            listing.drop_early()  # not taken over (another folder, a usage error): waited for
