@@ -79,7 +79,7 @@ def reflections(root: Path, *, contact: str | None = None, kind: str | None = No
 def _answer(root: Path, work: Callable[[listing.Listing], T | None], *, columns: bool = False) -> T | None:
     """What ``work`` makes of the listing, if the listing describes every file as it is
     now (checked meanwhile, in another process when the journal is big); else None."""
-    early = listing.take_early(root)
+    early = listing.take_early(lambda folder: Path(folder) == root)
     if early is not None:
         fd, header, check = early
     else:

@@ -8,7 +8,7 @@ reads what it needs without making a Python object per file for the rest:
     netjournal-listing <format> <schema> <synced_ns> <files> <byte length of each part>\n
     paths      the files' paths joined by NUL, in the scan's order (``scan.scan``:
                each folder's names sorted, a folder's files at its name)
-    stamps     four arrays of 64-bit little-endian integers, one number per file each:
+    stamps     four runs of 64-bit little-endian integers, one number per file each:
                mtime_ns, size, ctime_ns, inode
     shas       the files' sha256s joined by newlines ("" for a file with a problem)
     kinds      one byte per file: c a contact, r a reflection, - a file with a problem
@@ -36,10 +36,12 @@ the command opens the journal as usual (which writes a fresh listing).  So the l
 needs no consistency with ``index.json``: it is checked against the files.
 
 Because the files are listed in the scan's order, the check compares the scan's
-paths and stamps with the listing's as whole lists and arrays, in C; a listing in
+paths and stamps with the listing's as whole lists, in C; a listing in
 another order (a file system that sorts names otherwise) is compared path by path.
 
-Standard library only: this is read before anything heavy is imported.
+Standard library only, and little of it (no ``typing``, ``re`` or ``pathlib``: ~10 ms
+together): the program begins the check before anything else is imported
+(``netjournal.program``).
 """
 
 from __future__ import annotations
@@ -47,13 +49,16 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from array import array
 from itertools import accumulate
-from pathlib import Path
-from typing import Any, Iterator, NamedTuple
 
 from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
-from netjournal.vocab import newest_first
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
+    Folder = str | os.PathLike[str]
 
 SCHEMA = 5  # the index records' schema (index.py's); a change rebuilds both
 # 2: a key written twice in front matter became a problem
@@ -74,6 +79,8 @@ REFLECTION_COLUMNS = ("title", "date", "kind", "contacts", "links", "follow_up",
 
 
 def _ints(typecode: str, values: Any) -> bytes:
+    from array import array  # here: the reader casts the bytes (``array`` imports collections: ~1 ms)
+
     numbers = array(typecode, values)
     if sys.byteorder == "big":
         numbers.byteswap()
@@ -96,6 +103,7 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
     """The listing's bytes for the index's records (its raw TinyDB ``files`` table).
 
     Written on every index write, so built with C-level maps where it can be."""
+    from netjournal.vocab import newest_first
     rows = sorted(records.values(), key=lambda row: order_key(row["path"]))
     paths = [row["path"] for row in rows]
     kinds = bytes(CONTACT if row["ok"] and row["kind"] == "contact"
@@ -141,28 +149,31 @@ class Listing:
     """A listing as read: the files' paths, stamps and hashes, and what a search or
     ``reflections`` shows of them, each decoded when first asked for."""
 
-    def __init__(self, synced_ns: int, path_bytes: bytes, stamps: list[array[int]], sha_bytes: bytes,
-                 kinds: bytes, ranks: array[int], titles: tuple[array[int], bytes],
-                 dates: tuple[array[int], bytes], columns: bytes | None) -> None:
+    def __init__(self, synced_ns: int, count: int, path_bytes: memoryview, stamps: list[memoryview],
+                 sha_bytes: memoryview) -> None:
         self.synced_ns = synced_ns
-        self.count = len(kinds)
+        self.count = count  # files
         self.path_bytes = path_bytes  # the paths part as written
         self._paths: list[str] | None = None
-        self.stamps = stamps  # mtimes, sizes, ctimes, inodes: an array each, as paths
+        self.stamps = stamps  # mtimes, sizes, ctimes, inodes: 64-bit numbers each, as paths
         self._sha_bytes = sha_bytes
         self._shas: list[str] | None = None
-        self.kinds = kinds  # CONTACT, REFLECTION or OTHER per file
-        self.ranks = ranks
-        self._titles = titles
-        self._dates = dates
-        self._columns = columns
+        self.kinds = memoryview(b"")  # CONTACT, REFLECTION or OTHER per file (``shown``)
+        self.ranks = memoryview(b"").cast("q")
+        self._titles = self._dates = (self.ranks, self.kinds)
+        self._columns: memoryview | None = None
         self._decoded: dict[str, Any] | None = None
+
+    def shown(self, kinds: memoryview, ranks: memoryview, titles: tuple[memoryview, memoryview],
+              dates: tuple[memoryview, memoryview], columns: memoryview | None) -> None:
+        """What the commands show of the files (a check does without)."""
+        self.kinds, self.ranks, self._titles, self._dates, self._columns = kinds, ranks, titles, dates, columns
 
     @property
     def paths(self) -> list[str]:
         """Every file's path (ValueError when the part is damaged)."""
         if self._paths is None:
-            paths = self.path_bytes.decode(*TEXT).split("\0") if self.count else []
+            paths = str(self.path_bytes, *TEXT).split("\0") if self.count else []
             if len(paths) != self.count:
                 raise ValueError("the listing's paths are not one per file")
             self._paths = paths
@@ -173,7 +184,7 @@ class Listing:
         """Every file's sha256, "" for a file with a problem (ValueError when the part
         is damaged)."""
         if self._shas is None:
-            shas = self._sha_bytes.decode("ascii").split("\n") if self.count else []
+            shas = str(self._sha_bytes, "ascii").split("\n") if self.count else []
             if len(shas) != self.count:
                 raise ValueError("the listing's hashes are not one per file")
             self._shas = shas
@@ -182,14 +193,14 @@ class Listing:
     def title(self, at: int) -> str:
         """A contact's name or a reflection's title."""
         offsets, texts = self._titles
-        return texts[offsets[at]:offsets[at + 1]].decode(*TEXT)
+        return str(texts[offsets[at]:offsets[at + 1]], *TEXT)
 
     def date(self, at: int) -> str | None:
         """A reflection's date; None for a contact."""
         if self.kinds[at] != REFLECTION:
             return None
         offsets, texts = self._dates
-        return texts[offsets[at]:offsets[at + 1]].decode(*TEXT)
+        return str(texts[offsets[at]:offsets[at + 1]], *TEXT)
 
     @property
     def columns(self) -> dict[str, Any]:
@@ -200,7 +211,7 @@ class Listing:
                 raise ValueError("listing read without its columns")
             import json
 
-            decoded = json.loads(self._columns.decode(*TEXT))
+            decoded = json.loads(str(self._columns, *TEXT))
             r, c = decoded["reflections"], decoded["contacts"]
             if (any(len(r[column]) != len(r["at"]) for column in REFLECTION_COLUMNS)
                     or not len(c["at"]) == len(c["slug"]) == len(c["name"])):
@@ -226,31 +237,28 @@ class Listing:
                    r["links"], r["follow_up"], r["tags"], r["follow_up_done"])
 
 
-def _numbers(typecode: str, data: bytes) -> array[int]:
-    numbers = array(typecode)
-    numbers.frombytes(data)
-    if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
-
-
-class Header(NamedTuple):
+class Header:
     """The listing's first line: what its parts are and where."""
 
-    synced_ns: int
-    count: int  # files
-    lengths: list[int]  # of each part, in PARTS' order
-    body_at: int  # where the first part begins
+    __slots__ = ("synced_ns", "count", "lengths", "body_at")
+
+    def __init__(self, synced_ns: int, count: int, lengths: list[int], body_at: int) -> None:
+        self.synced_ns = synced_ns
+        self.count = count  # files
+        self.lengths = lengths  # of each part, in PARTS' order
+        self.body_at = body_at  # where the first part begins
 
 
-def open_file(root: Path, schema: int) -> tuple[int, Header] | None:
+def open_file(root: Folder, schema: int) -> tuple[int, Header] | None:
     """The listing file opened, and its first line; None when there is none in this
     format and schema, or it is damaged.  The parts are read through the descriptor
     (``load``): whatever replaces the file meanwhile, it is one version of it."""
-    if not (root / CONFIG).is_file():
+    if not os.path.isfile(os.path.join(root, CONFIG)):
         return None  # not a journal, or a half-made one: the full path says what is wrong
+    if sys.byteorder != "little":
+        return None  # the numbers are little-endian: such a machine opens the journal
     try:
-        fd = os.open(root / STATE / FILE, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(os.path.join(root, STATE, FILE), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
@@ -268,37 +276,39 @@ def open_file(root: Path, schema: int) -> tuple[int, Header] | None:
         return None
 
 
-def load(fd: int, header: Header, *, columns: bool = False, decoded: bool = True) -> Listing | None:
+def load(fd: int, header: Header, *, columns: bool = False, check_only: bool = False) -> Listing | None:
     """The listing's parts (with the columns ``reflections`` shows when ``columns``:
-    a search does without); None when they are damaged.  ``decoded=False`` leaves the
-    paths and hashes undecoded until asked for (the check compares the paths as bytes)."""
+    a search does without); None when they are damaged.  ``check_only``: the paths,
+    stamps and hashes alone, the first two undecoded (what ``is_current`` needs)."""
     try:
-        size = sum(header.lengths) if columns else sum(header.lengths[:-1])
-        body = os.pread(fd, size, header.body_at)
+        wanted = 3 if check_only else len(PARTS) if columns else len(PARTS) - 1
+        size = sum(header.lengths[:wanted])
+        body = memoryview(os.pread(fd, size, header.body_at))  # parts as views of it, not copies
         if len(body) != size:
             return None
-        count, bounds = header.count, [0, *accumulate(header.lengths)]
+        count, bounds = header.count, [0, *accumulate(header.lengths[:wanted])]
         part = dict(zip(PARTS, (body[start:stop] for start, stop in zip(bounds, bounds[1:]))))
         if len(part["stamps"]) != 32 * count:
             return None
-        stamps = [_numbers(typecode, part["stamps"][i * 8 * count:(i + 1) * 8 * count])
+        stamps = [part["stamps"][i * 8 * count:(i + 1) * 8 * count].cast(typecode)
                   for i, typecode in enumerate(STAMPS)]
-        ranks = _numbers("q", part["ranks"])
-        title_at, date_at = _numbers("q", part["title_at"]), _numbers("q", part["date_at"])
+        listing = Listing(header.synced_ns, count, part["paths"], stamps, part["shas"])
+        if check_only:
+            return listing
+        ranks, title_at, date_at = (part[name].cast("q") for name in ("ranks", "title_at", "date_at"))
         if (len(part["kinds"]) != count or len(ranks) != count
                 or len(title_at) != count + 1 or len(date_at) != count + 1
                 or title_at[-1] != len(part["titles"]) or date_at[-1] != len(part["dates"])):
             return None
-        listing = Listing(header.synced_ns, part["paths"], stamps, part["shas"], part["kinds"], ranks,
-                          (title_at, part["titles"]), (date_at, part["dates"]), part["columns"] if columns else None)
-        if decoded:
-            listing.paths, listing.shas  # noqa: B018  (decoded now, so that damage shows now)
+        listing.shown(part["kinds"], ranks, (title_at, part["titles"]), (date_at, part["dates"]),
+                      part["columns"] if columns else None)
+        listing.paths, listing.shas  # noqa: B018  (decoded now, so that damage shows now)
         return listing
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):  # TypeError: a part whose length no cast can take
         return None
 
 
-def read(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
+def read(root: Folder, schema: int, *, columns: bool = False) -> Listing | None:
     """The listing as written (not yet checked against the files), or None."""
     opened = open_file(root, schema)
     if opened is None:
@@ -310,7 +320,7 @@ def read(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
         os.close(fd)
 
 
-def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
+def _same_content(root: Folder, racy: list[str], shas: dict[str, str]) -> bool:
     """Whether files written too close to the index's sync for their stamp to prove
     anything (just saved, say) still have the content the listing was made from: a
     few small files read and hashed, as the index does (``Index._is_current``)."""
@@ -324,7 +334,7 @@ def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
         try:
             # never a blocking open: the scan said this is a regular file, but it
             # may have been swapped for a FIFO since
-            fd = os.open(root / path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            fd = os.open(os.path.join(root, path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return False
         with os.fdopen(fd, "rb") as handle:
@@ -336,7 +346,7 @@ def _same_content(root: Path, racy: list[str], shas: dict[str, str]) -> bool:
     return True
 
 
-def is_current(root: Path, listing: Listing) -> bool:
+def is_current(root: Folder, listing: Listing) -> bool:
     """Whether the listing describes every file exactly as it is now."""
     leftovers: list[str] = []
     files = scan(root, leftovers)
@@ -349,15 +359,12 @@ def is_current(root: Path, listing: Listing) -> bool:
     # to one is a new stamp.
     found_paths, found_mtimes, found_sizes, found_ctimes, found_inos, _ = zip(*files)
     mtimes, sizes, ctimes, inos = listing.stamps
-    try:
-        if "\0".join(found_paths).encode(*TEXT) == listing.path_bytes:  # the usual case: all in C
-            same = (array("q", found_mtimes) == mtimes and array("Q", found_sizes) == sizes
-                    and array("q", found_ctimes) == ctimes and array("Q", found_inos) == inos)
-        else:  # listed in another order: file by file
-            same = (dict(zip(found_paths, zip(found_mtimes, found_sizes, found_ctimes, found_inos)))
-                    == dict(zip(listing.paths, zip(mtimes, sizes, ctimes, inos))))
-    except OverflowError:  # a stamp the listing cannot hold
-        return False
+    if "\0".join(found_paths).encode(*TEXT) == listing.path_bytes:  # the usual case: all in C
+        same = (found_mtimes == tuple(mtimes.tolist()) and found_sizes == tuple(sizes.tolist())
+                and found_ctimes == tuple(ctimes.tolist()) and found_inos == tuple(inos.tolist()))
+    else:  # listed in another order: file by file
+        same = (dict(zip(found_paths, zip(found_mtimes, found_sizes, found_ctimes, found_inos)))
+                == dict(zip(listing.paths, zip(mtimes, sizes, ctimes, inos))))
     if not same:
         return False
     # a file changed since the index's last sync began, or in the 2 s before (a
@@ -385,7 +392,7 @@ class Check:
     the listing through the same descriptor, so both look at one version of it.  Used
     as a context manager, so that the child is always waited for."""
 
-    def __init__(self, root: Path, fd: int, header: Header) -> None:
+    def __init__(self, root: Folder, fd: int, header: Header) -> None:
         self.root = root
         self.answer: bool | None = None
         self.pid, self.pipe = 0, -1
@@ -404,7 +411,7 @@ class Check:
             answer = b"0"
             try:
                 os.close(read_end)
-                listing = load(fd, header, decoded=False)
+                listing = load(fd, header, check_only=True)
                 answer = b"1" if listing is not None and self._check(listing) else b"0"
             finally:
                 try:
@@ -451,14 +458,15 @@ _early: list[tuple[str, int, Header, Check]] = []
 def begin_early(folder: str) -> None:
     """Begin the check of ``folder``'s listing now, for ``take_early``."""
     drop_early()
-    opened = open_file(Path(folder), SCHEMA)
+    opened = open_file(folder, SCHEMA)
     if opened is not None:
-        _early.append((folder, *opened, Check(Path(folder), *opened)))
+        _early.append((folder, *opened, Check(folder, *opened)))
 
 
-def take_early(root: Path) -> tuple[int, Header, Check] | None:
-    """The check begun early, if it is of ``root``; any other is dropped."""
-    if _early and Path(_early[0][0]) == root:
+def take_early(same: Callable[[str], bool]) -> tuple[int, Header, Check] | None:
+    """The check begun early, if ``same`` says it is of the command's folder (given
+    the folder as named); any other is dropped."""
+    if _early and same(_early[0][0]):
         _, fd, header, check = _early.pop()
         return fd, header, check
     drop_early()
@@ -475,7 +483,7 @@ def drop_early() -> None:
             os.close(fd)
 
 
-def read_if_current(root: Path, schema: int, *, columns: bool = False) -> Listing | None:
+def read_if_current(root: Folder, schema: int, *, columns: bool = False) -> Listing | None:
     """The listing, if it describes every file exactly as it is now; else None."""
     listing = read(root, schema, columns=columns)
     if listing is None:

@@ -1,18 +1,22 @@
 """Where entries live in a journal, and the stat-only scan of its files.
 
 Kept apart from ``entries`` (which parses files) so that the command line's quick
-path can check a journal's files without importing YAML or the model.
+path can check a journal's files without importing YAML or the model -- nor even
+``typing``, ``re`` or ``pathlib`` (~10 ms together): the program begins that check
+before anything else is imported (``netjournal.program``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import re
 import stat
-from pathlib import Path
-from typing import Any, NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from pathlib import Path
+    from typing import Any
 
 
 # A file whose mtime is this close to the moment we stamped it may still change
@@ -34,12 +38,24 @@ def _problem(path: str, reason: str, severity: str = "error") -> dict[str, Any]:
 # save.  ``.ideas.tmp``, a sync tool's ``.syncthing.x.md.tmp`` or a folder
 # ``.archive.tmp/`` belong to someone else and are never touched.
 TEMP_MARK = ".nj-"
-_OWN_TEMP = re.compile(r"\..+\.nj-[a-z0-9_]{6,16}\.tmp")
+OWN_TEMP = r"\..+\.nj-[a-z0-9_]{6,16}\.tmp"
 
 
 def is_own_temp(name: str) -> bool:
     """Whether a file name is one netjournal gives its temp files."""
-    return _OWN_TEMP.fullmatch(name) is not None
+    return TEMP_MARK in name and _compiled(OWN_TEMP).fullmatch(name) is not None
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled when first used (importing ``re`` costs a quick command ~5 ms)."""
+    if pattern not in _PATTERNS:
+        import re
+
+        _PATTERNS[pattern] = re.compile(pattern)
+    return _PATTERNS[pattern]
 
 
 CONTACTS = "contacts"
@@ -52,7 +68,7 @@ MAX_FILE = 8 * 1024 * 1024
 # thing) are <stem>.conflict-[<host>-]<YYYYmmdd-HHMMSS>[-N].md; Syncthing's
 # <stem>.sync-conflict-<YYYYMMDD>-<HHMMSS>-<device>.md; Dropbox's (and Nextcloud's)
 # "<stem> (conflicted copy <date>).md" and "<stem> (Someone's conflicted copy <date>).md".
-CONFLICT_COPY = re.compile(
+CONFLICT_COPY = (
     r"(?P<netjournal>\.conflict-(?:[a-z0-9][a-z0-9-]*-)?\d{8}-\d{6}(?:-\d+)?)"
     r"|(?P<Syncthing>\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7})"
     r"|(?P<Dropbox> \((?:[^()/]*?['\u2019]s )?conflicted copy\b[^/]*\))"
@@ -63,7 +79,7 @@ CONFLICT_COPY = re.compile(
 def conflict_copy_of(rel: str) -> tuple[str, str] | None:
     """(the original's path, the program that made the copy) when ``rel`` is a
     conflict copy, else None."""
-    match = CONFLICT_COPY.search(rel)
+    match = _compiled(CONFLICT_COPY).search(rel)
     if match is None or match.lastgroup is None:
         return None
     return rel[: match.start()] + rel[match.end():], match.lastgroup
@@ -85,7 +101,7 @@ def host_name() -> str:
 
 def host_slug(name: str) -> str:
     """A machine's name as a file name part: lower-case letters, digits, hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:24].strip("-")
+    return _compiled(r"[^a-z0-9]+").sub("-", name.lower()).strip("-")[:24].strip("-")
 
 
 def kind_of(rel: str) -> str | None:
@@ -102,13 +118,49 @@ def kind_of(rel: str) -> str | None:
     return None
 
 
-class ScannedFile(NamedTuple):
-    path: str  # relative, with forward slashes
-    mtime_ns: int
-    size: int
-    ctime_ns: int
-    ino: int
-    problem: dict[str, Any] | None = None  # a problem record: e.g. a symlink that leads outside the journal
+class ScannedFile(tuple[str, int, int, int, int, "dict[str, Any] | None"]):
+    """A file as the scan found it: (path, mtime_ns, size, ctime_ns, ino, problem).
+
+    A named tuple written out, because ``typing.NamedTuple`` imports ``typing`` (with
+    ``re``, ``collections``...: ~7 ms) and this module is imported before the rest."""
+
+    __slots__ = ()
+
+    def __new__(cls, path: str, mtime_ns: int, size: int, ctime_ns: int, ino: int,
+                problem: dict[str, Any] | None = None) -> ScannedFile:
+        return tuple.__new__(cls, (path, mtime_ns, size, ctime_ns, ino, problem))
+
+    def __getnewargs__(self) -> tuple[str, int, int, int, int, dict[str, Any] | None]:
+        return tuple(self)  # type: ignore[return-value]  # (pickled to the workers of a full build)
+
+    def __repr__(self) -> str:
+        return f"ScannedFile{tuple.__repr__(self)}"
+
+    @property
+    def path(self) -> str:
+        """Relative to the journal, with forward slashes."""
+        return self[0]
+
+    @property
+    def mtime_ns(self) -> int:
+        return self[1]
+
+    @property
+    def size(self) -> int:
+        return self[2]
+
+    @property
+    def ctime_ns(self) -> int:
+        return self[3]
+
+    @property
+    def ino(self) -> int:
+        return self[4]
+
+    @property
+    def problem(self) -> dict[str, Any] | None:
+        """A problem record: e.g. a symlink that leads outside the journal."""
+        return self[5]
 
 
 def near_miss(name: str) -> bool:
@@ -139,9 +191,9 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
 
     ``leftovers`` collects netjournal's own temp files (``is_own_temp``) that a
     killed save left behind in the entry folders."""
-    resolved_root = root.resolve()
-    root_prefix = str(resolved_root) + os.sep
-    entry_folders = tuple(os.path.realpath(root / top) + os.sep for top in (CONTACTS, REFLECTIONS))
+    resolved_root = os.path.realpath(root)
+    root_prefix = resolved_root.rstrip(os.sep) + os.sep
+    entry_folders = tuple(os.path.realpath(os.path.join(root, top)) + os.sep for top in (CONTACTS, REFLECTIONS))
 
     found: list[ScannedFile] = []
     add = found.append
@@ -184,9 +236,11 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
         for name in names:
             if name[0] == ".":
                 if leftovers is not None and is_own_temp(name):
-                    with contextlib.suppress(OSError):
+                    try:
                         if stat.S_ISREG(lstat(name, dir_fd=fd, follow_symlinks=False).st_mode):
                             leftovers.append(f"{folder}/{name}")
+                    except OSError:
+                        pass  # gone already
                 continue
             try:
                 st = lstat(name, dir_fd=fd, follow_symlinks=False)
@@ -225,7 +279,7 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
         # that is not itself an entry
         path = f"{folder}/{name}"
         target = os.path.realpath(path)
-        if target != str(resolved_root) and not target.startswith(root_prefix):
+        if target != resolved_root and not target.startswith(root_prefix):
             if meant:
                 odd(child, lst, "symlink points outside the journal; not read")
             return
@@ -258,16 +312,16 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
         add(ScannedFile(child, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
 
     for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
-        folder = root / top
-        if folder.is_symlink():
-            # os.scandir follows a linked contacts/ or reflections/; one that leads
-            # outside the journal must not be listed (loads from scan are trusted)
-            target = Path(os.path.realpath(folder))
-            if target != resolved_root and resolved_root not in target.parents:
+        folder = os.path.join(root, top)
+        if os.path.islink(folder):
+            # a linked contacts/ or reflections/ is followed; one that leads outside
+            # the journal must not be listed (loads from scan are trusted)
+            target = os.path.realpath(folder)
+            if target != resolved_root and not target.startswith(root_prefix):
                 add(ScannedFile(top, 0, 0, 0, 0,
                                 _problem(top, "folder is a symlink that leads outside the journal; not read")))
                 continue
-        walk(str(folder), top, recursive)
+        walk(folder, top, recursive)
     return found
 
 
