@@ -93,7 +93,10 @@ def _answer(root: Path, work: Callable[[listing.Listing], T | None], *, columns:
             current = listing.load(fd, header, columns=columns)
             if current is None:
                 return None
-            answer = work(current)
+            try:
+                answer = work(current)
+            except ValueError:  # a damaged part of the listing, met when decoded
+                return None
             return answer if answer is not None and check.done(current) else None
     finally:
         os.close(fd)
@@ -134,19 +137,25 @@ def _hits(root: Path, current: listing.Listing, words: list[str], limit: int) ->
     file's current text or a shown text's shard is damaged."""
     from netjournal.store import fulltext
 
-    cached, found = fulltext.search_files(root / STATE / fulltext.FOLDER, words)
-    paths, shas = current.paths, current.shas
-    wanted = dict(zip(paths, shas))  # "" for a file with a problem
-    if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
-        return None  # the journal reads those files and repairs the cache
-    at = dict(zip(paths, range(len(paths))))
+    folder = root / STATE / fulltext.FOLDER
     ranks = current.ranks
     # The order is the journal's (score, then date, then path), the last two as the
     # listing's rank of each file: only the hits shown are looked up and decoded.
-    scored = [(m.score, ranks[at[m.path]], m) for m in found if m.sha and wanted.get(m.path) == m.sha]
+    listed = fulltext.search_listed(folder, words, current.shard_head)
+    if listed is not None:  # every shard as the listing says: no hash to compare
+        entry = current.shard_entry
+        scored = [(m.score, ranks[at], at, m) for m in listed for at in (entry(m.shard.number, m.index),)]
+    else:  # compared entry by entry (a cache written before, or with more in it)
+        cached, found = fulltext.search_files(folder, words)
+        paths, shas = current.paths, current.shas
+        wanted = dict(zip(paths, shas))  # "" for a file with a problem
+        if cached != wanted and any(sha and cached.get(path) != sha for path, sha in wanted.items()):
+            return None  # the journal reads those files and repairs the cache
+        index = dict(zip(paths, range(len(paths))))
+        scored = [(m.score, ranks[at], at, m) for m in found if m.sha and wanted.get(m.path) == m.sha
+                  for at in (index[m.path],)]
     best = heapq.nlargest(limit, scored, key=_BY_SCORE_AND_RANK) if limit > 0 else scored
-    candidates = [fulltext.candidate(score, m.path, current.title(at[m.path]), current.date(at[m.path]), m)
-                  for score, _, m in best]
+    candidates = [fulltext.candidate(score, m.path, current.title(at), current.date(at), m) for score, _, at, m in best]
     if not fulltext.texts_ok(candidates):
         return None  # a damaged shard: the journal reads those files and repairs it
     return fulltext.top(candidates, words, limit)

@@ -111,6 +111,32 @@ def test_searching_the_files_finds_what_searching_whole_shards_finds(
     assert got[0] == expected[0] and seen(got[1]) == seen(expected[1])
 
 
+@settings(max_examples=60, deadline=None)
+@given(stored=entries, query=queries)
+def test_shards_as_listed_are_searched_without_their_hashes_decoded(
+        tmp_path_factory: pytest.TempPathFactory, stored: dict[str, tuple[str, str]], query: str) -> None:
+    """When every shard holds what the listing says (its paths and hashes, as bytes),
+    the search finds what the entry-by-entry one finds; any other shard, and it says so."""
+    folder = tmp_path_factory.mktemp("fulltext")
+    write_shards(folder, stored)
+    by_shard: dict[int, list[tuple[str, str]]] = {}
+    for path, (sha, _) in sorted(stored.items()):
+        by_shard.setdefault(fulltext.shard_of(path), []).append((path, sha))
+
+    def heads(number: int) -> bytes:
+        members = by_shard.get(number, [])
+        return fulltext.head([p for p, _ in members], [s for _, s in members]) if members else b""
+
+    words = fulltext.query_words(query)
+    listed = fulltext.search_listed(folder, words, heads)
+    assert listed is not None
+    _, found = fulltext.search_files(folder, words)
+    assert [(m.path, m.sha, m.score, m.index, m.text) for m in listed] == [
+        (m.path, m.sha, m.score, m.index, m.text) for m in found]
+    if stored:
+        assert fulltext.search_listed(folder, words, lambda n: heads(n) + b"x") is None
+
+
 def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: Path) -> None:
     stored = {"reflections/2026/a.md": ("0" * 64, "Title\n" + "mixer words " * 40)}
     shard = fulltext.shard_of("reflections/2026/a.md")

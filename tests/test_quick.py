@@ -310,6 +310,28 @@ def test_search_needs_every_current_text_in_the_cache(root: Path, capsys: pytest
         assert run(capsys, "--journal", str(root), "search", "allergic to fluff", "--json")[1] == expected
 
 
+def test_a_cache_with_more_than_the_listing_is_compared_entry_by_entry(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shard that holds a text the listing does not (say, of a file deleted while a
+    sync tool held it): not as listed, so its entries are compared one by one, and the
+    search still answers without the journal."""
+    _, expected, _ = run(capsys, "--journal", str(root), "search", "priya", "--json")
+    rel = "contacts/priya-raman.md"
+    number = fulltext.shard_of(rel)
+    shard = root / ".netjournal" / "fulltext" / f"{number:02d}.txt"
+    current = listing.read(root, listing.SCHEMA)
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head)  # as listed
+    entries = fulltext.decode(shard.read_bytes(), number).entries()
+    extra = next(f"contacts/gone-{i}.md" for i in range(1000) if fulltext.shard_of(f"contacts/gone-{i}.md") == number)
+    entries[extra] = ("0" * 64, "Gone\npriya was here")
+    shard.write_bytes(fulltext.encode(entries, number))
+    current = listing.read(root, listing.SCHEMA)
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head) is None
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        assert run(capsys, "--journal", str(root), "search", "priya", "--json")[1] == expected
+
+
 def test_a_shown_text_from_a_damaged_shard_sends_the_search_to_the_journal(
         root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rel = "contacts/priya-raman.md"

@@ -38,7 +38,7 @@ import operator
 import os
 import zlib
 from pathlib import Path
-from typing import AnyStr, ContextManager, Iterable, NamedTuple
+from typing import AnyStr, Callable, ContextManager, Iterable, NamedTuple
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
@@ -56,16 +56,39 @@ def cacheable(path: str) -> bool:
     return not _UNCACHEABLE.intersection(path)
 
 
-class Shard(NamedTuple):
-    """One shard as read: its paths and hashes, and the file's bytes (or the file
-    mapped into memory) with where the lower-cased texts and the texts as written are
-    in them (decoded only when a search has a hit in this shard)."""
+class Shard:
+    """One shard as read: the file's bytes (or the file mapped into memory), where its
+    parts are in them, and its paths and hashes (decoded when first asked for: a
+    search that finds the shard as the listing says it should be never decodes them,
+    ``search_listed``).  The texts are decoded only when a search has a hit here."""
 
-    paths: list[str]
-    shas: list[str]
-    data: bytes | mmap.mmap
-    lower_at: tuple[int, int]
-    raw_at: tuple[int, int]
+    __slots__ = ("number", "data", "head_at", "lower_at", "raw_at", "_paths", "_shas")
+
+    def __init__(self, number: int, data: bytes | mmap.mmap, head_at: tuple[int, int], lower_at: tuple[int, int],
+                 raw_at: tuple[int, int], paths: list[str] | None = None, shas: list[str] | None = None) -> None:
+        self.number = number  # which of the SHARDS
+        self.data = data
+        self.head_at = head_at  # the paths and the hashes, with the separator between them
+        self.lower_at = lower_at
+        self.raw_at = raw_at
+        self._paths, self._shas = paths, shas
+
+    @property
+    def paths(self) -> list[str]:
+        if self._paths is None:
+            self._paths, self._shas = _split_head(self.data, self.head_at) or ([], [])
+        return self._paths
+
+    @property
+    def shas(self) -> list[str]:
+        if self._shas is None:
+            self.paths  # noqa: B018  (decodes both)
+        return self._shas  # type: ignore[return-value]
+
+    def head(self) -> bytes:
+        """The paths and hashes as written (``head``): b"" for a shard with none."""
+        start, stop = self.head_at
+        return self.data[start:stop]
 
     def raw_ok(self) -> bool:
         """Whether the texts as written are one per path and UTF-8, so that a text
@@ -113,18 +136,38 @@ class Shard(NamedTuple):
         return dict(zip(self.paths, zip(self.shas, texts)))
 
 
-EMPTY = Shard([], [], b"", (0, 0), (0, 0))
+EMPTY = Shard(-1, b"", (0, 0), (0, 0), (0, 0), [], [])
+
+
+def head(paths: list[str], shas: list[str]) -> bytes:
+    """A shard's paths and hashes as its file holds them (its first two parts and the
+    separator between them), the paths in order: what ``encode`` writes, and what the
+    listing says each shard should hold (``search_listed``)."""
+    return "\n".join(paths).encode("utf-8") + GROUP.encode() + "\n".join(shas).encode("utf-8")
+
+
+def _split_head(data: bytes | mmap.mmap, at: tuple[int, int]) -> tuple[list[str], list[str]] | None:
+    """(paths, hashes) of a shard's first two parts; None when they are not UTF-8 or
+    not one hash per path."""
+    try:
+        paths, _, shas = data[at[0]:at[1]].decode("utf-8").partition(GROUP)
+    except UnicodeDecodeError:
+        return None
+    path_list, sha_list = paths.split("\n"), shas.split("\n")
+    return (path_list, sha_list) if paths and len(path_list) == len(sha_list) else None
 
 
 def encode(entries: dict[str, tuple[str, str]], shard: int, shards: int = SHARDS) -> bytes:
     """A shard file's bytes for path → (sha256, text)."""
-    rows = [(path, sha, text.translate(_SEPARATORS)) for path, (sha, text) in entries.items()
-            if cacheable(path) and cacheable(sha)]
+    rows = sorted((path, sha, text.translate(_SEPARATORS)) for path, (sha, text) in entries.items()
+                  if cacheable(path) and cacheable(sha))  # in path order: see ``head``
     texts = RECORD.join(text for _, _, text in rows)
-    parts = ["\n".join(path for path, _, _ in rows), "\n".join(sha for _, sha, _ in rows), texts.lower(), texts]
-    encoded = [part.encode("utf-8") for part in parts]
-    header = f"{MAGIC} {shard}/{shards} {' '.join(str(len(part)) for part in encoded)}\n".encode()
-    return header + b"\x1d".join(encoded)
+    first = head([path for path, _, _ in rows], [sha for _, sha, _ in rows])
+    encoded = [part.encode("utf-8") for part in (texts.lower(), texts)]
+    paths_length = first.index(b"\x1d")
+    lengths = [paths_length, len(first) - paths_length - 1, *map(len, encoded)]
+    header = f"{MAGIC} {shard}/{shards} {' '.join(str(length) for length in lengths)}\n".encode()
+    return header + b"\x1d".join([first, *encoded])
 
 
 def _header(raw: bytes, shard: int) -> tuple[int, list[int]] | None:
@@ -141,9 +184,10 @@ def _header(raw: bytes, shard: int) -> tuple[int, list[int]] | None:
     return end, lengths
 
 
-def decode(raw: bytes | mmap.mmap, shard: int) -> Shard:
+def decode(raw: bytes | mmap.mmap, shard: int, *, lazy: bool = False) -> Shard:
     """A shard from its file's bytes (or the file mapped); anything malformed reads as
-    an empty shard (its entries are then read from their files again)."""
+    an empty shard (its entries are then read from their files again).  ``lazy``: the
+    paths and hashes are decoded (and checked) only when asked for."""
     header = _header(raw, shard)
     if header is None:
         return EMPTY
@@ -155,18 +199,15 @@ def decode(raw: bytes | mmap.mmap, shard: int) -> Shard:
         if len(bounds) < 4 and raw[at + length:at + length + 1] != b"\x1d":
             return EMPTY
         at += length + 1
-    if at - 1 != len(raw):
+    if at - 1 != len(raw) or lengths[0] == 0:
+        return EMPTY  # cut short or grown, or no entries: the same to a reader
+    head_at = (bounds[0][0], bounds[1][1])
+    if lazy:
+        return Shard(shard, raw, head_at, bounds[2], bounds[3])
+    split = _split_head(raw, head_at)
+    if split is None:
         return EMPTY
-    try:
-        paths, shas = (raw[start:stop].decode("utf-8") for start, stop in bounds[:2])
-    except UnicodeDecodeError:
-        return EMPTY
-    if not paths:
-        return EMPTY  # no entries (or damaged: the same to a reader)
-    path_list, sha_list = paths.split("\n"), shas.split("\n")
-    if len(path_list) != len(sha_list):
-        return EMPTY
-    return Shard(path_list, sha_list, raw, bounds[2], bounds[3])
+    return Shard(shard, raw, head_at, bounds[2], bounds[3], *split)
 
 
 PHRASE_POINTS, TITLE_POINTS = 10, 5
@@ -338,7 +379,27 @@ def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[M
     return search_shards(map(_mapped, range(SHARDS), itertools.repeat(folder)), words, texts_checked=False)
 
 
-def _mapped(shard: int, folder: Path) -> Shard:
+def search_listed(folder: Path, words: list[str], heads: Callable[[int], bytes]) -> list[Match] | None:
+    """The cached texts with every word, scored, if every shard holds exactly the
+    paths and hashes ``heads`` says it should (``head``: compared as bytes, so that
+    nothing is decoded but the paths of shards with a hit); None as soon as one does
+    not -- the caller then compares entry by entry (``search_files``).  The texts as
+    written are left to ``texts_ok``, as there."""
+    encoded = [word.encode("utf-8") for word in words]
+    found: list[Match] = []
+    for number in range(SHARDS):
+        shard = _mapped(number, folder, lazy=True)
+        if shard.head() != heads(number):
+            return None
+        if shard.has_all(encoded):
+            hits = _hits(shard, encoded)
+            if hits is None:
+                return None
+            found.extend(hits)
+    return found
+
+
+def _mapped(shard: int, folder: Path, *, lazy: bool = False) -> Shard:
     """A shard file mapped into memory: an atomic write replaces the file, so what is
     mapped stays as it was read while the search looks at it."""
     try:
@@ -346,7 +407,7 @@ def _mapped(shard: int, folder: Path) -> Shard:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # no file, or an empty one (which cannot be mapped)
         return EMPTY
-    return decode(data, shard)
+    return decode(data, shard, lazy=lazy)
 
 
 class FullText:

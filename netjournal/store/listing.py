@@ -18,6 +18,12 @@ reads what it needs without making a Python object per file for the rest:
                a contact's name or a reflection's title, and a reflection's date, per
                file: UTF-8 texts one after another, with the 64-bit offset of each
                (files + 1 offsets), so that a search decodes only those it shows
+    head_at, heads
+               what each of the full-text cache's shards should hold: its paths and
+               hashes as the shard file has them (``fulltext.head``), one after another,
+               with 129 offsets; a search compares each shard with it as bytes
+    entry_at, entries
+               the index in paths of each of those entries, shard by shard (129 offsets)
     columns    JSON, what ``reflections`` filters and shows, decoded only by it:
                {"reflections": {"at": [i, ...], "title": [...], "date": [...],
                                 "kind": [...], "contacts": [[...], ...], "links": [...],
@@ -46,6 +52,7 @@ together): the program begins the check before anything else is imported
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
@@ -70,7 +77,9 @@ FORMAT = 5  # 3: ctime and inode; 4: follow_up_done among the reflections' colum
 FILE = "listing.bin"
 OLD_FILES = ("listing.json",)  # earlier formats' files: removed when a listing is written
 MAGIC = b"netjournal-listing"
-PARTS = ("paths", "stamps", "shas", "kinds", "ranks", "title_at", "titles", "date_at", "dates", "columns")
+PARTS = ("paths", "stamps", "shas", "kinds", "ranks", "title_at", "titles", "date_at", "dates",
+         "head_at", "heads", "entry_at", "entries", "columns")
+NEVER = b"\0"  # a shard head no shard has (a path the cache could not hold)
 STAMPS = "qQqQ"  # the typecodes of mtime_ns, size, ctime_ns and inode
 CONTACT, REFLECTION, OTHER = ord("c"), ord("r"), ord("-")
 TEXT = ("utf-8", "surrogatepass")  # any str a file name or YAML gives comes back as it was
@@ -132,12 +141,28 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
         return MAGIC + b" unusable\n"
     import json  # here and in ``columns``: a search reads no JSON
 
+    from netjournal.store import fulltext
+
+    by_shard: list[list[tuple[str, str, int]]] = [[] for _ in range(fulltext.SHARDS)]
+    heads = [b""] * fulltext.SHARDS
+    for at, row in enumerate(rows):
+        if kinds[at] != OTHER and fulltext.cacheable(row["path"]):
+            try:
+                by_shard[fulltext.shard_of(row["path"])].append((row["path"], row["sha256"], at))
+            except UnicodeEncodeError:  # a name that is not UTF-8: searched entry by entry
+                heads = [NEVER] * fulltext.SHARDS
+    for number, members in enumerate(by_shard):
+        members.sort()
+        if members and heads[number] != NEVER:
+            heads[number] = fulltext.head([path for path, _, _ in members], [sha for _, sha, _ in members])
     title_at, title_bytes = _texts(titles)
     date_at, date_bytes = _texts(dates)
     parts = [
         "\0".join(paths).encode(*TEXT), stamps,
         "\n".join(row["sha256"] if row["ok"] else "" for row in rows).encode("ascii"),
         kinds, _ints("q", ranks), title_at, title_bytes, date_at, date_bytes,
+        _ints("q", [0, *accumulate(map(len, heads))]), b"".join(heads),
+        _ints("q", [0, *accumulate(map(len, by_shard))]), _ints("q", [at for members in by_shard for _, _, at in members]),
         json.dumps({"reflections": columns, "contacts": contacts}, ensure_ascii=False,
                    separators=(",", ":"), check_circular=False).encode(*TEXT),
     ]
@@ -160,14 +185,26 @@ class Listing:
         self._shas: list[str] | None = None
         self.kinds = memoryview(b"")  # CONTACT, REFLECTION or OTHER per file (``shown``)
         self.ranks = memoryview(b"").cast("q")
-        self._titles = self._dates = (self.ranks, self.kinds)
+        self._titles = self._dates = self._heads = self._entries = (self.ranks, self.kinds)
         self._columns: memoryview | None = None
         self._decoded: dict[str, Any] | None = None
 
     def shown(self, kinds: memoryview, ranks: memoryview, titles: tuple[memoryview, memoryview],
-              dates: tuple[memoryview, memoryview], columns: memoryview | None) -> None:
+              dates: tuple[memoryview, memoryview], heads: tuple[memoryview, memoryview],
+              entries: tuple[memoryview, memoryview], columns: memoryview | None) -> None:
         """What the commands show of the files (a check does without)."""
-        self.kinds, self.ranks, self._titles, self._dates, self._columns = kinds, ranks, titles, dates, columns
+        self.kinds, self.ranks, self._titles, self._dates = kinds, ranks, titles, dates
+        self._heads, self._entries, self._columns = heads, entries, columns
+
+    def shard_head(self, number: int) -> memoryview:
+        """What the full-text cache's shard ``number`` should hold (``fulltext.head``)."""
+        offsets, heads = self._heads
+        return heads[offsets[number]:offsets[number + 1]]
+
+    def shard_entry(self, number: int, index: int) -> int:
+        """The index in paths of the ``index``-th entry of shard ``number``."""
+        offsets, entries = self._entries
+        return entries[offsets[number] + index]  # type: ignore[no-any-return]
 
     @property
     def paths(self) -> list[str]:
@@ -295,15 +332,17 @@ def load(fd: int, header: Header, *, columns: bool = False, check_only: bool = F
         listing = Listing(header.synced_ns, count, part["paths"], stamps, part["shas"])
         if check_only:
             return listing
-        ranks, title_at, date_at = (part[name].cast("q") for name in ("ranks", "title_at", "date_at"))
+        ranks, title_at, date_at, head_at, entry_at, entries = (
+            part[name].cast("q") for name in ("ranks", "title_at", "date_at", "head_at", "entry_at", "entries"))
         if (len(part["kinds"]) != count or len(ranks) != count
                 or len(title_at) != count + 1 or len(date_at) != count + 1
-                or title_at[-1] != len(part["titles"]) or date_at[-1] != len(part["dates"])):
+                or title_at[-1] != len(part["titles"]) or date_at[-1] != len(part["dates"])
+                or len(head_at) != len(entry_at) or head_at[-1] != len(part["heads"])
+                or entry_at[-1] != len(entries) or not all(0 <= at < count for at in entries)):
             return None
         listing.shown(part["kinds"], ranks, (title_at, part["titles"]), (date_at, part["dates"]),
-                      part["columns"] if columns else None)
-        listing.paths, listing.shas  # noqa: B018  (decoded now, so that damage shows now)
-        return listing
+                      (head_at, part["heads"]), (entry_at, entries), part["columns"] if columns else None)
+        return listing  # the paths and hashes decoded when asked for (ValueError if damaged)
     except (OSError, ValueError, TypeError):  # TypeError: a part whose length no cast can take
         return None
 
@@ -410,6 +449,7 @@ class Check:
         if pid == 0:  # the child: answer in one byte, then leave at once
             answer = b"0"
             try:
+                gc.disable()  # nothing it makes has cycles, and it lives ~40 ms
                 os.close(read_end)
                 listing = load(fd, header, check_only=True)
                 answer = b"1" if listing is not None and self._check(listing) else b"0"
