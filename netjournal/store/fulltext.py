@@ -53,7 +53,8 @@ def shard_of(path: str) -> int:
 
 
 def cacheable(path: str) -> bool:
-    return not _UNCACHEABLE.intersection(path)
+    # printable text has none of them: one check in C for nearly every path
+    return path.isprintable() or not _UNCACHEABLE.intersection(path)
 
 
 class Shard:
