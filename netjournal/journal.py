@@ -136,6 +136,7 @@ class Journal:
         # app) has been shown.  None until the views are first built.
         self._seen: dict[str, object] | None = None
         self._facts: dict[str, insights.ContactFacts] | None = None
+        self._facts_for: tuple[_dt.date, int | None] | None = None  # the day and cadence they were computed for
         self.last_sync: SyncReport | None = None
         self._drafts = EditorState(self.root / STATE)
         # Called with the path of every file this journal writes, moves to the trash or
@@ -208,7 +209,8 @@ class Journal:
                 # search reads the files the cache lacks
         self._pending_texts = []
         report.unseen = self._unseen()
-        self._rebuild_views()
+        if report.rebuilt or report.touched or report.unseen:
+            self._rebuild_views()  # else what the views were built from is what is on disk
         self.last_sync = report
         return report
 
@@ -319,11 +321,14 @@ class Journal:
     # ------------------------------------------------------------------ reading
 
     def facts(self) -> dict[str, insights.ContactFacts]:
-        """Derived facts for every contact (computed once per change)."""
-        if self._facts is None:
+        """Derived facts for every contact (computed once per change, of the files, the
+        day or the default cadence)."""
+        wanted = (self.today, self.default_cadence)
+        if self._facts is None or self._facts_for != wanted:
             self._facts = insights.compute_facts(
-                self._contacts.values(), self._reflections.values(), self.today, self.default_cadence
+                self._contacts.values(), self._reflections.values(), *wanted
             )
+            self._facts_for = wanted
         return self._facts
 
     def contact_facts(self, slug: str) -> insights.ContactFacts:

@@ -394,6 +394,32 @@ def test_sync_tells_a_long_lived_journal_what_another_process_saved(tmp_path: Pa
     app.close()
 
 
+def test_a_sync_that_finds_nothing_new_keeps_the_views_and_facts(tmp_path: Path) -> None:
+    """The app syncs every few seconds: when no file changed, what the screens were
+    built from stays (views and facts are not made again); a changed file, a new
+    default cadence or another day makes them again."""
+    root = Journal.init(tmp_path / "j", sample=True, today=TODAY).root
+    app = Journal.open(root, today=TODAY, write_behind=True)
+    facts = app.facts()
+    contacts = app.contacts()
+    assert app.sync().touched == 0
+    assert app.facts() is facts and app.contacts() == contacts
+    path = root / "contacts" / "jonas-lindqvist.md"
+    path.write_text(path.read_text().replace("name: Jonas Lindqvist", "name: Jonas L."))
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    assert app.sync().touched == 1
+    assert app.facts() is not facts and app.contact_facts("jonas-lindqvist").contact.name == "Jonas L."
+    facts = app.facts()
+    config = root / "netjournal.yaml"
+    config.write_text(config.read_text().replace("cadence: 30", "cadence: 7"))
+    assert app.sync().touched == 0
+    assert app.facts() is not facts  # the default cadence changed what is due
+    facts = app.facts()
+    app._today = TODAY + dt.timedelta(days=1)
+    assert app.facts() is not facts  # a new day
+    app.close()
+
+
 # --------------------------------------------------------------------------- delete and restore
 
 
