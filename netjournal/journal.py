@@ -102,9 +102,9 @@ def is_journal(root: Path) -> bool:
 def sample_data_dir() -> Path:
     """The shipped sample journal (beside the package in a checkout or editable install)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "sample_data", here / "sample_data"):
-        if (candidate / CONFIG).is_file():
-            return candidate
+    for folder in (here.parent / "sample_data", here / "sample_data"):
+        if (folder / CONFIG).is_file():
+            return folder
     raise JournalError("the sample journal is not installed with this copy of netjournal")
 
 
