@@ -13,6 +13,7 @@ import calendar
 import codecs
 import datetime as _dt
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,17 @@ def one_line(value: Any) -> str:
 
 def multi_line(value: Any) -> str:
     """Notes: line breaks kept (as ``\\n``), other control characters dropped."""
+    return plain(value).strip("\n")
+
+
+def plain(value: Any, *, multiline: bool = True) -> str:
+    """Text as an export writes it: line breaks as ``\\n`` (spaces for a one-line
+    value), tabs kept, other control characters and bidi overrides dropped."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", text).strip("\n")
+    if not multiline:
+        text = text.replace("\n", " ")
+    return _CONTROLS.sub("", text)
 
 
 def decode(data: bytes, where: str) -> str:
@@ -205,3 +214,15 @@ def link_key(value: str) -> str:
 
 def name_key(value: str) -> str:
     return " ".join(value.casefold().split())
+
+
+# The namespace of the uids an export gives contacts that have none (a fixed, random
+# UUID: the same slug always gives the same uid, in any journal).
+UID_NAMESPACE = uuid.UUID("6f1c2b1e-8a3d-4c1a-9a4e-2b7d5e0c9f31")
+
+
+def derived_uid(slug: str) -> str:
+    """The uid an export writes for a contact whose file has none: made from the slug
+    (which never changes), so every export gives the same one.  An import that meets it
+    again knows the contact by it, and does not write it into the file."""
+    return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, slug)}"
