@@ -222,6 +222,9 @@ def run_export(args: argparse.Namespace, open_journal: Callable[[argparse.Namesp
                              ("--week", args.week, "markdown")):
         if value is not None and args.format != fmt:
             raise UsageError(f"netjournal export: {flag} is for the {fmt} format")
+    if args.week is not None and (args.contact or args.tag is not None):
+        raise UsageError("netjournal export: a digest is of a week (--week) or of contacts (--contact, --tag), "
+                         "not both")
     journal = open_journal(args)
     options = Options(args.format, contacts=list(dict.fromkeys(args.contact)), tag=args.tag,
                       version=args.vcard_version or "4.0", since=args.since, week=args.week)

@@ -22,7 +22,7 @@ moved keeps its UID and carries the new date.
 Change: ``DTSTAMP`` is when the file was made (``METHOD:PUBLISH``); ``LAST-MODIFIED`` is
 when what the event shows last changed -- the newest of the files it comes from (and,
 for an overdue item shown today, the start of today, UTC); ``SEQUENCE`` is that moment
-in whole minutes since 2020-01-01 UTC, so it grows whenever the event changes and a
+in seconds since 2020-01-01 UTC, so it grows whenever the event changes and a
 client that compares revisions takes the new one.  ``REFRESH-INTERVAL`` and
 ``X-PUBLISHED-TTL`` ask subscribers to look again every 12 hours.
 """
@@ -42,8 +42,9 @@ REFRESH = _dt.timedelta(hours=12)
 
 
 def sequence(modified: _dt.datetime) -> int:
-    """A revision number that grows with ``LAST-MODIFIED``: its minutes since 2020."""
-    return max(int((modified - EPOCH).total_seconds() // 60), 0)
+    """A revision number that grows with ``LAST-MODIFIED``: its seconds since 2020
+    (an int32 holds them until 2088)."""
+    return max(int((modified - EPOCH).total_seconds()), 0)
 
 
 class _Calendar:
@@ -77,7 +78,7 @@ class _Calendar:
         event = self.icalendar.Event()
         event.add("uid", uid)
         event.add("dtstamp", self.now)
-        event.add("summary", plain(summary, multiline=False))
+        event.add("summary", plain(summary))
         event.add("dtstart", day)
         event.add("dtend", day + _dt.timedelta(days=1))
         if rrule:

@@ -257,7 +257,8 @@ def card(contact: Any, meta: dict[str, Any], body: str, modified: _dt.datetime, 
             params += f';LABEL="{label}"'
         out.add("ADR", ";".join(parts), params)
     for link in contact.links:
-        out.add("URL", plain(link, multiline=False))
+        # escaped as text: readers (vobject among them) split an URL at a bare comma
+        out.add("URL", escape(plain(link, multiline=False)))
     if contact.birthday:
         params, value = date_value(contact.birthday, version)
         out.add("BDAY", value, params)
