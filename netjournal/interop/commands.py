@@ -221,10 +221,10 @@ def run_export(args: argparse.Namespace, open_journal: Callable[[argparse.Namesp
     for flag, value, fmt in (("--version", args.vcard_version, "vcard"), ("--since", args.since, "json"),
                              ("--week", args.week, "markdown")):
         if value is not None and args.format != fmt:
-            raise UsageError(f"netjournal export: {flag} is for the {fmt} format")
+            raise UsageError(f"netjournal export: {flag} is for the {fmt} format (see: netjournal export --help)")
     if args.week is not None and (args.contact or args.tag is not None):
         raise UsageError("netjournal export: a digest is of a week (--week) or of contacts (--contact, --tag), "
-                         "not both")
+                         "not both (see: netjournal export --help)")
     journal = open_journal(args)
     options = Options(args.format, contacts=list(dict.fromkeys(args.contact)), tag=args.tag,
                       version=args.vcard_version or "4.0", since=args.since, week=args.week)

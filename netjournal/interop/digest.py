@@ -10,8 +10,8 @@ pasting into notes.
 
 A digest is for sharing: it leaves out emails, phones and addresses.  Names and titles
 are escaped so that Markdown shows them as written; bodies are the user's Markdown,
-kept, with their headings moved down a level or more so that they sit under the
-entry they belong to.  Control characters are left out.
+kept, with their headings moved down so that they sit under the entry they belong
+to.  Control characters are left out.
 """
 
 from __future__ import annotations
@@ -39,17 +39,20 @@ def _parser() -> Any:
     return MarkdownIt("commonmark")
 
 
-def demote(body: str, levels: int) -> str:
-    """A Markdown body with every heading ``levels`` deeper (at most ``######``);
-    code blocks are left alone.  Setext headings become ATX ones."""
+def demote(body: str, under: int) -> str:
+    """A Markdown body whose headings sit under a heading of level ``under``: the
+    highest becomes ``under + 1`` and the others keep their distance (at most
+    ``######``); code blocks are left alone, setext headings become ATX ones."""
     text = plain(body).strip("\n")
     if "#" not in text and "==" not in text and "--" not in text:
         return text
     lines = text.split("\n")
-    for token in _parser().parse(text):
-        if token.type != "heading_open" or token.map is None:
-            continue
-        level = min(int(token.tag[1]) + levels, 6)
+    headings = [t for t in _parser().parse(text) if t.type == "heading_open" and t.map is not None]
+    if not headings:
+        return text
+    shift = max(under + 1 - min(int(t.tag[1]) for t in headings), 0)
+    for token in headings:
+        level = min(int(token.tag[1]) + shift, 6)
         first, end = token.map
         if token.markup in ("=", "-"):  # setext: the text, then an underline
             if lines[first].lstrip().startswith(">"):
