@@ -253,3 +253,27 @@ def test_bad_input_is_one_line(sample: Path, capsys: pytest.CaptureFixture[str],
     assert got == code and out == "" and err.count("\n") == 1 and "Traceback" not in err
     if says:
         assert err == says
+
+
+def test_no_export_lets_an_escape_sequence_through(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every field holds terminal escape sequences: no export, on standard output or in a
+    file, carries ESC, BEL, a C1 control or a bidi override."""
+    root = tmp_path / "j"
+    journal = Journal.init(root, today=TODAY)
+    evil = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202etxt"
+    contact = journal.create_contact({
+        "name": f"Eve {evil}", "org": evil, "role": evil, "email": f"eve{evil}@example.org", "phone": evil,
+        "why": evil, "offer": evil, "tags": [evil], "birthday": "--11-26", "links": [evil],
+        "dates": [{"label": evil, "date": "--11-27"}], "steps": {"why": TODAY},
+        "vcard": {"X-EVIL": evil}, "addresses": [{"street": evil, "label": evil}]}, f"notes {evil}\n")
+    journal.add_reflection(f"Met {evil}", kind="give", contacts=[contact.slug], follow_up=TODAY, body=f"{evil}\n",
+                           tags=[evil])
+    for fmt in ("vcard", "csv", "json", "ics", "markdown"):
+        for extra in ([], ["--contact", contact.slug]):
+            if fmt == "markdown" and not extra:
+                extra = ["--week", TODAY.isoformat()]
+            code, out, err = run(capsys, "--journal", str(root), "export", fmt, *extra)
+            assert code == 0, err
+            assert "Eve" in out or "\\u" in out, fmt
+            for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+                assert bad not in out and bad not in err, (fmt, extra, repr(bad))

@@ -239,3 +239,28 @@ def test_an_impossible_birthday_is_exported_as_text_and_a_broken_file_is_named(
     assert "Note: 1 file could not be read and is not in the export: see netjournal check" in said
     (card,) = cards(data).values()
     assert card.fn.value == "Typo" and card.bday.value == "2026-02-30" and card.bday.params["VALUE"] == ["text"]
+
+
+def test_apples_labelled_dates_are_read_into_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Apple writes dates to remember as itemN.X-ABDATE with an itemN.X-ABLabel (its own
+    labels as _$!<Anniversary>!$_, a year 1604 for none): the import reads them into
+    ``dates``, as it reads an export's, and a NICKNAME keeps every nickname."""
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Sam;;;\r\nFN:Sam Lee\r\nNICKNAME:Sammy,Lee-Lee\r\n"
+            "item3.X-ABDATE;type=pref:2015-06-20\r\nitem3.X-ABLabel:_$!<Anniversary>!$_\r\n"
+            "item4.X-ABDATE;X-APPLE-OMIT-YEAR=1604:1604-03-01\r\nitem4.X-ABLabel:daughter born\r\n"
+            "item5.X-ABDATE:2020-01-02\r\nitem6.X-ABLabel:a label for something else\r\nEND:VCARD\r\n")
+    path = tmp_path / "apple.vcf"
+    path.write_text(card, encoding="utf-8")
+    root = tmp_path / "j"
+    Journal.init(root, today=TODAY)
+    code, _, err = import_(capsys, root, "vcard", str(path))
+    assert code == 0, err
+    text = (root / "contacts" / "sam-lee.md").read_text(encoding="utf-8")
+    assert ("dates:\n- {label: anniversary, date: 2015-06-20}\n- {label: daughter born, date: --03-01}\n"
+            "- {date: 2020-01-02}\n") in text
+    assert "X-ABDATE" not in text
+    assert "vcard: {NICKNAME: 'Sammy,Lee-Lee', item6.X-ABLABEL: a label for something else}" in text
+    _, data, _ = export(capsys, root, "vcard")
+    assert b"\r\nNICKNAME:Sammy,Lee-Lee\r\n" in data  # a list: its commas separate
+    assert b"\r\nANNIVERSARY:20150620\r\nitem7.X-ABDATE:--03-01\r\nitem7.X-ABLABEL:daughter born\r\n" \
+           b"item8.X-ABDATE:2020-01-02\r\n" in data  # numbered after the card's own groups
