@@ -93,14 +93,14 @@ class DashboardScreen(JournalScreen):
                                   "No follow-ups due: a good week to give first.", id="follow-ups")
                 yield SectionList("Asks made before trust",
                                   "No early asks: you earned trust before asking.", id="early-asks")
-                yield SectionList("Coming up", "No birthdays or dates to remember in the next two weeks.",
-                                  id="coming-up")
             with VerticalScroll(id="dashboard-right", can_focus=False):
                 with Vertical(id="this-week"):
                     yield Static("This week", id="this-week-title")
                     yield Static(id="this-week-counts")
                     yield Static(id="gives-caption", classes="section-caption")
                     yield Sparkline([], id="gives-sparkline")
+                yield SectionList("Coming up", "No birthdays or dates to remember in the next two weeks.",
+                                  id="coming-up")
                 yield SectionList("Needs care", "Every relationship that was healthy still is.", id="needs-care")
                 yield SectionList("Without a why or an offer",
                                   "Every contact has a why and an offer.", id="missing")
