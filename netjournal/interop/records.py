@@ -98,6 +98,23 @@ def plain(value: Any, *, multiline: bool = True) -> str:
     return _CONTROLS.sub("", text)
 
 
+def fold(line: str) -> str:
+    """A content line of a vCard or an iCalendar file folded at 75 octets (CRLF and a
+    space), never inside a UTF-8 character (RFC 6350, RFC 5545)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts = []
+    start, limit = 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    return "\r\n ".join(parts)
+
+
 def decode(data: bytes, where: str) -> str:
     """Text of a file in UTF-8 (with or without a BOM), UTF-16 (BOM, or the NUL
     pattern of ASCII in UTF-16), else Windows-1252.  Binary data is an InputError."""

@@ -33,7 +33,7 @@ import datetime as _dt
 import re
 from typing import Any, Iterable
 
-from netjournal.interop.records import derived_uid
+from netjournal.interop.records import derived_uid, fold
 from netjournal.interop.records import plain as _plain
 from netjournal.interop.vcard import HANDLED, PICTURES, derived_n
 from netjournal.model import as_list, as_text, yearly_date
@@ -68,23 +68,6 @@ def escape(value: Any, *, keep: str = "") -> str:
         if char not in keep:
             text = text.replace(char, "\\" + char)
     return text.replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """A content line folded at 75 octets (CRLF and a space), never inside a UTF-8
-    character."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts = []
-    start, limit = 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:
-            end -= 1
-        parts.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74
-    return "\r\n ".join(parts)
 
 
 def types(value: Any) -> list[str]:
