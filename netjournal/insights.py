@@ -565,10 +565,7 @@ class Upcoming:
     on: _dt.date  # the day it falls on this time
     in_days: int
     years: int | None  # the age they turn, or the years since; None when the year is unknown
-
-    @property
-    def is_birthday(self) -> bool:
-        return self.label == BIRTHDAY and self.written == self.contact.birthday
+    is_birthday: bool = False  # the contact's ``birthday`` (not a date labelled so)
 
     def when(self) -> str:
         """"today", "tomorrow", "in 6 days"."""
@@ -594,31 +591,41 @@ def next_day(date: YearlyDate, today: _dt.date) -> _dt.date:
     return this_year if this_year >= today else date.on(today.year + 1)
 
 
-def remembered_dates(contact: Contact) -> list[tuple[str, str, YearlyDate]]:
-    """(label, as written, date) for the contact's birthday and ``dates`` that are
-    dates (text such as ``circa 1815`` and impossible dates are left out)."""
+@dataclass(frozen=True)
+class Remembered:
+    """A contact's birthday, or one of their ``dates``, that is a date."""
+
+    label: str  # "birthday", or the date's label ("date" when it has none)
+    written: str  # as the file holds it
+    date: YearlyDate
+    is_birthday: bool
+
+
+def remembered_dates(contact: Contact) -> list[Remembered]:
+    """The contact's birthday and ``dates`` that are dates (text such as ``circa 1815``
+    and impossible dates are left out), the birthday first."""
     found = []
     birthday = yearly_date(contact.birthday) if contact.birthday else None
     if birthday is not None:
-        found.append((BIRTHDAY, contact.birthday, birthday))
+        found.append(Remembered(BIRTHDAY, contact.birthday, birthday, True))
     for label, written in contact.dates:
         date = yearly_date(written)
         if date is not None:
-            found.append((label or "date", written, date))
+            found.append(Remembered(label or "date", written, date, False))
     return found
 
 
 def upcoming_dates(contact: Contact, today: _dt.date, days: int = COMING_UP_DAYS) -> list[Upcoming]:
     """The contact's birthday and dates falling today or in the next ``days`` days."""
     found = []
-    for label, written, date in remembered_dates(contact):
-        on = next_day(date, today)
+    for item in remembered_dates(contact):
+        on = next_day(item.date, today)
         if (on - today).days > days:
             continue
-        years = on.year - date.year if date.year is not None else None
-        found.append(Upcoming(contact, label, written, on, (on - today).days,
-                              years if years is not None and years >= 1 else None))
-    return sorted(found, key=lambda u: (u.on, u.label != BIRTHDAY))
+        years = on.year - item.date.year if item.date.year is not None else None
+        found.append(Upcoming(contact, item.label, item.written, on, (on - today).days,
+                              years if years is not None and years >= 1 else None, item.is_birthday))
+    return sorted(found, key=lambda u: (u.on, not u.is_birthday))
 
 
 def coming_up(facts: Iterable[ContactFacts], today: _dt.date, days: int = COMING_UP_DAYS) -> list[Upcoming]:
@@ -629,7 +636,7 @@ def coming_up(facts: Iterable[ContactFacts], today: _dt.date, days: int = COMING
         item for fact in facts if not fact.contact.archived and not fact.pool
         for item in upcoming_dates(fact.contact, today, days)
     ]
-    return sorted(found, key=lambda u: (u.on, u.contact.name.lower(), u.contact.slug, u.label != BIRTHDAY))
+    return sorted(found, key=lambda u: (u.on, u.contact.name.lower(), u.contact.slug, not u.is_birthday))
 
 
 def review_coming_up(facts: Iterable[ContactFacts], review: WeeklyReview, today: _dt.date,

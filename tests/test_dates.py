@@ -103,6 +103,13 @@ def test_coming_up_is_today_and_the_next_14_days_with_age_and_years() -> None:
     ]
 
 
+def test_a_date_without_a_label_or_labelled_birthday_is_a_date() -> None:
+    items = upcoming_dates(person("ana", "1990-11-26", [("", "--11-27"), ("birthday", "1990-11-26")]),
+                           dt.date(2026, 11, 25))
+    assert [(u.label, u.is_birthday, u.words()) for u in items] == [
+        ("birthday", True, "turns 36"), ("birthday", False, "36 years"), ("date", False, "")]
+
+
 def test_the_window_runs_over_new_year() -> None:
     items = upcoming_dates(person("ana", "1980-01-03", [("met", "2020-12-31")]), dt.date(2026, 12, 28))
     assert [(u.label, u.on.isoformat(), u.years) for u in items] == [("met", "2026-12-31", 6),

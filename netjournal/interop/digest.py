@@ -156,13 +156,14 @@ def contact(journal: Any, slug: str) -> str:
     touch += f"due {fact.due}" + (f" ({fact.days_overdue} days overdue)" if fact.days_overdue else "") \
         if fact.due else "not yet connected"
     out += [touch, ""]
-    dates = ([("birthday", person.birthday)] if person.birthday else []) + list(person.dates)
+    dates = ([(True, "birthday", person.birthday)] if person.birthday else []) + \
+        [(False, label or "date", day) for label, day in person.dates]
     if dates:
-        coming = {(u.label, u.written): u for u in journal.upcoming_dates(slug)}
+        coming = {(u.is_birthday, u.label, u.written): u for u in journal.upcoming_dates(slug)}
         out += ["## Dates to remember", ""]
-        for label, day in dates:
-            line = f"- {inline(label or 'date')}: {inline(day)}"
-            soon = coming.get((label, day))
+        for is_birthday, label, day in dates:
+            line = f"- {inline(label)}: {inline(day)}"
+            soon = coming.get((is_birthday, label, day))
             if soon is not None:
                 words = soon.words()
                 line += f" — {soon.on}, {soon.when()}" + (f" ({words})" if words else "")

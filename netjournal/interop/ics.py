@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from netjournal.insights import BIRTHDAY, remembered_dates
+from netjournal.insights import remembered_dates
 from netjournal.interop.records import fold, plain
 from netjournal.model import STEP_BY_KEY, YearlyDate
 
@@ -170,15 +170,16 @@ def render(journal: Any, contacts: list[Any], options: Any, now: _dt.datetime | 
             cal.event(f"touch-{contact.slug}@netjournal", summary, day, modified, description="\n".join(lines))
         modified = cal.modified(contact.path)
         taken: set[str] = set()
-        for label, written, date in remembered_dates(contact):
-            start, rule = _yearly(date)
-            if label == BIRTHDAY and written == contact.birthday:
+        for item in remembered_dates(contact):
+            start, rule = _yearly(item.date)
+            known = item.date.year is not None
+            if item.is_birthday:
                 uid, summary = f"birthday-{contact.slug}@netjournal", f"Birthday: {contact.name}"
-                description = f"Born {written}." if date.year is not None else ""
+                description = f"Born {item.written}." if known else ""
             else:
-                uid = f"date-{contact.slug}-{_label_slug(label, taken)}@netjournal"
-                summary = f"{contact.name}: {label}"
-                description = f"Since {written}." if date.year is not None else ""
+                uid = f"date-{contact.slug}-{_label_slug(item.label, taken)}@netjournal"
+                summary = f"{contact.name}: {item.label}"
+                description = f"Since {item.written}." if known else ""
             cal.event(uid, summary, start, modified, description=description, rrule=rule)
     chosen = {c.slug for c in contacts}
     everyone = not options.contacts and options.tag is None

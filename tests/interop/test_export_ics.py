@@ -108,11 +108,13 @@ def test_birthdays_and_dates_are_yearly_and_29_february_falls_on_the_28th(
                                       {"label": "daughter born", "date": "--07-01"},  # a label twice
                                       {"label": "wedding", "date": "summer 2010"},
                                       {"label": "typo", "date": "2026-02-30"}]})
-    journal.create_contact({"name": "No Year", "birthday": "--02-29"})
+    journal.create_contact({"name": "No Year", "birthday": "--02-29",
+                            "dates": [{"label": "birthday", "date": "--02-29"}]})  # one's own UID each
     journal.create_contact({"name": "Text Birthday", "birthday": "circa 1815"})
     events = ics(capsys, root)
     assert sorted(events) == ["birthday-leap-day@netjournal", "birthday-no-year@netjournal",
-                              "date-leap-day-daughter-born-2@netjournal", "date-leap-day-daughter-born@netjournal"]
+                              "date-leap-day-daughter-born-2@netjournal", "date-leap-day-daughter-born@netjournal",
+                              "date-no-year-birthday@netjournal"]
     leap = events["birthday-leap-day@netjournal"]
     assert str(leap["SUMMARY"]) == "Birthday: Leap Day" and day(leap) == dt.date(1996, 2, 29)
     rule = rrulestr(leap["RRULE"].to_ical().decode(), dtstart=dt.datetime(1996, 2, 29))

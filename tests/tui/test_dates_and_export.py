@@ -79,6 +79,14 @@ async def test_the_contact_screen_shows_birthday_and_dates(make_app) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "born 12 Mar 1984" in text and "turns" not in text  # not coming up
+        app.pop_screen()
+        path = app.journal.root / "contacts" / "nadia-petrova.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("birthday: 1984-03-12\n",
+                        "birthday: 1984-03-12\ndates:\n- {date: --11-27}\n"), encoding="utf-8")
+        app.journal.sync()
+        app.open_contact("nadia-petrova")
+        await settle(pilot)
+        assert "date 27 Nov (in 2 days)" in screen_text(app)  # a date without a label
 
 
 # ---------------------------------------------------------------------- the contact form's dates
