@@ -15,12 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from netjournal.journal import JournalError
 from netjournal.text import clean
 from netjournal.tui.safe import literal
+from netjournal.tui.screens.base import JournalModal
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.import_contacts import PathSuggester
 
@@ -46,7 +46,7 @@ CHOICES: tuple[tuple[str, str, str, str, str], ...] = (
 EVERYONE = "__everyone__"
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(JournalModal[None]):
     """Choose a format, a file and (optionally) a tag; export on ctrl+s."""
 
     CSS_PATH = "export.tcss"
@@ -59,10 +59,6 @@ class ExportScreen(ModalScreen[None]):
         super().__init__()
         self.running = False
         self._offered = ""  # the file name last offered (replaced when the format changes)
-
-    @property
-    def journal(self) -> Any:
-        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         tags = sorted({t for c in self.journal.contacts(include_archived=True) for t in c.tags}, key=str.casefold)
