@@ -7,8 +7,9 @@ All-day events, marked free (``TRANSP:TRANSPARENT``) so they never block a day:
   could give <offer>`` (the article: see how you can help them first).  An overdue
   touch is shown on the day of the export, its description saying since when; a
   contact never touched has no due date, and the pool has none.
-- **a follow-up**: each open follow-up (``follow_up`` set, ``follow_up_done`` not),
-  on its day, or on the day of the export when it is overdue.
+- **a follow-up**: each open follow-up (``insights.follow_ups``: ``follow_up`` set and no
+  ``follow_up_done``, or an intro not yet closed, asked about as "How did the introduction
+  of A and B go?"), on its day, or on the day of the export when it is overdue.
 - **a birthday**: a yearly event from the birthday (a yearless one starts in 2000); 29
   February falls on the last day of February (``BYMONTHDAY=-1``), so on the 28th in
   other years -- the dashboard's rule.
@@ -183,14 +184,17 @@ def render(journal: Any, contacts: list[Any], options: Any, now: _dt.datetime | 
             cal.event(uid, summary, start, modified, description=description, rrule=rule)
     chosen = {c.slug for c in contacts}
     everyone = not options.contacts and options.tag is None
-    for reflection in sorted(journal.reflections(), key=lambda r: (r.follow_up or "", r.path)):
-        if not reflection.follow_up or getattr(reflection, "follow_up_done", None):
+    for item in journal.follow_ups():
+        reflection = item.reflection
+        if not item.is_open or (not everyone and not chosen.intersection(reflection.links)):
             continue
-        if not everyone and not chosen.intersection(reflection.links):
-            continue
-        day, modified = cal.shown_on(_dt.date.fromisoformat(reflection.follow_up), cal.modified(reflection.path))
-        people = [names[s] for s in reflection.links if s in names]
-        summary = f"Follow up: {reflection.title}" + (f" ({', '.join(people)})" if people else "")
-        description = f"From the {reflection.kind} of {reflection.date}; follow-up due {reflection.follow_up}."
+        day, modified = cal.shown_on(_dt.date.fromisoformat(item.due), cal.modified(reflection.path))
+        if item.question:  # an intro: asked about 30 days on, unless it has its own date
+            summary = f"Follow up: {item.question}"
+            description = f"You introduced them on {reflection.date} ({reflection.title})."
+        else:
+            people = [names[s] for s in reflection.links if s in names]
+            summary = f"Follow up: {reflection.title}" + (f" ({', '.join(people)})" if people else "")
+            description = f"From the {reflection.kind} of {reflection.date}; follow-up due {item.due}."
         cal.event(f"followup-{reflection.id}@netjournal", summary, day, modified, description=description)
     return cal.to_ical(), cal.count

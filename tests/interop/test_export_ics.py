@@ -88,15 +88,26 @@ def test_a_touch_that_moved_keeps_its_uid_and_carries_the_new_date(sample: Path,
     assert after["DTSTAMP"].dt >= before["DTSTAMP"].dt
 
 
-def test_open_follow_ups_are_events(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_open_follow_ups_are_events_and_done_ones_are_not(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     events = ics(capsys, sample)
-    _, out, _ = run(capsys, "--journal", str(sample), "reflections", "--json")
-    with_follow_up = [r for r in json.loads(out) if r["follow_up"]]
-    assert with_follow_up
-    for reflection in with_follow_up:
-        event = events[f"followup-{reflection['id']}@netjournal"]
-        assert day(event) == max(dt.date.fromisoformat(reflection["follow_up"]), TODAY)
-        assert str(event["SUMMARY"]).startswith(f"Follow up: {reflection['title']}")
+    _, out, _ = run(capsys, "--journal", str(sample), "followups", "--json")
+    items = json.loads(out)
+    assert {i["status"] for i in items} >= {"overdue", "upcoming", "done"}
+    for item in items:
+        uid = f"followup-{item['id']}@netjournal"
+        if item["status"] == "done":
+            assert uid not in events  # follow_up_done: nothing left to do
+            continue
+        event = events[uid]
+        assert day(event) == max(dt.date.fromisoformat(item["due"]), TODAY)
+        if item["question"]:  # an intro, asked about 30 days on
+            assert str(event["SUMMARY"]) == f"Follow up: {item['question']}"
+        else:
+            assert str(event["SUMMARY"]).startswith(f"Follow up: {item['title']}")
+    # marking one done takes it out of the next export
+    code, _, err = run(capsys, "--journal", str(sample), "followup", "done", "2026-10-02-kofis-coaching-circle-pilot")
+    assert code == 0, err
+    assert "followup-2026-10-02-kofis-coaching-circle-pilot@netjournal" not in ics(capsys, sample)
 
 
 def test_birthdays_and_dates_are_yearly_and_29_february_falls_on_the_28th(
@@ -140,8 +151,10 @@ def test_the_pool_has_no_touches_and_filters_narrow_the_calendar(tmp_path: Path,
     events = ics(capsys, root, "--contact", "pooled-person")
     assert sorted(events) == ["birthday-pooled-person@netjournal"]
     events = ics(capsys, root, "--tag", "mentee")
-    assert sorted(events) == ["birthday-owen-brightwater@netjournal", "followup-2026-11-24-sent-owen-two-programme-"
-                              "coordinator-openings@netjournal", "touch-owen-brightwater@netjournal"]
+    assert sorted(events) == ["birthday-owen-brightwater@netjournal",
+                              "followup-2026-10-20-introduced-owen-to-nadia@netjournal",  # his intro to Nadia
+                              "followup-2026-11-24-sent-owen-two-programme-coordinator-openings@netjournal",
+                              "touch-owen-brightwater@netjournal"]
 
 
 def test_uids_are_stable_and_text_round_trips_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
