@@ -211,7 +211,7 @@ async def test_export_from_the_palette_writes_the_file_and_says_where(make_app, 
         await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
         written = tmp_path / "sam-s-network-calendar.ics"
-        assert [n.message for n in app._notifications] == [f"3 events written to {written}."]
+        assert [n.message for n in app._notifications] == [f"4 events written to {written}."]  # touch, birthday, 2 follow-ups
     data = written.read_text(encoding="utf-8")
     assert "UID:touch-owen-brightwater@netjournal" in data and "priya" not in data
 
