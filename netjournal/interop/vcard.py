@@ -176,7 +176,11 @@ def _cards(data: bytes) -> Iterator[tuple[int, list[tuple[int, str]], int, str]]
             joined = raw
             i += 1
             if _is_qp(joined):
-                while joined.endswith(b"=") and i < len(lines):  # soft line breaks
+                # soft line breaks; a card's END (or BEGIN) line is never a value's
+                # continuation: a stray ``=`` at a value's end must not eat the card's
+                # end and every card after it
+                while (joined.endswith(b"=") and i < len(lines)
+                       and lines[i][1].strip().upper() not in (b"END:VCARD", b"BEGIN:VCARD")):
                     joined = joined[:-1] + lines[i][1]
                     i += 1
             elif _is_base64(joined) and _name(joined) in PICTURES:

@@ -112,3 +112,23 @@ def test_vcard_card_without_fn_uses_n(root: Path, tmp_path: Path, capsys: pytest
     code, out, _ = import_(capsys, root, "vcard", str(card))
     assert code == 0 and "1 new" in out and "no name (neither FN nor N)" in out
     assert entries(root)["farid-haddad"][0]["name"] == "Farid Haddad"
+
+
+def test_a_quoted_printable_value_ending_in_a_soft_break_keeps_the_cards_after_it(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # some phones end a quoted-printable value with a stray "=" on the card's last line:
+    # the soft break must not join END:VCARD into the value (which made the rest of the
+    # file one unreadable card: every contact after it lost)
+    card = tmp_path / "phone.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Trailing Equals\r\n"
+                     b"NOTE;ENCODING=QUOTED-PRINTABLE:Met at the fair=\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Next Person\r\nTEL;CELL:+44 7700 900001\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Last Person\r\n"
+                     b"EMAIL;INTERNET;ENCODING=QUOTED-PRINTABLE:last=40example.org=\r\nend:vcard\r\n")
+    first, _ = twice(capsys, root, "vcard", str(card))
+    assert "3 new" in first
+    found = entries(root)
+    assert sorted(found) == ["last-person", "next-person", "trailing-equals"]
+    assert found["trailing-equals"][1] == "Met at the fair\n"
+    assert found["next-person"][0]["phone"] == "+44 7700 900001"
+    assert found["last-person"][0]["email"] == "last@example.org"
