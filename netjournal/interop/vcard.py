@@ -45,8 +45,17 @@ def read(paths: list[Path]) -> Source:
     """Every card in these files (folders: their ``.vcf`` files, sorted)."""
     source = Source()
     pictures = 0
+    named = set(paths)
     for path in expand(paths):
-        pictures += _read_file(path, source)
+        try:
+            pictures += _read_file(path, source)
+        except InputError as exc:
+            if path in named:
+                raise
+            # one file of a folder (khard, vdirsyncer: a card per file) that cannot be
+            # read at all is reported like an unreadable card; the folder's others come in
+            reason = str(exc).removeprefix(f"{path}: ")
+            source.skipped.append(Skip(str(path), reason, problem=True))
     if pictures:
         source.notes.append(f"{pictures} photo{'s' if pictures != 1 else ''} not stored (PHOTO, LOGO, SOUND)")
     return source
