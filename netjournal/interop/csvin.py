@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from netjournal.interop.csv_out import FORMULA_START
 from netjournal.interop.records import (
     InputError, Person, Skip, Source, birthday, decode, multi_line, one_line, read_input,
 )
@@ -310,7 +311,6 @@ CSV_KEYS = ("name", "first_name", "last_name", "org", "role", "email", "phone", 
 # the path…), never kept under ``csv:``, and the apostrophe it puts before a cell a
 # spreadsheet would run as a formula is taken off again.
 OWN_EXPORT = frozenset({"slug", "path", "status", "next_step"})
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # as netjournal.interop.csv_out writes them
 
 
 def parse_map(specs: list[str]) -> dict[str, str]:
