@@ -1,7 +1,8 @@
 """The versions of one entry, one version's text, bringing a version back, and undo.
 
 - ``versions``: ``git log --follow`` on the file, newest first, each with what it
-  changed (``describe``) against the version before it.
+  changed (``describe``) against the file in its commit's first parent; a sync's merge
+  that made the file anew (both machines' changes) is a version too.
 - ``restore_version``: that version comes back as a new change, through the edit
   protocol (``journal.edit(path)`` then ``save(meta=…, body=…)``): a file changed
   since it was opened is a conflict, never overwritten.  What was not committed of
@@ -96,16 +97,25 @@ def _in_history(repo: Repo, path: str) -> bool:
 
 
 def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
-    """Newest first; each described against the version before it."""
+    """Newest first; each described against the file in its commit's first parent.
+
+    A merge is a version when it made the file anew: both machines' changes in one
+    text that neither side had (a sync's merge of one entry changed in two places).
+    A merge that only brought the other side's text in is not listed again: that
+    text is already the other machine's own version, below."""
     fmt = (f"%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key={TRAILER},valueonly)"
-           f"%x1f%(trailers:key={TRAILER}-Host,valueonly)")
-    data = repo.git.run("log", "--follow", f"-n{limit}", f"--format={fmt}", "--name-status", "-z", "--", path,
-                        check=False).stdout.decode("utf-8", "surrogateescape")
+           f"%x1f%(trailers:key={TRAILER}-Host,valueonly)%x1f%P")
+    # --diff-merges=first-parent: without it ``--follow`` never lists a merge
+    data = repo.git.run("log", "--follow", "--diff-merges=first-parent", f"-n{limit}", f"--format={fmt}",
+                        "--name-status", "-z", "--", path, check=False).stdout.decode("utf-8", "surrogateescape")
     found: list[FileVersion] = []
+    merges: dict[str, list[str]] = {}  # a merge's rev → its parents
     current = path
     for chunk in data.split("\x1e")[1:]:
         header, _, rest = chunk.partition("\0")
-        rev, date, author, subject, step, host = (header.split("\x1f") + [""] * 6)[:6]
+        rev, date, author, subject, step, host, parents = (header.split("\x1f") + [""] * 7)[:7]
+        if len(parents.split()) > 1:
+            merges[rev] = parents.split()
         step, host = step.strip().split("\n")[0], host.strip().split("\n")[0]
         tokens = [t for t in rest.strip("\n").split("\0") if t.strip("\n")]
         status, here = "", current
@@ -116,6 +126,8 @@ def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
             elif len(tokens) >= 2:
                 here = tokens[1]
         found.append(FileVersion(len(found) + 1, rev, date, author, subject, step, host, here, status))
+    if merges:
+        found = _made_anew(repo, found, merges)
     # each version against the file in its commit's parent, not against the version
     # listed below it: with two machines the list interleaves both lines of work, and a
     # neighbour from the other line would credit this commit with the other's changes
@@ -127,6 +139,19 @@ def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
         old = None if version.status == "A" else texts.get(_parent_spec(found, version))
         version.what = str(describe(version.path, old, new))
     return found
+
+
+def _made_anew(repo: Repo, found: list[FileVersion], merges: dict[str, list[str]]) -> list[FileVersion]:
+    """``found`` without the merges whose file is the same as in one of their parents;
+    numbered again."""
+    specs = [f"{v.rev}:{v.path}" for v in found if v.rev in merges]
+    specs += [f"{parent}:{v.path}" for v in found if v.rev in merges for parent in merges[v.rev]]
+    texts = repo.git.blobs(specs)
+    kept = [v for v in found if v.rev not in merges
+            or all(texts.get(f"{parent}:{v.path}") != texts.get(f"{v.rev}:{v.path}") for parent in merges[v.rev])]
+    for number, version in enumerate(kept, 1):
+        version.number = number
+    return kept
 
 
 def _parent_spec(known: list[FileVersion], version: FileVersion) -> str:

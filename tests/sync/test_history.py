@@ -152,6 +152,20 @@ def test_undo_with_nothing_of_netjournals(tmp_path: Path, cli) -> None:  # noqa:
     assert code == 1 and "no change of netjournal's to undo" in err
 
 
+def test_a_merge_that_only_brought_the_other_side_in_is_not_a_version(laptop: Machine, desk: Machine) -> None:
+    # the laptop changes Priya, the desk someone else: the desk's merge has Priya as the
+    # laptop left her, which is the laptop's version already: listed once, not twice
+    priya = "contacts/priya-raman.md"
+    laptop.replace(priya, "role: Director of executive education", "role: Dean")
+    laptop.sync()
+    desk.replace(AISHA, "role: Head of client programmes", "role: Dean of clients")
+    desk.sync()
+    assert len(desk.git("log", "-1", "--format=%P").split()) == 2  # the desk merged
+    data = json.loads(desk.ok("history", "priya-raman", "--json"))
+    assert [(v["number"], v["host"], v["what"]) for v in data[:1]] == [(1, "laptop", "Contact: Priya Raman (role)")]
+    assert len({v["rev"] for v in data}) == len(data)
+
+
 def test_what_changed_is_each_commits_own_change_after_two_machines_merged(laptop: Machine, desk: Machine) -> None:
     # the laptop changes the role, the desk the offer; after the merge the history lists
     # both machines' commits one after the other: each must say what it changed itself,
@@ -162,13 +176,18 @@ def test_what_changed_is_each_commits_own_change_after_two_machines_merged(lapto
     desk.replace(priya, "\noffer: ", "\noffer: Coffee on Fridays; ")
     desk.sync()
     data = json.loads(desk.ok("history", "priya-raman", "--json"))
-    assert [(v["host"], v["what"]) for v in data[:2]] == [
+    # newest: the desk's merge, the one version with both changes (what it brought in
+    # is the laptop's role); then each machine's own commit with its own change
+    assert data[0]["host"] == "desk" and data[0]["what"] == "Contact: Priya Raman (role)"
+    assert [(v["host"], v["what"]) for v in data[1:3]] == [
         ("desk", "Contact: Priya Raman (offer)"), ("laptop", "Contact: Priya Raman (role)")]
     # the app's diff of the desk's version shows its own change only
-    from netjournal.sync.history import version_diff
+    from netjournal.sync.history import version_bytes, version_diff
 
     repo = Repo.open(desk.root)
     found = versions(repo, priya)
-    changed = [line for line in version_diff(repo, found, found[0]) if line[:1] in "+-"]
+    both = version_bytes(repo, found[0]).decode()
+    assert "role: Dean" in both and "offer: Coffee on Fridays; " in both
+    changed = [line for line in version_diff(repo, found, found[1]) if line[:1] in "+-"]
     assert changed[0].startswith("--- contacts/priya-raman.md (before ")
     assert [line.split(":")[0] for line in changed[2:]] == ["-offer", "+offer"]
