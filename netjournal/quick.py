@@ -3,7 +3,7 @@
 ``netjournal reflections`` and ``netjournal search`` are what scripts and shell
 habits call most.  Opening a journal imports YAML, TinyDB and the model and decodes
 the whole index (~130 ms of a ~240 ms command at 10,000 entries).  When
-``.netjournal/listing.json`` still describes every file exactly (``store/listing.py``
+``.netjournal/listing.bin`` still describes every file exactly (``store/listing.py``
 checks each file's stamp, so an edit made by any program is never missed) and the
 full-text cache has every file's current text, the answer comes from those two
 alone.  Otherwise these functions return None and the command opens the journal as

@@ -213,6 +213,18 @@ class AtomicJSONStorage(Storage):
             return None
         return st.st_mtime_ns, st.st_size, st.st_ino
 
+    def disk_stamp(self) -> tuple[int, int, int] | None:
+        """The file's (mtime_ns, size, inode) as it is on disk now."""
+        try:
+            return self._stat()
+        except OSError:
+            return None
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        """The stamp of the file as this storage last read or wrote it (what its
+        memory copy holds), or None when memory holds writes the file does not."""
+        return None if self.dirty or self._cache is None else self._cache_stat
+
     def _current_generation(self) -> int:
         return self.lock.generation if self.lock.held else -1
 
@@ -341,6 +353,22 @@ def _valid_record(doc: Any) -> bool:
         return False
 
 
+class _ListingCheck:
+    """A listing check begun for an index file with this stamp."""
+
+    def __init__(self, index: tuple[int, int, int], fd: int, check: listing.Check) -> None:
+        self.index, self.fd, self.check = index, fd, check
+
+    def done(self) -> bool:
+        return self.check.done()
+
+    def close(self) -> None:
+        try:
+            self.check.__exit__()
+        finally:
+            os.close(self.fd)
+
+
 class Index:
     """Records of every file, kept in step with the files.
 
@@ -412,19 +440,42 @@ class Index:
         started = time.perf_counter()
         with self.lock, no_gc():
             self._flush_pending()
-            reason = "full rebuild requested" if full else self._load()
-            self.leftovers = []
-            with self._batch(keep_on_read_only=True):
-                if reason:
-                    report = self._rebuild(reason)
-                else:
-                    report = self._incremental()
+            check = None if full else self._listing_check()
+            try:
+                reason = "full rebuild requested" if full else self._load()
+                self.leftovers = []
+                with self._batch(keep_on_read_only=True):
+                    if reason:
+                        report = self._rebuild(reason)
+                    elif check is not None and self.storage.stamp() == check.index and check.done():
+                        # the listing written with this very index describes every file
+                        # as it is (stats, racy files hashed, no leftover): nothing to re-read
+                        report = SyncReport()
+                    else:
+                        report = self._incremental()
+            finally:
+                if check is not None:
+                    check.close()
             if not self.read_only and not (self.state / listing.FILE).exists():
                 # deleted, or never written (a full disk): the quick commands need it
                 self._write_listing(self.storage.read() or {})
             self._sweep_leftovers()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _listing_check(self) -> _ListingCheck | None:
+        """The listing's check of the files, begun before the index is read (in a forked
+        process when the journal is big: ``listing.Check``), if the listing was written
+        with the index file as it is now; else None (the sync stats the files itself)."""
+        opened = listing.open_file(self.root, SCHEMA)
+        if opened is None:
+            return None
+        fd, header = opened
+        current = self.storage.disk_stamp()
+        if current is None or header.index != listing.index_stamp(current):
+            os.close(fd)
+            return None
+        return _ListingCheck(current, fd, listing.Check(self.root, fd, header))
 
     def _sweep_leftovers(self) -> None:
         """netjournal's own temp files (``.<name>.nj-<random>.tmp``) of saves killed
@@ -588,7 +639,8 @@ class Index:
         meta = list((data.get("meta") or {}).values())
         synced = meta[0].get("synced_ns", 0) if meta and isinstance(meta[0], dict) else 0
         try:
-            write_cache_file(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
+            write_cache_file(self.state / listing.FILE,
+                             listing.build(data.get("files") or {}, SCHEMA, synced, self.storage.stamp()))
         except OSError:
             pass
         for old in listing.OLD_FILES:  # an earlier format's, nothing reads it now

@@ -387,8 +387,8 @@ def journal_facts(root: Path) -> str:
     extra = ""
     if index.exists():
         fulltext = sum(p.stat().st_size for p in (state / "fulltext").glob("*.txt")) if (state / "fulltext").is_dir() else 0
-        listing = state / "listing.json"
-        extra = (f"; index.json {index.stat().st_size / 1e6:.1f} MB, listing.json "
+        listing = state / "listing.bin"
+        extra = (f"; index.json {index.stat().st_size / 1e6:.1f} MB, listing.bin "
                  f"{listing.stat().st_size / 1e6 if listing.exists() else 0:.1f} MB, full-text cache {fulltext / 1e6:.1f} MB")
     return f"- Journal: {root} — {contacts} contacts, {reflections} reflections, {size / 1e6:.1f} MB of Markdown{extra}"
 

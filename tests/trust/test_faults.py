@@ -290,7 +290,7 @@ def test_file_vanishes_between_listing_and_reading(
     (during the index sync) is reported as vanished, not a crash; the command
     succeeds without it; other files are untouched; the next open forgets it."""
     root = journal_root
-    for cache in ("index.json", "listing.json"):  # the next command opens the journal and reads every file
+    for cache in ("index.json", "listing.bin"):  # the next command opens the journal and reads every file
         (root / ".netjournal" / cache).unlink()
     victim = next((root / "reflections").rglob("*.md")).relative_to(root).as_posix()
     real_load = index_module.load
