@@ -202,6 +202,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     add_arguments(p)
 
+    p = command("export", "export contacts (vcard, csv, json), a calendar (ics) or a digest (markdown)")
+    from netjournal.interop import add_export_arguments
+
+    add_export_arguments(p, _date)
+
     p = command("trash", "list deleted files (they are kept in .netjournal/trash/)")
     p.add_argument("--json", action="store_true")
     p = command("restore", "put a deleted file back")
@@ -255,7 +260,25 @@ def contact_json(journal: Any, slug: str) -> dict[str, Any]:
         "phone": c.phone, "birthday": c.birthday, "links": c.links, "uid": c.uid,
         "source": c.source, "connected": c.connected, "pool": fact.pool,
         "intros": fact.intros, "health": fact.health, "health_reasons": fact.health_reasons,
+        "dates": [{"label": label, "date": day} for label, day in c.dates],
+        "coming_up": [upcoming_json(u) for u in journal.upcoming_dates(slug)],
     }
+
+
+def upcoming_json(item: Any) -> dict[str, Any]:
+    """A birthday or date to remember that is coming up (the README's JSON keys)."""
+    return {
+        "contact": item.contact.slug, "name": item.contact.name, "label": item.label,
+        "birthday": item.is_birthday, "date": item.written, "on": item.on.isoformat(),
+        "in_days": item.in_days, "years": item.years,
+    }
+
+
+def upcoming_line(item: Any) -> str:
+    """``2026-12-01  Priya Raman: birthday, turns 36 (in 6 days)``."""
+    words = item.words()
+    return f"{item.on.isoformat()}  {item.contact.name}: {item.label}" + (f", {words}" if words else "") \
+        + f" ({item.when()})"
 
 
 def reflection_json(r: Reflection | ReflectionRow) -> dict[str, Any]:
@@ -423,6 +446,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(sub)
     if contact.birthday:
         out.append(f"birthday: {clean(contact.birthday)}")
+    for label, day in contact.dates:
+        out.append(f"{clean(label or 'date')}: {clean(day)}")
+    for item in journal.upcoming_dates(args.slug):
+        out.append(f"Coming up: {clean(upcoming_line(item))}")
     for link in contact.links:
         out.append(f"link: {clean(link)}")
     if contact.tags:
@@ -561,6 +588,12 @@ def cmd_due(args: argparse.Namespace) -> int:
     if waiting:
         print()
         print("Not yet connected: " + ", ".join(clean(f.contact.name) for f in waiting))
+    coming = journal.coming_up()
+    if coming:
+        print()
+        print("Coming up:")
+        for item in coming:
+            print(f"  {clean(upcoming_line(item))}")
     return EXIT_OK
 
 
@@ -577,6 +610,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             "touched": [c.slug for c in review.touched],
             "became_due": [contact_json(journal, f.contact.slug) for f in review.became_due],
             "follow_ups": [reflection_json(r) for r in review.follow_ups],
+            "coming_up": [upcoming_json(u) for u in review.coming_up],
         })
         return EXIT_OK
     out = [f"Week of {review.start} to {review.end}", ""]
@@ -593,6 +627,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     section("Reflections", [f"{r.date}  {r.kind:<8} {r.title}" for r in review.reflections], "none")
     section("Became due", [f"{f.due}  {f.contact.name}" for f in review.became_due], "nobody")
     section("Follow-ups", [f"{r.follow_up}  {r.title}" for r in review.follow_ups], "none")
+    section("Coming up", [upcoming_line(u) for u in review.coming_up], "no birthdays or dates in the next two weeks")
     card = journal.me_card()
     if not card.empty:
         from netjournal.me import QUESTION
@@ -652,6 +687,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run(args, open_journal, emit_json)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from netjournal.interop.commands import run_export
+
+    return run_export(args, open_journal)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     journal = open_journal(args)
     path = Path(args.path)
@@ -666,7 +707,7 @@ COMMANDS = {
     "init": cmd_init, "add": cmd_add, "contacts": cmd_contacts, "show": cmd_show, "step": cmd_step,
     "reflections": cmd_reflections, "search": cmd_search, "due": cmd_due, "review": cmd_review,
     "check": cmd_check, "reindex": cmd_reindex, "trash": cmd_trash, "restore": cmd_restore,
-    "import": cmd_import,
+    "import": cmd_import, "export": cmd_export,
     **cli_method.COMMANDS,
 }
 

@@ -35,6 +35,23 @@ def _shift_value(value: Any, days: int) -> Any:
     return value
 
 
+_YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+def _shift_day(value: Any, days: int) -> Any:
+    """A birthday or a date to remember moved too (``--MM-DD`` included), so that
+    what is coming up on the demo's dashboard is the same on any day."""
+    if isinstance(value, str) and _YEARLESS.match(value):
+        day = parse_date(f"2000{value[1:]}")
+        if day:
+            moved = day + _dt.timedelta(days=days)
+            return f"--{moved.month:02d}-{moved.day:02d}"
+    if isinstance(value, list):
+        return [dict(item, date=_shift_day(item.get("date"), days)) if isinstance(item, dict) else item
+                for item in value]
+    return _shift_value(value, days)
+
+
 def shift_dates(root: Path, days: int) -> None:
     """Move every date in the journal's entries by ``days`` (file names too)."""
     if days == 0:
@@ -43,7 +60,8 @@ def shift_dates(root: Path, days: int) -> None:
         raw = path.read_bytes()
         doc = frontmatter.parse_bytes(raw)
         keys = (*DATE_KEYS, "steps")
-        meta = {k: (_shift_value(v, days) if k in keys else v) for k, v in doc.meta.items()}
+        meta = {k: (_shift_value(v, days) if k in keys else _shift_day(v, days) if k in ("birthday", "dates")
+                    else v) for k, v in doc.meta.items()}
         text = frontmatter.dump(doc, meta, old_meta=doc.meta)
         atomic_write(path, text.encode("utf-8"))
         name = path.name

@@ -21,7 +21,6 @@ imports Textual; the TUI holds ``Edit`` objects and never sees the store's types
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from netjournal.model import Contact, Reflection
 from netjournal.store.entries import LoadedEntry
+from netjournal.store.frontmatter import comparable
 from netjournal.store.files import ConflictError
 
 if TYPE_CHECKING:
@@ -247,20 +247,6 @@ class SaveConflict(ConflictError):
 # ---------------------------------------------------------------------- merging
 
 
-def _norm(value: Any) -> Any:
-    """A value as compared across versions: dates and their ISO text are equal, and
-    ``True``/``1``/``1.0`` are not."""
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (bool, float)):
-        return (type(value).__name__, value)
-    if isinstance(value, dict):
-        return {k: _norm(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_norm(v) for v in value]
-    return value
-
-
 _MISSING = object()
 
 
@@ -280,7 +266,7 @@ def merge_meta(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping
         b = base.get(key, _MISSING)
         m = mine.get(key, _MISSING)
         t = theirs.get(key, _MISSING)
-        nb, nm, nt = (_norm(v) if v is not _MISSING else _MISSING for v in (b, m, t))
+        nb, nm, nt = (comparable(v) if v is not _MISSING else _MISSING for v in (b, m, t))
         if nm == nt:
             value = t
         elif nm == nb:

@@ -8,6 +8,9 @@
 - health: one number 0-100 per contact (the formula is in ``health_of`` below);
 - unanswered: the why or the offer, when it is neither written nor its step done;
 - the weekly review: this week's gives, asks, reflections, and who became due;
+- coming up: birthdays and dates to remember in the next 14 days, with the age or the
+  number of years when the year is known (29 February is kept on the 28th in other
+  years);
 - the pool: an imported contact (it has a ``source``) with no why, no step done and no
   linked reflection whose kind is not ``note``: in the address book, not yet in the
   network.  It is listed and found by search, but left out of what asks for action
@@ -28,7 +31,9 @@ from netjournal.model import (
     TOUCH_KINDS,
     Contact,
     Reflection,
+    YearlyDate,
     parse_date,
+    yearly_date,
 )
 
 STUCK_DAYS = 60
@@ -231,6 +236,7 @@ class WeeklyReview:
     touched: list[Contact]
     became_due: list[ContactFacts]
     follow_ups: list[Reflection]
+    coming_up: list["Upcoming"] = field(default_factory=list)  # see review_coming_up
 
 
 def weekly_review(
@@ -541,3 +547,104 @@ def needs_care(facts: Iterable[ContactFacts]) -> list[ContactFacts]:
     """Relationships that were once healthy and are now below NEEDS_CARE, lowest first."""
     rows = [f for f in facts if f.once_healthy and f.health < NEEDS_CARE and not f.contact.archived]
     return sorted(rows, key=lambda f: (f.health, f.contact.name.lower()))
+
+
+# --------------------------------------------------------------------------- coming up
+
+COMING_UP_DAYS = 14
+BIRTHDAY = "birthday"
+
+
+@dataclass
+class Upcoming:
+    """A birthday or a date to remember that falls on ``on``, ``in_days`` from today."""
+
+    contact: Contact
+    label: str  # "birthday", or the date's label as written
+    written: str  # the date as the file holds it (1990-04-15, --06-14)
+    on: _dt.date  # the day it falls on this time
+    in_days: int
+    years: int | None  # the age they turn, or the years since; None when the year is unknown
+    is_birthday: bool = False  # the contact's ``birthday`` (not a date labelled so)
+
+    def when(self) -> str:
+        """"today", "tomorrow", "in 6 days"."""
+        return "today" if self.in_days == 0 else "tomorrow" if self.in_days == 1 else f"in {self.in_days} days"
+
+    def words(self) -> str:
+        """"turns 36", "5 years", or "" without a year."""
+        if self.years is None:
+            return ""
+        if self.is_birthday:
+            return f"turns {self.years}"
+        return f"{self.years} year{'s' if self.years != 1 else ''}"
+
+
+def next_day(date: YearlyDate, today: _dt.date) -> _dt.date:
+    """The first day on or after ``today`` that ``date`` falls on: its own day when it
+    has a year still ahead, else this year's or next year's anniversary."""
+    if date.year is not None:
+        first = date.on(date.year)
+        if first >= today:
+            return first
+    this_year = date.on(today.year)
+    return this_year if this_year >= today else date.on(today.year + 1)
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A contact's birthday, or one of their ``dates``, that is a date."""
+
+    label: str  # "birthday", or the date's label ("date" when it has none)
+    written: str  # as the file holds it
+    date: YearlyDate
+    is_birthday: bool
+
+
+def remembered_dates(contact: Contact) -> list[Remembered]:
+    """The contact's birthday and ``dates`` that are dates (text such as ``circa 1815``
+    and impossible dates are left out), the birthday first."""
+    found = []
+    birthday = yearly_date(contact.birthday) if contact.birthday else None
+    if birthday is not None:
+        found.append(Remembered(BIRTHDAY, contact.birthday, birthday, True))
+    for label, written in contact.dates:
+        date = yearly_date(written)
+        if date is not None:
+            found.append(Remembered(label or "date", written, date, False))
+    return found
+
+
+def upcoming_dates(contact: Contact, today: _dt.date, days: int = COMING_UP_DAYS) -> list[Upcoming]:
+    """The contact's birthday and dates falling today or in the next ``days`` days."""
+    found = []
+    for item in remembered_dates(contact):
+        on = next_day(item.date, today)
+        if (on - today).days > days:
+            continue
+        years = on.year - item.date.year if item.date.year is not None else None
+        found.append(Upcoming(contact, item.label, item.written, on, (on - today).days,
+                              years if years is not None and years >= 1 else None, item.is_birthday))
+    return sorted(found, key=lambda u: (u.on, not u.is_birthday))
+
+
+def coming_up(facts: Iterable[ContactFacts], today: _dt.date, days: int = COMING_UP_DAYS) -> list[Upcoming]:
+    """Every birthday and date to remember in the next ``days`` days (today included),
+    soonest first; archived contacts and the pool are left out, as from the rest of
+    the dashboard."""
+    found = [
+        item for fact in facts if not fact.contact.archived and not fact.pool
+        for item in upcoming_dates(fact.contact, today, days)
+    ]
+    return sorted(found, key=lambda u: (u.on, u.contact.name.lower(), u.contact.slug, not u.is_birthday))
+
+
+def review_coming_up(facts: Iterable[ContactFacts], review: WeeklyReview, today: _dt.date,
+                     days: int = COMING_UP_DAYS) -> list[Upcoming]:
+    """What the review lists as coming up: the birthdays and dates in the ``days`` days
+    from today when the week holds today, else from the Monday after the week."""
+    start = parse_date(review.start)
+    end = parse_date(review.end)
+    assert start is not None and end is not None
+    first = today if start <= today <= end else end + _dt.timedelta(days=1)
+    return coming_up(facts, first, days)

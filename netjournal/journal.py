@@ -102,9 +102,9 @@ def is_journal(root: Path) -> bool:
 def sample_data_dir() -> Path:
     """The shipped sample journal (beside the package in a checkout or editable install)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "sample_data", here / "sample_data"):
-        if (candidate / CONFIG).is_file():
-            return candidate
+    for folder in (here.parent / "sample_data", here / "sample_data"):
+        if (folder / CONFIG).is_file():
+            return folder
     raise JournalError("the sample journal is not installed with this copy of netjournal")
 
 
@@ -426,7 +426,17 @@ class Journal:
         return insights.early_asks(self.facts(), self._reflections)
 
     def review(self, day: _dt.date | None = None) -> insights.WeeklyReview:
-        return insights.weekly_review(self.facts(), self._reflections.values(), day or self.today)
+        review = insights.weekly_review(self.facts(), self._reflections.values(), day or self.today)
+        review.coming_up = insights.review_coming_up(self.facts().values(), review, self.today)
+        return review
+
+    def coming_up(self, days: int = insights.COMING_UP_DAYS) -> list[insights.Upcoming]:
+        """Birthdays and dates to remember today and in the next ``days`` days."""
+        return insights.coming_up(self.facts().values(), self.today, days)
+
+    def upcoming_dates(self, slug: str, days: int = insights.COMING_UP_DAYS) -> list[insights.Upcoming]:
+        """One contact's birthday and dates coming up (archived and pool contacts too)."""
+        return insights.upcoming_dates(self.contact_facts(slug).contact, self.today, days)
 
     def gives_per_week(self, weeks: int = 12) -> list[int]:
         return insights.gives_per_week(self._reflections.values(), self.today, weeks)
@@ -501,6 +511,14 @@ class Journal:
             problem = entry.problems[0] if entry.problems else Problem(rel, 1, "cannot be read")
             raise JournalError(f"{problem}: fix the file, then try again")
         return entry
+
+    def modified(self, rel: str) -> _dt.datetime | None:
+        """When the entry's file last changed, as the index saw it (UTC, to the
+        second); None for a file the index does not hold."""
+        record = self.index.records().get(rel)
+        if not record or not record.get("mtime_ns"):
+            return None
+        return _dt.datetime.fromtimestamp(record["mtime_ns"] // 1_000_000_000, _dt.timezone.utc)
 
     def changed_on_disk(self, entry: LoadedEntry) -> bool:
         """True when the entry's file is no longer the version ``entry`` was read from."""

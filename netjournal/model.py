@@ -7,7 +7,9 @@ Nothing here reads or writes files.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,83 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [as_text(v).strip() for v in value if as_text(v).strip()]
     return [part.strip() for part in as_text(value).split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------------- birthdays and dates
+
+_FULL_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_YEARLESS_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class YearlyDate:
+    """A birthday or a date to remember: its month and day, and its year when known
+    (``1990-04-15``; ``--06-14`` has none)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def on(self, year: int) -> _dt.date:
+        """The day it falls on in ``year``: 29 February is kept on 28 February in a
+        year that has no 29th (the README's rule; the calendar export agrees)."""
+        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+            return _dt.date(year, 2, 28)
+        return _dt.date(year, self.month, self.day)
+
+
+def yearly_date(value: Any) -> YearlyDate | None:
+    """``YYYY-MM-DD`` or ``--MM-DD`` as a YearlyDate; None for anything else (text
+    such as ``circa 1815`` is kept and shown, not a date; so is an impossible one,
+    which ``is_broken_date`` tells apart)."""
+    text = as_text(value).strip()
+    match = _FULL_DAY.match(text)
+    if match:
+        try:
+            day = _dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        return YearlyDate(day.month, day.day, day.year)
+    match = _YEARLESS_DAY.match(text)
+    if match:
+        month, day = int(match[1]), int(match[2])
+        # 2000 is a leap year: --02-29 is a birthday
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]:
+            return YearlyDate(month, day)
+    return None
+
+
+def is_broken_date(value: Any) -> bool:
+    """Written as a date, and no date: ``2026-02-30``, ``--13-01``."""
+    text = as_text(value).strip()
+    return bool(_FULL_DAY.match(text) or _YEARLESS_DAY.match(text)) and yearly_date(text) is None
+
+
+def read_dates(value: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """A contact's ``dates:`` (a list of ``{label: …, date: …}``) as (label, date)
+    pairs, and what is wrong with it.  A date is ``YYYY-MM-DD``, ``--MM-DD``, or text
+    kept as written; an impossible one is kept, and named in the warnings."""
+    if value is None or value == "" or value == []:
+        return [], []
+    if not isinstance(value, list):
+        return [], ["dates must be a list of {label: …, date: …} (e.g. '- {label: started at Harbourline, "
+                    "date: 2021-03-01}')"]
+    found: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            warnings.append(f"item {number} ({as_text(item)[:40]!r}) is not {{label: …, date: …}}; it is ignored")
+            continue
+        label = " ".join(as_text(item.get("label")).split())
+        day = as_text(item.get("date")).strip()
+        if not day:
+            warnings.append(f"item {number} ({label or 'no label'}) has no date; it is ignored")
+            continue
+        if is_broken_date(day):
+            warnings.append(f"item {number} ({label or 'no label'}): {day!r} is not a date "
+                            "(YYYY-MM-DD, or --MM-DD without the year)")
+        found.append((label, day))
+    return found, warnings
 
 
 @dataclass
@@ -144,6 +223,7 @@ class Contact:
     source: str = ""  # where an imported contact came from ("linkedin 2026-12-04")
     connected: str = ""  # LinkedIn's "Connected On" (not the connect step)
     emails: list[str] = field(default_factory=list)  # the addresses in ``emails:`` (import)
+    dates: list[tuple[str, str]] = field(default_factory=list)  # (label, date) of ``dates:``
     body: str | None = None  # loaded on demand; the index keeps no bodies
 
     @property
@@ -187,16 +267,23 @@ class Contact:
                 warnings.append(("cadence", f"cadence {as_text(cadence)!r} is not a whole number of days"))
                 cadence = None
         name = as_text(meta.get("name")).strip() or slug
+        birthday = as_text(meta.get("birthday")).strip()
+        if is_broken_date(birthday):
+            warnings.append(("birthday", f"birthday {birthday!r} is not a date: write YYYY-MM-DD, or --MM-DD "
+                                         "without the year (it is shown as written, and left out of what is "
+                                         "coming up and of the calendar)"))
+        dates, date_warnings = read_dates(meta.get("dates"))
+        warnings.extend(("dates", f"dates: {warning}") for warning in date_warnings)
         contact = cls(
             slug=slug, path=path, name=name, org=as_text(meta.get("org")),
             role=as_text(meta.get("role")), email=as_text(meta.get("email")),
             tags=as_list(meta.get("tags")), why=as_text(meta.get("why")),
             offer=as_text(meta.get("offer")), cadence=cadence, steps=steps,
             archived=meta.get("archived") is True, wikilinks=wikilinks,
-            phone=as_text(meta.get("phone")).strip(), birthday=as_text(meta.get("birthday")).strip(),
+            phone=as_text(meta.get("phone")).strip(), birthday=birthday,
             links=as_list(meta.get("links")), uid=as_text(meta.get("uid")).strip(),
             source=as_text(meta.get("source")).strip(), connected=as_text(meta.get("connected")).strip(),
-            emails=typed_values(meta.get("emails")), body=body,
+            emails=typed_values(meta.get("emails")), dates=dates, body=body,
         )
         return contact, warnings
 
@@ -209,7 +296,7 @@ class Contact:
             "archived": self.archived, "wikilinks": list(self.wikilinks),
             "phone": self.phone, "birthday": self.birthday, "links": list(self.links),
             "uid": self.uid, "source": self.source, "connected": self.connected,
-            "emails": list(self.emails),
+            "emails": list(self.emails), "dates": [list(pair) for pair in self.dates],
         }
 
     @classmethod
@@ -222,7 +309,7 @@ class Contact:
             archived=record["archived"], wikilinks=list(record["wikilinks"]),
             phone=record["phone"], birthday=record["birthday"], links=list(record["links"]),
             uid=record["uid"], source=record["source"], connected=record["connected"],
-            emails=list(record["emails"]),
+            emails=list(record["emails"]), dates=[(label, day) for label, day in record["dates"]],
         )
 
 

@@ -208,3 +208,34 @@ def _bar() -> Callable[[int, int], None] | None:
         stream.flush()
 
     return show
+
+
+# ---------------------------------------------------------------------- export
+
+
+def run_export(args: argparse.Namespace, open_journal: Callable[[argparse.Namespace], Any]) -> int:
+    """``netjournal export FORMAT``: the export on standard output, or in ``--out``."""
+    from netjournal.cli import UsageError
+    from netjournal.interop.export import Options, export, write
+
+    for flag, value, fmt in (("--version", args.vcard_version, "vcard"), ("--since", args.since, "json"),
+                             ("--week", args.week, "markdown")):
+        if value is not None and args.format != fmt:
+            raise UsageError(f"netjournal export: {flag} is for the {fmt} format (see: netjournal export --help)")
+    if args.week is not None and (args.contact or args.tag is not None):
+        raise UsageError("netjournal export: a digest is of a week (--week) or of contacts (--contact, --tag), "
+                         "not both (see: netjournal export --help)")
+    journal = open_journal(args)
+    options = Options(args.format, contacts=list(dict.fromkeys(args.contact)), tag=args.tag,
+                      version=args.vcard_version or "4.0", since=args.since, week=args.week)
+    result = export(journal, options)
+    for note in result.notes:
+        print(clean(f"Note: {note}"), file=sys.stderr)
+    if args.out and args.out != "-":
+        path = write(journal.root, args.out, result.data)
+        print(clean(f"Exported {result.count} {result.what} to {path}"))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    return 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from netjournal.interop.records import (
-    KEY_ORDER, MAX_TEXT, Person, Skip, Source, day_text, email_key, link_key, name_key, one_line,
+    KEY_ORDER, MAX_TEXT, Person, Skip, Source, day_text, derived_uid, email_key, link_key, name_key, one_line,
 )
 from netjournal.journal import Journal, JournalError, is_empty
 from netjournal.model import STEP_KEYS, Contact
@@ -208,8 +208,8 @@ def plan_contacts(journal: Journal, source: Source, fmt: str, label: str) -> Pla
     by_link: dict[str, list[Contact]] = {}
     by_name: dict[str, list[Contact]] = {}
     for contact in sorted(contacts, key=lambda c: c.path):
-        if contact.uid:
-            by_uid.setdefault(contact.uid, []).append(contact)
+        # a contact without a uid is known by the one an export gave it
+        by_uid.setdefault(contact.uid or derived_uid(contact.slug), []).append(contact)
         for email in [contact.email, *contact.emails]:
             if email:
                 by_email.setdefault(email_key(email), []).append(contact)
@@ -327,6 +327,8 @@ def _update(person: Person, contact: Contact, by: str, state: _Current) -> Item:
     for key, theirs in person.fields.items():
         if key in NEVER_FILLED and key != "name":
             continue
+        if key == "uid" and theirs == derived_uid(contact.slug):
+            continue  # the uid an export made for this contact: it is who they are already
         yours = state.get(key)
         if key == "email" and not is_empty(yours):
             # the index keeps the addresses under ``emails`` too: no need to read the file

@@ -13,6 +13,7 @@ import calendar
 import codecs
 import datetime as _dt
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,34 @@ def one_line(value: Any) -> str:
 
 def multi_line(value: Any) -> str:
     """Notes: line breaks kept (as ``\\n``), other control characters dropped."""
+    return plain(value).strip("\n")
+
+
+def plain(value: Any, *, multiline: bool = True) -> str:
+    """Text as an export writes it: line breaks as ``\\n`` (spaces for a one-line
+    value), tabs kept, other control characters and bidi overrides dropped."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", text).strip("\n")
+    if not multiline:
+        text = text.replace("\n", " ")
+    return _CONTROLS.sub("", text)
+
+
+def fold(line: str) -> str:
+    """A content line of a vCard or an iCalendar file folded at 75 octets (CRLF and a
+    space), never inside a UTF-8 character (RFC 6350, RFC 5545)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts = []
+    start, limit = 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    return "\r\n ".join(parts)
 
 
 def decode(data: bytes, where: str) -> str:
@@ -205,3 +231,15 @@ def link_key(value: str) -> str:
 
 def name_key(value: str) -> str:
     return " ".join(value.casefold().split())
+
+
+# The namespace of the uids an export gives contacts that have none (a fixed, random
+# UUID: the same slug always gives the same uid, in any journal).
+UID_NAMESPACE = uuid.UUID("6f1c2b1e-8a3d-4c1a-9a4e-2b7d5e0c9f31")
+
+
+def derived_uid(slug: str) -> str:
+    """The uid an export writes for a contact whose file has none: made from the slug
+    (which never changes), so every export gives the same one.  An import that meets it
+    again knows the contact by it, and does not write it into the file."""
+    return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, slug)}"

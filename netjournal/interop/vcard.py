@@ -30,11 +30,13 @@ from netjournal.interop.records import (
 PICTURES = frozenset({"PHOTO", "LOGO", "SOUND"})
 # Read into keys of their own, or of no use to keep (the revision time, the program).
 HANDLED = frozenset({"VERSION", "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "ADR", "URL", "NOTE",
-                     "CATEGORIES", "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "UID", "PRODID", "REV"})
+                     "CATEGORIES", "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-ABDATE", "UID", "PRODID", "REV"})
 DROPPED_TYPES = frozenset({"internet", "pref"})
 
 # Properties whose value is a list or has parts (their commas and semicolons separate).
-LISTS = frozenset({"N", "ADR", "ORG", "CATEGORIES", "NICKNAME", "GEO", "CLIENTPIDMAP", "GENDER"})
+# (NICKNAME's commas separate too, but vobject would keep only its first nickname: it
+# is read as one text, commas included.)
+LISTS = frozenset({"N", "ADR", "ORG", "CATEGORIES", "GEO", "CLIENTPIDMAP", "GENDER"})
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
 _PROPERTY = re.compile(rb"^([A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)([;:])")
 
@@ -410,20 +412,31 @@ def to_person(card: Any, where: str) -> Person | Skip:
     if tags:
         fields["tags"] = tags
     if "BDAY" in contents:
-        line = contents["BDAY"][0]
-        text = _text(line.value)
-        omit = line.params.get("X-APPLE-OMIT-YEAR")
-        if omit and text.startswith(str(omit[0])):  # Apple's year 1604 means "no year"
-            text = "--" + text[len(str(omit[0])):].lstrip("-")
-        day = birthday(text)
+        day = birthday(_omit_year(contents["BDAY"][0]))
         if day is not None:
             fields["birthday"] = day
-    dates = []
+    dates: list[dict[str, Any]] = []
     for key in ("ANNIVERSARY", "X-ANNIVERSARY"):
         for line in contents.get(key, []):
             day = birthday(_text(line.value))
             if day is not None:
                 dates.append({"label": "anniversary", "date": day})
+    # Apple's labelled dates (and an export's): item1.X-ABDATE with item1.X-ABLABEL
+    labels = {line.group.upper(): line for line in contents.get("X-ABLABEL", []) if line.group}
+    used: set[int] = set()
+    for line in contents.get("X-ABDATE", []):
+        day = birthday(_omit_year(line))
+        if day is None:
+            continue
+        item: dict[str, Any] = {}
+        named = labels.get(line.group.upper()) if line.group else None
+        if named is not None:
+            used.add(id(named))
+            label = _apple_label(one_line(_text(named.value)))
+            if label:
+                item["label"] = label
+        item["date"] = day
+        dates.append(item)
     if dates:
         fields["dates"] = dates
     uid = one_line(first("UID"))
@@ -434,6 +447,8 @@ def to_person(card: Any, where: str) -> Person | Skip:
         if key in HANDLED:
             continue
         for line in lines:
+            if id(line) in used:
+                continue
             label = _bag_key(line)
             value = multi_line(_text(line.value))
             if label in bag:
@@ -444,6 +459,21 @@ def to_person(card: Any, where: str) -> Person | Skip:
     if bag:
         fields["vcard"] = bag
     return Person(where, fields, note.strip("\n"))
+
+
+def _omit_year(line: Any) -> str:
+    """A date property's text, with Apple's year 1604 ("no year") as ``--MM-DD``."""
+    text = _text(line.value)
+    omit = line.params.get("X-APPLE-OMIT-YEAR")
+    if omit and text.startswith(str(omit[0])):
+        text = "--" + text[len(str(omit[0])):].lstrip("-")
+    return text
+
+
+def _apple_label(text: str) -> str:
+    """``_$!<Anniversary>!$_`` (Apple's own labels) → ``anniversary``; others as written."""
+    match = re.fullmatch(r"_\$!<(.*)>!\$_", text)
+    return match[1].lower() if match else text
 
 
 def _bag_key(line: Any) -> str:

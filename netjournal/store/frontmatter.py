@@ -477,26 +477,28 @@ def dump_new_meta(meta: dict[str, Any]) -> str:
                      default_flow_style=False, width=100)
 
 
-def _comparable(value: Any) -> Any:
-    # True == 1 == 1.0 in Python; a change between them must still be written
+def comparable(value: Any) -> Any:
+    """A value as compared across versions: a date and its ISO text are equal, and
+    ``True``, ``1`` and ``1.0`` are not (in Python they are; a change between them
+    must still be written)."""
     if isinstance(value, (bool, float)):
         return (type(value).__name__, value)
     if isinstance(value, dict):
-        return {k: _comparable(v) for k, v in value.items()}
+        return {k: comparable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_comparable(v) for v in value]
+        return [comparable(v) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     return value
 
 
 def _ordered(value: Any) -> Any:
-    """``_comparable`` that also sees key order, at every depth (a reorder is a change)."""
+    """``comparable`` that also sees key order, at every depth (a reorder is a change)."""
     if isinstance(value, dict):
         return [("map",)] + [(k, _ordered(v)) for k, v in value.items()]
     if isinstance(value, (list, tuple)):
         return [_ordered(v) for v in value]
-    return _comparable(value)
+    return comparable(value)
 
 
 def _dominant_newline(text: str | None, default: str = "\n") -> str:
@@ -600,7 +602,7 @@ def _rewrite_top_level_keys(meta: dict[str, Any], raw: str, old: dict[str, Any],
     blocks = _top_level_blocks(raw)
     if blocks is None:
         return None
-    target = _comparable(meta)
+    target = comparable(meta)
     pieces: list[str] = []
     done: set[str] = set()
     for key, text in blocks:
@@ -610,7 +612,7 @@ def _rewrite_top_level_keys(meta: dict[str, Any], raw: str, old: dict[str, Any],
         if key not in meta:
             continue
         done.add(key)
-        if key in old and _comparable(old[key]) == target[key]:
+        if key in old and comparable(old[key]) == target[key]:
             if not text.endswith("\n"):
                 text += nl
             pieces.append(text)

@@ -71,12 +71,13 @@ if TYPE_CHECKING:
 
     Folder = str | os.PathLike[str]
 
-SCHEMA = 5  # the index records' schema (index.py's); a change rebuilds both
+SCHEMA = 6  # the index records' schema (index.py's); a change rebuilds both
 # 2: a key written twice in front matter became a problem
 # 3: contacts' [[wikilinks]] as ``wikilinks``; ``links`` are profile URLs; phone, birthday,
 #    uid, source, connected, emails
 # 4: records hold the ctime and inode; odd directory entries are problem records
 # 5: reflections have follow_up_done; the kind intro (read as note before)
+# 6: contacts' ``dates`` (label, date pairs)
 FORMAT = 5  # 3: ctime and inode; 4: follow_up_done among the reflections' columns; 5: binary
 FILE = "listing.bin"
 OLD_FILES = ("listing.json",)  # earlier formats' files: removed when a listing is written

@@ -350,6 +350,12 @@ class NetJournalApp(App[None]):
 
         self.push_screen(ImportScreen(path))
 
+    def action_export(self) -> None:
+        """Open the Export dialog (from anywhere): a format, a file, a tag."""
+        from netjournal.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen())
+
     def show_pool(self) -> None:
         """The contacts area, showing the pool (after an import)."""
         self.action_area("contacts")

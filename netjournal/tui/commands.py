@@ -23,6 +23,8 @@ class NetJournalCommands(Provider):
             ("New contact", app.action_new_contact, "Add someone you want to know, and why"),
             ("Import contacts…", app.action_import_contacts,
              "From a phone or Apple (vCard), LinkedIn, Google or any CSV, or a jrnl journal; a plan first"),
+            ("Export…", app.action_export,
+             "Contacts as vCard, CSV or JSON; a calendar of touches, follow-ups and birthdays; a digest"),
             ("Switch theme", app.action_change_theme,
              "Pick a colour theme " + ("(remembered)" if app.remember_theme else "(for this demo only)")),
             ("Reindex", app.action_reindex, "Rebuild the index from the files"),

@@ -595,7 +595,9 @@ async def test_enter_walks_the_form_and_saves_on_the_last_field(make_app) -> Non
         await pilot.press(*"Bo", *["enter"] * 7)
         assert app.focused is app.screen.query_one("#field-cadence", Input)
         await pilot.press(*"7", "enter", "enter", "enter")
-        assert app.focused is app.screen.query_one("#field-links", Input)  # the last field
+        assert app.focused is app.screen.query_one("#field-links", Input)
+        await pilot.press("enter", "enter")  # the blank row that adds a date: what, then the day
+        assert app.focused is app.screen.query_one("#date-day-0", Input)  # the last field
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)

@@ -95,7 +95,7 @@ class ContactScreen(JournalScreen):
         self.title = f"netjournal · {clean(contact.name)}"
         self.sub_title = f"{contact.progress}/6 steps"
         pool = self.journal.has_contact(self.slug) and self.journal.contact_facts(self.slug).pool
-        self.query_one(ContactHeader).show(contact, pool=pool)
+        self.query_one(ContactHeader).show(contact, pool=pool, upcoming=self.journal.upcoming_dates(self.slug))
         checklist = self.query_one(StepChecklist)
         card = self.journal.me_card()
         checklist.show(contact, [(label, list(card.value(key))) for key, label in ME_FIELDS

@@ -2,12 +2,12 @@
 
 Who is due a touch (overdue first, with what you could give them), open follow-ups
 (overdue ones first, and "how did the introduction go?" 30 days after an intro),
-asks made before trust, relationships that need care (once healthy, slipping now),
-contacts without a why or an offer, relationships stuck on a step, and this week at
-a glance with a sparkline of gives per week. ``tab``/``shift+tab`` move between
-sections, ``enter`` opens the row's contact or reflection, ``r`` writes a reflection
-about the contact, ``d`` marks the selected follow-up done, ``w`` opens the weekly
-review.
+asks made before trust, birthdays and dates coming up in the next two weeks,
+relationships that need care (once healthy, slipping now), contacts without a why or
+an offer, relationships stuck on a step, and this week at a glance with a sparkline of
+gives per week. ``tab``/``shift+tab`` move between sections, ``enter`` opens the row's
+contact or reflection, ``r`` writes a reflection about the contact, ``d`` marks the
+selected follow-up done, ``w`` opens the weekly review.
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ class DashboardScreen(JournalScreen):
                     yield Static(id="this-week-counts")
                     yield Static(id="gives-caption", classes="section-caption")
                     yield Sparkline([], id="gives-sparkline")
+                yield SectionList("Coming up", "No birthdays or dates to remember in the next two weeks.",
+                                  id="coming-up")
                 yield SectionList("Needs care", "Every relationship that was healthy still is.", id="needs-care")
                 yield SectionList("Without a why or an offer",
                                   "Every contact has a why and an offer.", id="missing")
@@ -199,6 +201,18 @@ class DashboardScreen(JournalScreen):
             line.append_text(literal(ask.reflection.title))
             early.append((reflection_row(ask.reflection.path), named(line, [ask.contact.name])))
         self.query_one("#early-asks", SectionList).show(early, len(early_asks))
+
+        coming_up = journal.coming_up()
+        coming: list[Row] = []
+        for item in first(coming_up):
+            line = Text(f"{item.on.isoformat()}  ", "bold")
+            line.append_text(literal(item.contact.name))
+            line.append(": ")
+            line.append_text(literal(item.label))
+            words = item.words()
+            line.append(f"  {words + ', ' if words else ''}{item.when()}", "italic")
+            coming.append((contact_row(item.contact.slug), line))
+        self.query_one("#coming-up", SectionList).show(coming, len(coming_up))
 
         chosen = [fact for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower())
                   if not fact.contact.archived and not fact.pool]  # the pool waits to be chosen: not a task yet

@@ -11,7 +11,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts, missing_answer, unanswered
+from netjournal.insights import (
+    BIRTHDAY, DUE, NOT_CONNECTED, OVERDUE, ContactFacts, Upcoming, missing_answer, unanswered,
+)
 from netjournal.model import Contact, Reflection, parse_date
 from netjournal.tui.safe import literal
 from netjournal.tui.widgets.health_bar import health_bar
@@ -34,7 +36,7 @@ class _Styled(Static):
 class ContactHeader(_Styled):
     """Name, org and role, tags; why and offer, flagged when missing."""
 
-    def show(self, contact: Contact, *, pool: bool = False) -> None:
+    def show(self, contact: Contact, *, pool: bool = False, upcoming: list[Upcoming] | None = None) -> None:
         text = Text()
         text.append_text(literal(contact.name, self._style("name")))
         where = ", ".join(part for part in (contact.role, contact.org) if part.strip())
@@ -47,14 +49,16 @@ class ContactHeader(_Styled):
             text.append("   ")
             text.append_text(literal("  ".join(f"#{tag}" for tag in contact.tags), self._style("muted")))
         reach = [part for part in (contact.email, contact.phone) if part]
-        if contact.birthday:
-            reach.append(f"born {birthday_words(contact.birthday)}")
         if reach or contact.links:
             text.append("\n")
             text.append_text(literal("  ·  ".join(reach), self._style("muted")))
             for link in contact.links:
                 text.append("  ·  " if reach or link != contact.links[0] else "", self._style("muted"))
                 text.append_text(literal(link, self._style("muted")))
+        dates = self._dates(contact, upcoming or [])
+        if dates:
+            text.append("\n")
+            text.append_text(dates)
         if pool:
             text.append("\n")
             text.append_text(literal(f"Imported ({contact.source}) and not yet chosen: it stays in the pool, "
@@ -75,6 +79,25 @@ class ContactHeader(_Styled):
                 shown = Text(f"{missing} (e edits)", self._style("muted"))
             grid.add_row(Text(label, self._style("label")), shown)
         self.update(Group(text, grid))
+
+
+    def _dates(self, contact: Contact, upcoming: list[Upcoming]) -> Text:
+        """"born 15 Apr 1990 · started at Harbourline 1 Mar 2021", what is coming up
+        in bold with when ("turns 36, in 6 days")."""
+        soon = {(u.is_birthday, u.label, u.written): u for u in upcoming}
+        text = Text()
+        shown = ([(True, BIRTHDAY, contact.birthday)] if contact.birthday else []) + \
+            [(False, label or "date", day) for label, day in contact.dates]
+        for is_birthday, label, day in shown:
+            if text:
+                text.append("  ·  ", self._style("muted"))
+            words = birthday_words(day)
+            text.append_text(literal(f"born {words}" if is_birthday else f"{label} {words}", self._style("muted")))
+            item = soon.get((is_birthday, label, day))
+            if item is not None:
+                what = item.words()
+                text.append(f" ({what + ', ' if what else ''}{item.when()})", self._style("warning"))
+        return text
 
 
 class ContactLedger(_Styled):
