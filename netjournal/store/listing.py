@@ -32,9 +32,10 @@ reads what it needs without making a Python object per file for the rest:
                                                                     # at: index in paths
                 "contacts": {"at": [...], "slug": [...], "name": [...]}}
 
-<index> is index.json's stamp as written with it (mtime_ns:size:inode): an index that
-still has it holds the very records the listing was made from, so the listing's check
-can stand for the index's own when the journal opens (``Index.sync``).
+<index> is the stamp of the index.json written with it (mtime_ns:size:ctime_ns:inode,
+"-" when unknown): an index file that still has it holds the very records the listing
+was made from, so the listing's check can stand for the index's own comparison when
+the journal opens (``Index.sync``).
 
 It is trusted only when it describes the files exactly as they are now: the same
 paths (odd entries the scan reports as problems included), each with the same stamp;
@@ -78,10 +79,12 @@ SCHEMA = 6  # the index records' schema (index.py's); a change rebuilds both
 # 4: records hold the ctime and inode; odd directory entries are problem records
 # 5: reflections have follow_up_done; the kind intro (read as note before)
 # 6: contacts' ``dates`` (label, date pairs)
-FORMAT = 5  # 3: ctime and inode; 4: follow_up_done among the reflections' columns; 5: binary
+FORMAT = 6  # 3: ctime and inode; 4: follow_up_done among the reflections' columns; 5: binary;
+# 6: the index file's stamp
 FILE = "listing.bin"
 OLD_FILES = ("listing.json",)  # earlier formats' files: removed when a listing is written
 MAGIC = b"netjournal-listing"
+UNUSABLE = MAGIC + b" unusable\n"  # a listing of records it cannot hold: every command opens the journal
 PARTS = ("paths", "stamps", "shas", "kinds", "ranks", "title_at", "titles", "date_at", "dates",
          "head_at", "heads", "entry_at", "entries", "columns")
 NEVER = b"\0"  # a shard head no shard has (a path the cache could not hold)
@@ -114,7 +117,7 @@ def order_key(path: str) -> str:
 
 
 def build(records: dict[str, Any], schema: int, synced_ns: int,
-          index: tuple[int, int, int] | None = None) -> bytes:
+          index: tuple[int, int, int, int] | None = None) -> bytes:
     """The listing's bytes for the index's records (its raw TinyDB ``files`` table);
     ``index``: the stamp of the index file they were written to.
 
@@ -145,7 +148,7 @@ def build(records: dict[str, Any], schema: int, synced_ns: int,
         stamps = b"".join(_ints(typecode, [row[key] for row in rows])
                           for typecode, key in zip(STAMPS, ("mtime_ns", "size", "ctime_ns", "ino")))
     except OverflowError:  # a stamp beyond 64 bits: no listing, every command opens the journal
-        return MAGIC + b" unusable\n"
+        return UNUSABLE
     import json  # here and in ``columns``: a search reads no JSON
 
     from netjournal.store import fulltext
@@ -282,8 +285,8 @@ class Listing:
                    r["links"], r["follow_up"], r["tags"], r["follow_up_done"])
 
 
-def index_stamp(stamp: tuple[int, int, int] | None) -> bytes:
-    """An index file's (mtime_ns, size, inode) as the listing's first line has it."""
+def index_stamp(stamp: tuple[int, int, int, int] | None) -> bytes:
+    """An index file's (mtime_ns, size, ctime_ns, inode) as the listing's first line has it."""
     return b"-" if stamp is None else ":".join(map(str, stamp)).encode()
 
 
@@ -490,6 +493,8 @@ class Check:
             else:
                 listing = listing or load(self.fd, self.header, check_only=True)
                 self.answer = listing is not None and self._check(listing)
+            if not self.answer:
+                found_stale.add(self.header.index)
         return self.answer
 
     def _collect(self) -> bytes:
@@ -506,6 +511,12 @@ class Check:
     def __exit__(self, *_: object) -> None:
         if self.pid:  # left early (an error, an interrupt): the child is still reaped
             self._collect()
+
+
+# The listings (as their index stamps name them) a check in this process found out of
+# step with the files: the journal a quick command then opens does not check the same
+# one again (``Index.sync``), it re-reads what changed.
+found_stale: set[bytes] = set()
 
 
 # A check begun by the program before the command line was read (``netjournal.program``):
