@@ -663,8 +663,8 @@ def test_an_index_put_back_from_a_copy_is_not_taken_for_the_listed_one(settled: 
     now = index_file.stat()
     assert (now.st_mtime_ns, now.st_size, now.st_ino) == (current.st_mtime_ns, current.st_size, current.st_ino)
     opened = open_once(root)
-    assert "forked" not in opened["events"]  # the listing was written with another index file
     assert opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+    assert "forked" not in opened["events"]  # the listing was written with another index file
 
 
 def test_a_listing_of_an_earlier_index_is_written_again(settled: Path) -> None:
@@ -721,10 +721,11 @@ def test_an_edit_in_the_same_second_as_a_save_is_seen_by_the_open_that_trusts_th
 
 
 def test_a_read_only_journal_sees_a_file_come_and_go(settled: Path) -> None:
-    """A journal whose index cannot be written (a read-only mount): what the open reads
+    """A journal whose index cannot be written (a read-only mount): what a sync reads
     is kept in memory only, so the listing and index.json on disk stay as they were.
-    A file that appears and then goes again leaves the files exactly as listed; the
-    sync must still forget it (memory, not the listing, is this process's index)."""
+    A file that appears and then goes again leaves the files exactly as listed, and the
+    sync must still forget it.  (Once a write failed the sync does not trust the listing
+    at all; the index file is read again then, so either way it holds.)"""
     root = settled
     opener = Opener(root, read_only=True)
     try:
