@@ -128,9 +128,20 @@ class NetJournalApp(App[None]):
         if wanted not in self.available_themes:
             notices.append((f"No theme named {clean(wanted)}; using {DEFAULT_THEME}.", ""))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-        self._applying_theme = True
-        self.theme = wanted
-        self._applying_theme = False
+        # Set as Textual has it for a theme chosen before the app runs (``set_reactive``,
+        # no watcher): ``self.theme = ...`` would mark the stylesheet stale and have it
+        # parsed and applied twice more as the app starts (~30 ms before the first
+        # screen).  What the watcher does besides (Textual 8.2's ``App._watch_theme``),
+        # done here: the variables the stylesheet is parsed with, the theme's classes,
+        # the ANSI colours' mapping.
+        self.set_reactive(App.theme, wanted)
+        theme = self.current_theme
+        classes = {name: False for name in self.classes if name.startswith("-theme-")}
+        classes.update({f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
+        self.update_classes(classes, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self._applying_theme = False  # from now on a new theme is the user's choice (watch_theme)
         return notices
 
     def on_mount(self) -> None:
