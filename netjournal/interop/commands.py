@@ -167,7 +167,10 @@ def render(plan: Plan, *, dry_run: bool) -> str:
         out.append(f"Dry run, nothing written. Would be: {plan.summary()}.")
     else:
         out.append(f"Imported: {plan.summary()}.")
-        pooled = plan.count(NEW) if plan.format != "jrnl" else 0
+        # a row that writes a why or an offer marks its step: that contact is chosen already
+        pooled = 0 if plan.format == "jrnl" else sum(
+            1 for item in plan.items if item.action == NEW and not item.meta.get("why")
+            and not any((item.meta.get("steps") or {}).values()))
         if pooled:
             out.append(f"The {pooled} new contact{'s are' if pooled != 1 else ' is'} in the pool (netjournal "
                        "contacts --pool): write why you want a relationship to choose them.")

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from netjournal.interop.csv_out import FORMULA_START
 from netjournal.interop.records import (
     InputError, Person, Skip, Source, birthday, decode, multi_line, one_line, read_input,
 )
@@ -305,6 +306,11 @@ def _google_person(where: str, row: dict[str, str]) -> tuple[Person | Skip, int]
 
 CSV_KEYS = ("name", "first_name", "last_name", "org", "role", "email", "phone", "birthday", "links",
             "tags", "uid", "why", "offer", "cadence", "connected", "notes")
+# The columns that tell netjournal's own ``export csv`` (a spreadsheet round trip):
+# its other columns are facts the journal derives (status, health, the steps' dates,
+# the path…), never kept under ``csv:``, and the apostrophe it puts before a cell a
+# spreadsheet would run as a formula is taken off again.
+OWN_EXPORT = frozenset({"slug", "path", "status", "next_step"})
 
 
 def parse_map(specs: list[str]) -> dict[str, str]:
@@ -353,8 +359,11 @@ def read_csv(paths: list[Path], specs: list[str]) -> Source:
             raise InputError(
                 f"{path}:{at + 1}: no column gives the name; map one, e.g. --map 'Full Name=name' "
                 f"(keys: {', '.join(CSV_KEYS)})")
+        own = OWN_EXPORT <= set(header)
         for where, row in _rows(path, lines, at, delimiter, header, source):
-            person = _mapped_person(where, row, columns, source)
+            if own:
+                row = {column: _unguarded(value) for column, value in row.items()}
+            person = _mapped_person(where, row, columns, source, keep_others=not own)
             if isinstance(person, Skip):
                 source.skipped.append(person)
             else:
@@ -362,7 +371,13 @@ def read_csv(paths: list[Path], specs: list[str]) -> Source:
     return source
 
 
-def _mapped_person(where: str, row: dict[str, str], columns: dict[str, str], source: Source) -> Person | Skip:
+def _unguarded(cell: str) -> str:
+    """A cell of netjournal's CSV export as it was before the formula guard."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+
+
+def _mapped_person(where: str, row: dict[str, str], columns: dict[str, str], source: Source,
+                   *, keep_others: bool = True) -> Person | Skip:
     values: dict[str, list[str]] = {}
     for column, key in columns.items():
         if row.get(column, "").strip():
@@ -399,7 +414,7 @@ def _mapped_person(where: str, row: dict[str, str], columns: dict[str, str], sou
         elif len(source.notes) < 20:
             source.notes.append(f"{where}: cadence {cadence!r} is not a whole number of days; left out")
     extra = {column: multi_line(value) for column, value in row.items()
-             if column and column not in columns and value.strip()}
+             if keep_others and column and column not in columns and value.strip()}
     if extra:
         fields["csv"] = extra
     note = "\n\n".join(multi_line(v) for v in values.get("notes", []))

@@ -135,6 +135,15 @@ def export(journal: Journal, options: Options) -> Result:
         from netjournal.interop import ics
 
         data, count = ics.render(journal, choose(journal, options, network_only=True), options)
+        if not options.contacts:
+            # an address book just imported is all pool: say why its birthdays are not there
+            tag = options.tag.strip().lower() if options.tag is not None else None
+            pooled = [c for c in journal.contacts(pool=True) if (c.birthday or c.dates)
+                      and (tag is None or tag in (t.lower() for t in c.tags))]
+            if pooled:
+                notes.append(f"{len(pooled)} contact{'s' if len(pooled) != 1 else ''} in the pool (imported, not "
+                             f"yet chosen) with a birthday or a date to remember left out; name one with "
+                             f"--contact SLUG to have it")
         return Result(data, count, "events", notes)
     from netjournal.interop import digest
 

@@ -24,7 +24,7 @@ from netjournal.interop.records import (
     KEY_ORDER, MAX_TEXT, Person, Skip, Source, day_text, derived_uid, email_key, link_key, name_key, one_line,
 )
 from netjournal.journal import Journal, JournalError, is_empty
-from netjournal.model import STEP_KEYS, Contact
+from netjournal.model import DEFAULT_CADENCE, STEP_KEYS, Contact
 
 NEW, UPDATE, UNCHANGED, SKIP = "new", "update", "unchanged", "skip"
 # The contact keys the index knows: a match that brings only these is decided
@@ -222,8 +222,13 @@ def plan_contacts(journal: Journal, source: Source, fmt: str, label: str) -> Pla
     planned_email: dict[str, Item] = {}
     planned_link: dict[str, Item] = {}
     today = journal.today
+    default_cadence = journal.default_cadence or DEFAULT_CADENCE
     for person in source.people:
         fields = person.fields
+        if str(fields.get("cadence")) == str(default_cadence):
+            # the journal's own (a CSV export writes each contact's cadence in effect):
+            # writing it would pin the contact to it when the journal's default changes
+            del fields["cadence"]
         emails = [fields.get("email", ""), *[e.get("value", "") for e in fields.get("emails", [])]]
         email_keys = [email_key(e) for e in emails if e]
         link_keys = [link_key(link) for link in fields.get("links", [])]

@@ -45,8 +45,17 @@ def read(paths: list[Path]) -> Source:
     """Every card in these files (folders: their ``.vcf`` files, sorted)."""
     source = Source()
     pictures = 0
+    named = set(paths)
     for path in expand(paths):
-        pictures += _read_file(path, source)
+        try:
+            pictures += _read_file(path, source)
+        except InputError as exc:
+            if path in named:
+                raise
+            # one file of a folder (khard, vdirsyncer: a card per file) that cannot be
+            # read at all is reported like an unreadable card; the folder's others come in
+            reason = str(exc).removeprefix(f"{path}: ")
+            source.skipped.append(Skip(str(path), reason, problem=True))
     if pictures:
         source.notes.append(f"{pictures} photo{'s' if pictures != 1 else ''} not stored (PHOTO, LOGO, SOUND)")
     return source
@@ -176,7 +185,11 @@ def _cards(data: bytes) -> Iterator[tuple[int, list[tuple[int, str]], int, str]]
             joined = raw
             i += 1
             if _is_qp(joined):
-                while joined.endswith(b"=") and i < len(lines):  # soft line breaks
+                # soft line breaks; a card's END (or BEGIN) line is never a value's
+                # continuation: a stray ``=`` at a value's end must not eat the card's
+                # end and every card after it
+                while (joined.endswith(b"=") and i < len(lines)
+                       and lines[i][1].strip().upper() not in (b"END:VCARD", b"BEGIN:VCARD")):
                     joined = joined[:-1] + lines[i][1]
                     i += 1
             elif _is_base64(joined) and _name(joined) in PICTURES:

@@ -116,13 +116,24 @@ def versions(repo: Repo, path: str, limit: int = 200) -> list[FileVersion]:
             elif len(tokens) >= 2:
                 here = tokens[1]
         found.append(FileVersion(len(found) + 1, rev, date, author, subject, step, host, here, status))
-    texts = repo.git.blobs(f"{v.rev}:{v.path}" for v in found if v.status != "D")
-    for i, version in enumerate(found):
-        older = found[i + 1] if i + 1 < len(found) else None
+    # each version against the file in its commit's parent, not against the version
+    # listed below it: with two machines the list interleaves both lines of work, and a
+    # neighbour from the other line would credit this commit with the other's changes
+    specs = [f"{v.rev}:{v.path}" for v in found if v.status != "D"]
+    specs += [_parent_spec(found, v) for v in found if v.status != "A"]
+    texts = repo.git.blobs(specs)
+    for version in found:
         new = None if version.status == "D" else texts.get(f"{version.rev}:{version.path}")
-        old = texts.get(f"{older.rev}:{older.path}") if older is not None and older.status != "D" else None
+        old = None if version.status == "A" else texts.get(_parent_spec(found, version))
         version.what = str(describe(version.path, old, new))
     return found
+
+
+def _parent_spec(known: list[FileVersion], version: FileVersion) -> str:
+    """The file in the first parent of the version's commit (under its older name after
+    a rename)."""
+    older = next((v for v in known if v.number == version.number + 1), None)
+    return f"{version.rev}^:{older.path if older is not None else version.path}"
 
 
 def find_version(repo: Repo, path: str, rev: str, known: list[FileVersion] | None = None) -> FileVersion:
@@ -169,11 +180,11 @@ def diff_lines(old: bytes | None, new: bytes | None, old_name: str = "before", n
 
 
 def version_diff(repo: Repo, known: list[FileVersion], version: FileVersion) -> list[str]:
-    """What ``version`` changed against the version before it."""
-    older = next((v for v in known if v.number == version.number + 1), None)
+    """What ``version`` changed: against the file in its commit's parent."""
     new = None if version.status == "D" else version_bytes(repo, version)
-    old = version_bytes(repo, older) if older is not None and older.status != "D" else None
-    before = f"{older.path} ({older.short})" if older is not None else "(none)"
+    spec = _parent_spec(known, version)
+    old = None if version.status == "A" else repo.git.blobs([spec]).get(spec)
+    before = f"{spec.partition(':')[2]} (before {version.short})" if old is not None else "(none)"
     return diff_lines(old, new, before, f"{version.path} ({version.short})")
 
 

@@ -158,3 +158,46 @@ def test_dry_run_json_lists_updates_and_differences(root: Path, capsys: pytest.C
     meta, _ = entries(root)["chloe-dubois"]
     assert meta["email"] == "CHLOE@example.fr"  # hers, kept
     assert "source" not in meta  # a contact you made is not made an import's
+
+
+def test_the_journals_own_csv_export_reads_back_without_derived_facts(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the spreadsheet round trip: export csv, import csv. The export's derived columns
+    # (status, health, pool, the path …) must not land under csv:, its formula guard
+    # (an apostrophe before '+44…', '---', '--04-15') must not be read as the value, the
+    # cadence in effect (the journal's) must not be pinned on every contact, and the
+    # journal it came from must not change at all
+    import shutil
+
+    import_(capsys, root, "linkedin", str(FIXTURES / "Connections.csv"))
+    import_(capsys, root, "google", str(FIXTURES / "google-current.csv"))
+    j = ["--journal", str(root)]
+    code, _, err = run(capsys, *j, "add", "contact", "Zoë Formula", "--org=---", "--role=+1 idea",
+                       "--why==SUM(A1)", "--cadence", "14")
+    assert code == 0, err
+    code, out, err = run(capsys, *j, "export", "csv", "--out", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    text = (tmp_path / "contacts.csv").read_text(encoding="utf-8-sig")
+    assert "'---" in text and "'=SUM(A1)" in text  # guarded in the export
+    before = hashes(root)
+    code, out, err = import_(capsys, root, "csv", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    assert "0 new, 0 updated," in out and "Differences" not in out, out
+    assert hashes(root) == before
+    # into an empty journal: the same people, none of the derived columns, the guard off
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / "contacts")
+    shutil.rmtree(other / ".netjournal")
+    code, out, err = run(capsys, "--journal", str(other), "import", "csv", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    found = entries(other)
+    assert sorted(found) == sorted(entries(root))
+    for slug, (meta, _) in found.items():
+        assert "csv" not in meta, (slug, meta.get("csv"))
+        assert "cadence" not in meta or slug == "zoe-formula"
+    zoe = found["zoe-formula"][0]
+    assert (zoe["org"], zoe["role"], zoe["why"], zoe["cadence"]) == ("---", "+1 idea", "=SUM(A1)", 14)
+    # a why written is a contact chosen: not counted as in the pool
+    pooled = len(json.loads(run(capsys, "--journal", str(other), "contacts", "--pool", "--json")[1]))
+    assert f"The {pooled} new contacts are in the pool" in out and pooled == len(found) - 1

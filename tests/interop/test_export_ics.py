@@ -178,3 +178,28 @@ def test_uids_are_stable_and_text_round_trips_exactly(tmp_path: Path, capsys: py
     calendar = icalendar.Calendar.from_ical(first)
     assert str(calendar["X-WR-CALNAME"]) == "netjournal · j network"  # the calendar's name when subscribed
     assert str(calendar["METHOD"]) == "PUBLISH"
+
+
+def test_a_pool_s_birthdays_left_out_are_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a phone's address book just imported is all pool: the calendar leaves its
+    # birthdays out (the pool is not your network yet), and says so instead of a bare
+    # "Exported 0 events"
+    Journal.init(tmp_path / "j", today=TODAY)
+    root = tmp_path / "j"
+    book = tmp_path / "phone.vcf"
+    book.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Okoro\r\nBDAY:--0704\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ama Owusu\r\nBDAY:1990-01-02\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Dates\r\nEND:VCARD\r\n")
+    code, _, err = run(capsys, "--journal", str(root), "import", "vcard", str(book))
+    assert code == 0, err
+    out = root.parent / "calendar.ics"
+    code, said, err = run(capsys, "--journal", str(root), "export", "ics", "--out", str(out))
+    assert code == 0 and said == f"Exported 0 events to {out}\n"
+    assert err == ("Note: 2 contacts in the pool (imported, not yet chosen) with a birthday or a date to "
+                   "remember left out; name one with --contact SLUG to have it\n")
+    assert list(icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == []
+    # named, one is there, and nothing is said
+    events = ics(capsys, root, "--contact", "ben-okoro")
+    assert [str(e["SUMMARY"]) for e in events.values()] == ["Birthday: Ben Okoro"]
+    code, said, err = run(capsys, "--journal", str(root), "export", "ics", "--contact", "ben-okoro")
+    assert code == 0 and err == ""

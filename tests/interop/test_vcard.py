@@ -112,3 +112,46 @@ def test_vcard_card_without_fn_uses_n(root: Path, tmp_path: Path, capsys: pytest
     code, out, _ = import_(capsys, root, "vcard", str(card))
     assert code == 0 and "1 new" in out and "no name (neither FN nor N)" in out
     assert entries(root)["farid-haddad"][0]["name"] == "Farid Haddad"
+
+
+def test_a_quoted_printable_value_ending_in_a_soft_break_keeps_the_cards_after_it(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # some phones end a quoted-printable value with a stray "=" on the card's last line:
+    # the soft break must not join END:VCARD into the value (which made the rest of the
+    # file one unreadable card: every contact after it lost)
+    card = tmp_path / "phone.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Trailing Equals\r\n"
+                     b"NOTE;ENCODING=QUOTED-PRINTABLE:Met at the fair=\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Next Person\r\nTEL;CELL:+44 7700 900001\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Last Person\r\n"
+                     b"EMAIL;INTERNET;ENCODING=QUOTED-PRINTABLE:last=40example.org=\r\nend:vcard\r\n")
+    first, _ = twice(capsys, root, "vcard", str(card))
+    assert "3 new" in first
+    found = entries(root)
+    assert sorted(found) == ["last-person", "next-person", "trailing-equals"]
+    assert found["trailing-equals"][1] == "Met at the fair\n"
+    assert found["next-person"][0]["phone"] == "+44 7700 900001"
+    assert found["last-person"][0]["email"] == "last@example.org"
+
+
+def test_a_folder_with_one_unreadable_file_imports_the_others(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a vdirsyncer/khard folder (a card per file) with an empty file and a binary one
+    # among good cards: those two are reported, the good cards come in
+    import shutil
+
+    folder = tmp_path / "contacts-vdir"
+    shutil.copytree(FIXTURES / "khard", folder)
+    (folder / "0-empty.vcf").write_bytes(b"")
+    (folder / "1-binary.vcf").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    code, out, err = import_(capsys, root, "vcard", str(folder))
+    assert code == 1
+    assert err.splitlines() == [f"{folder / '0-empty.vcf'}: is empty",
+                                f"{folder / '1-binary.vcf'}: not a text file (it holds NUL bytes)"]
+    assert "2 new" in out and "2 could not be read" in out
+    assert sorted(entries(root)) == ["ada-lovelace", "owen-brightwater"]
+    code, out, _ = import_(capsys, root, "vcard", str(folder))
+    assert code == 1 and "0 new, 0 updated, 2 unchanged" in out
+    # a file named on its own that cannot be read stops the import before the journal
+    code, out, err = import_(capsys, root, "vcard", str(folder / "1-binary.vcf"))
+    assert code == 1 and out == "" and err.strip().endswith("1-binary.vcf: not a text file (it holds NUL bytes)")

@@ -150,3 +150,25 @@ def test_undo_with_nothing_of_netjournals(tmp_path: Path, cli) -> None:  # noqa:
     machine.ok("git", "init")
     code, out, err = machine.run("undo")
     assert code == 1 and "no change of netjournal's to undo" in err
+
+
+def test_what_changed_is_each_commits_own_change_after_two_machines_merged(laptop: Machine, desk: Machine) -> None:
+    # the laptop changes the role, the desk the offer; after the merge the history lists
+    # both machines' commits one after the other: each must say what it changed itself,
+    # not what differs from the other machine's version listed below it
+    priya = "contacts/priya-raman.md"
+    laptop.replace(priya, "role: Director of executive education", "role: Dean")
+    laptop.sync()
+    desk.replace(priya, "\noffer: ", "\noffer: Coffee on Fridays; ")
+    desk.sync()
+    data = json.loads(desk.ok("history", "priya-raman", "--json"))
+    assert [(v["host"], v["what"]) for v in data[:2]] == [
+        ("desk", "Contact: Priya Raman (offer)"), ("laptop", "Contact: Priya Raman (role)")]
+    # the app's diff of the desk's version shows its own change only
+    from netjournal.sync.history import version_diff
+
+    repo = Repo.open(desk.root)
+    found = versions(repo, priya)
+    changed = [line for line in version_diff(repo, found, found[0]) if line[:1] in "+-"]
+    assert changed[0].startswith("--- contacts/priya-raman.md (before ")
+    assert [line.split(":")[0] for line in changed[2:]] == ["-offer", "+offer"]
