@@ -408,8 +408,13 @@ class Journal:
 
     def conflict_copies(self) -> list[Problem]:
         """Conflict copies waiting beside their originals (kept when a file was changed in
-        two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems."""
-        return [p for p in self.problems() if conflict_copy_of(p.path) is not None]
+        two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems.
+        (The index's own problem records: a copy is never read as an entry, so none of
+        the problems ``problems`` finds in the entries is one.)"""
+        found = [problem for record in self.index.records().values()
+                 for problem in map(Problem.from_record, record.get("problems", []))
+                 if conflict_copy_of(problem.path) is not None]
+        return sorted(found, key=lambda p: (p.path, p.line))
 
     def due(self) -> list[insights.ContactFacts]:
         return insights.due_now(self.facts().values())

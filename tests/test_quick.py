@@ -213,7 +213,7 @@ def stamps_out_of_step(path: Path) -> None:
     raw = path.read_bytes()
     head, _, body = raw.partition(b"\n")
     fields = head.split(b" ")
-    lengths = [int(n) for n in fields[5:]]
+    lengths = [int(n) for n in fields[5:-1]]  # the last field: the index it was written with
     start = lengths[0]
     body = body[:start] + body[start + 32:]  # 32 bytes: one file's four numbers
     fields[5 + 1] = str(lengths[1] - 32).encode()
@@ -250,8 +250,9 @@ def test_damaged_columns_only_cost_time(root: Path, capsys: pytest.CaptureFixtur
     damaged = columns.replace(b'"tags":[', b'"tags":[[],', 1)  # one row more in one column
     head, _, body = raw[:-len(columns)].partition(b"\n")
     fields = head.split(b" ")
-    fields[-1] = str(len(damaged)).encode()
+    fields[-2] = str(len(damaged)).encode()  # the columns, the last part (the index stamp follows)
     path.write_bytes(b" ".join(fields) + b"\n" + body + damaged)
+    assert listing.read_if_current(root, listing.SCHEMA) is not None  # the rest of it is sound
     assert quick.reflections(root) is None
     assert titles(capsys, root) == expected
 
@@ -460,6 +461,8 @@ def test_an_edit_is_seen_through_a_forked_check(root: Path) -> None:
     path.write_text(path.read_text().replace('title: "Thanked', 'title: "Edited', 1))
     os.utime(path, ns=(time.time_ns() - HOUR_NS, time.time_ns() - HOUR_NS))  # not racy: only the stamp tells
     done = program(root, "reflections", "--json")
+    # the check saw the edit, so the journal was opened (and its sync re-read the
+    # files without checking the same listing again)
     assert done.returncode == 0 and done.stderr == "forked\nopened\n"
     assert any(r["title"].startswith("Edited") for r in json.loads(done.stdout))
     again = program(root, "search", "edited", "--json")  # the journal that answered wrote a fresh listing

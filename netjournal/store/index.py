@@ -197,7 +197,8 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.lock = lock
         self._cache: dict[str, Any] | None = None
-        self._cache_stat: tuple[int, int, int] | None = None
+        # (mtime_ns, size, ctime_ns, inode): the ctime too, which no program can put back
+        self._cache_stat: tuple[int, int, int, int] | None = None
         self._cache_ns = 0  # when the cache was filled
         self._cache_generation = -1  # the lock hold it was filled (or last checked) in
         self._cache_token: bytes | None = None  # the lock file's write token it was filled under
@@ -206,17 +207,29 @@ class AtomicJSONStorage(Storage):
         # called with what was just written, under the lock (the index writes its listing)
         self.on_written: Callable[[dict[str, Any]], None] | None = None
 
-    def _stat(self) -> tuple[int, int, int] | None:
+    def _stat(self) -> tuple[int, int, int, int] | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return st.st_mtime_ns, st.st_size, st.st_ino
+        return st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino
+
+    def disk_stamp(self) -> tuple[int, int, int, int] | None:
+        """The file's (mtime_ns, size, ctime_ns, inode) as it is on disk now."""
+        try:
+            return self._stat()
+        except OSError:
+            return None
+
+    def stamp(self) -> tuple[int, int, int, int] | None:
+        """The stamp of the file as this storage last read or wrote it (what its
+        memory copy holds), or None when memory holds writes the file does not."""
+        return None if self.dirty or self._cache is None else self._cache_stat
 
     def _current_generation(self) -> int:
         return self.lock.generation if self.lock.held else -1
 
-    def _cache_valid(self, current: tuple[int, int, int] | None) -> bool:
+    def _cache_valid(self, current: tuple[int, int, int, int] | None) -> bool:
         if self._cache is None:
             return False
         if self.lock.held and self._cache_generation == self.lock.generation:
@@ -270,7 +283,8 @@ class AtomicJSONStorage(Storage):
             except BaseException:
                 self._cache, self.dirty = None, False
                 raise
-            self._cache, self._cache_stat, self._cache_ns = data, (st.st_mtime_ns, st.st_size, st.st_ino), taken_ns
+            self._cache, self._cache_ns = data, taken_ns
+            self._cache_stat = st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino
             self._cache_token = token
             self._cache_generation = self._current_generation()
             self.dirty = False
@@ -339,6 +353,22 @@ def _valid_record(doc: Any) -> bool:
         )
     except KeyError:
         return False
+
+
+class _ListingCheck:
+    """A listing check begun in a forked process for an index file with this stamp."""
+
+    def __init__(self, index: tuple[int, int, int, int], fd: int, check: listing.Check) -> None:
+        self.index, self.fd, self.check = index, fd, check
+
+    def done(self) -> bool:
+        return self.check.done()
+
+    def close(self) -> None:
+        try:
+            self.check.__exit__()
+        finally:
+            os.close(self.fd)
 
 
 class Index:
@@ -412,19 +442,67 @@ class Index:
         started = time.perf_counter()
         with self.lock, no_gc():
             self._flush_pending()
-            reason = "full rebuild requested" if full else self._load()
-            self.leftovers = []
-            with self._batch(keep_on_read_only=True):
-                if reason:
-                    report = self._rebuild(reason)
-                else:
-                    report = self._incremental()
-            if not self.read_only and not (self.state / listing.FILE).exists():
-                # deleted, or never written (a full disk): the quick commands need it
+            check = None if full or self.read_only else self._listing_check()
+            try:
+                reason = "full rebuild requested" if full else self._load()
+                self.leftovers = []
+                with self._batch(keep_on_read_only=True):
+                    if reason:
+                        report = self._rebuild(reason)
+                    elif check is not None and self.storage.stamp() == check.index and check.done():
+                        # The listing written with this very index file (its stamp, ctime
+                        # included) describes every file as it is: the same paths and
+                        # stamps, the files changed within the racy window hashed, no
+                        # leftover temp file -- what the incremental sync would compare,
+                        # compared in C beside the index's decoding: nothing to re-read.
+                        report = SyncReport()
+                    else:
+                        report = self._incremental()
+            finally:
+                if check is not None:
+                    check.close()
+            if not self.read_only and not self._listing_matches():
+                # deleted, never written (a full disk), or written with another index
+                # (a crash between the two writes, another version): the quick
+                # commands and the next open need it
                 self._write_listing(self.storage.read() or {})
             self._sweep_leftovers()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _listing_check(self) -> _ListingCheck | None:
+        """The listing's check of the files, begun in a forked process before the index
+        is read (``listing.Check``: a big journal, no other thread), if the listing was
+        written with the index file as it is now; else None, and the sync stats the
+        files itself (a check in this process would be the same stats, and twice them
+        when a file changed)."""
+        opened = listing.open_file(self.root, SCHEMA)
+        if opened is None:
+            return None
+        fd, header = opened
+        current = self.storage.disk_stamp()
+        if current is None or header.index != listing.index_stamp(current) or header.index in listing.found_stale:
+            os.close(fd)
+            return None
+        check = _ListingCheck(current, fd, listing.Check(self.root, fd, header))
+        if not check.check.pid:
+            check.close()
+            return None
+        return check
+
+    def _listing_matches(self) -> bool:
+        """Whether the listing on disk was written with the index file as this
+        storage holds it."""
+        stamp = self.storage.stamp()
+        opened = listing.open_file(self.root, SCHEMA)
+        if opened is None:  # none, damaged, another version's, or one that says it cannot be
+            try:
+                with open(self.state / listing.FILE, "rb") as handle:
+                    return handle.read(len(listing.UNUSABLE) + 1) == listing.UNUSABLE
+            except OSError:
+                return False
+        os.close(opened[0])
+        return stamp is None or opened[1].index == listing.index_stamp(stamp)
 
     def _sweep_leftovers(self) -> None:
         """netjournal's own temp files (``.<name>.nj-<random>.tmp``) of saves killed
@@ -588,9 +666,13 @@ class Index:
         meta = list((data.get("meta") or {}).values())
         synced = meta[0].get("synced_ns", 0) if meta and isinstance(meta[0], dict) else 0
         try:
-            write_cache_file(self.state / listing.FILE, listing.build(data.get("files") or {}, SCHEMA, synced))
+            write_cache_file(self.state / listing.FILE,
+                             listing.build(data.get("files") or {}, SCHEMA, synced, self.storage.stamp()))
         except OSError:
-            pass
+            # none rather than one of an earlier index (which a sync could take for
+            # this one's, should the next index file get the same stamp)
+            with contextlib.suppress(OSError):
+                os.unlink(self.state / listing.FILE)
         for old in listing.OLD_FILES:  # an earlier format's, nothing reads it now
             with contextlib.suppress(OSError):
                 os.unlink(self.state / old)

@@ -5,7 +5,7 @@ under the same lock.  It holds the stamp (mtime_ns, size, ctime_ns, inode) of ev
 file and what ``reflections`` and ``search`` show, laid out so that a quick command
 reads what it needs without making a Python object per file for the rest:
 
-    netjournal-listing <format> <schema> <synced_ns> <files> <byte length of each part>\n
+    netjournal-listing <format> <schema> <synced_ns> <files> <byte length of each part> <index>\n
     paths      the files' paths joined by NUL, in the scan's order (``scan.scan``:
                each folder's names sorted, a folder's files at its name)
     stamps     four runs of 64-bit little-endian integers, one number per file each:
@@ -31,6 +31,11 @@ reads what it needs without making a Python object per file for the rest:
                                 "follow_up_done": [...]},           # newest first;
                                                                     # at: index in paths
                 "contacts": {"at": [...], "slug": [...], "name": [...]}}
+
+<index> is the stamp of the index.json written with it (mtime_ns:size:ctime_ns:inode,
+"-" when unknown): an index file that still has it holds the very records the listing
+was made from, so the listing's check can stand for the index's own comparison when
+the journal opens (``Index.sync``).
 
 It is trusted only when it describes the files exactly as they are now: the same
 paths (odd entries the scan reports as problems included), each with the same stamp;
@@ -74,10 +79,12 @@ SCHEMA = 6  # the index records' schema (index.py's); a change rebuilds both
 # 4: records hold the ctime and inode; odd directory entries are problem records
 # 5: reflections have follow_up_done; the kind intro (read as note before)
 # 6: contacts' ``dates`` (label, date pairs)
-FORMAT = 5  # 3: ctime and inode; 4: follow_up_done among the reflections' columns; 5: binary
+FORMAT = 6  # 3: ctime and inode; 4: follow_up_done among the reflections' columns; 5: binary;
+# 6: the index file's stamp
 FILE = "listing.bin"
 OLD_FILES = ("listing.json",)  # earlier formats' files: removed when a listing is written
 MAGIC = b"netjournal-listing"
+UNUSABLE = MAGIC + b" unusable\n"  # a listing of records it cannot hold: every command opens the journal
 PARTS = ("paths", "stamps", "shas", "kinds", "ranks", "title_at", "titles", "date_at", "dates",
          "head_at", "heads", "entry_at", "entries", "columns")
 NEVER = b"\0"  # a shard head no shard has (a path the cache could not hold)
@@ -109,8 +116,10 @@ def order_key(path: str) -> str:
     return path.replace("/", "\0")
 
 
-def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
-    """The listing's bytes for the index's records (its raw TinyDB ``files`` table).
+def build(records: dict[str, Any], schema: int, synced_ns: int,
+          index: tuple[int, int, int, int] | None = None) -> bytes:
+    """The listing's bytes for the index's records (its raw TinyDB ``files`` table);
+    ``index``: the stamp of the index file they were written to.
 
     Written on every index write, so built with C-level maps where it can be."""
     from netjournal.vocab import newest_first
@@ -139,7 +148,7 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
         stamps = b"".join(_ints(typecode, [row[key] for row in rows])
                           for typecode, key in zip(STAMPS, ("mtime_ns", "size", "ctime_ns", "ino")))
     except OverflowError:  # a stamp beyond 64 bits: no listing, every command opens the journal
-        return MAGIC + b" unusable\n"
+        return UNUSABLE
     import json  # here and in ``columns``: a search reads no JSON
 
     from netjournal.store import fulltext
@@ -167,7 +176,8 @@ def build(records: dict[str, Any], schema: int, synced_ns: int) -> bytes:
         json.dumps({"reflections": columns, "contacts": contacts}, ensure_ascii=False,
                    separators=(",", ":"), check_circular=False).encode(*TEXT),
     ]
-    header = b" ".join([MAGIC, *(str(n).encode() for n in (FORMAT, schema, synced_ns, len(rows), *map(len, parts)))])
+    header = b" ".join([MAGIC, *(str(n).encode() for n in (FORMAT, schema, synced_ns, len(rows), *map(len, parts))),
+                        index_stamp(index)])
     return header + b"\n" + b"".join(parts)
 
 
@@ -275,16 +285,22 @@ class Listing:
                    r["links"], r["follow_up"], r["tags"], r["follow_up_done"])
 
 
+def index_stamp(stamp: tuple[int, int, int, int] | None) -> bytes:
+    """An index file's (mtime_ns, size, ctime_ns, inode) as the listing's first line has it."""
+    return b"-" if stamp is None else ":".join(map(str, stamp)).encode()
+
+
 class Header:
     """The listing's first line: what its parts are and where."""
 
-    __slots__ = ("synced_ns", "count", "lengths", "body_at")
+    __slots__ = ("synced_ns", "count", "lengths", "body_at", "index")
 
-    def __init__(self, synced_ns: int, count: int, lengths: list[int], body_at: int) -> None:
+    def __init__(self, synced_ns: int, count: int, lengths: list[int], body_at: int, index: bytes) -> None:
         self.synced_ns = synced_ns
         self.count = count  # files
         self.lengths = lengths  # of each part, in PARTS' order
         self.body_at = body_at  # where the first part begins
+        self.index = index  # the stamp of the index written with it (``index_stamp``)
 
 
 def open_file(root: Folder, schema: int) -> tuple[int, Header] | None:
@@ -302,13 +318,13 @@ def open_file(root: Folder, schema: int) -> tuple[int, Header] | None:
     try:
         line, newline, _ = os.pread(fd, 1000, 0).partition(b"\n")
         fields = line.split(b" ")
-        if (not newline or len(fields) != 5 + len(PARTS) or fields[0] != MAGIC or int(fields[1]) != FORMAT
+        if (not newline or len(fields) != 6 + len(PARTS) or fields[0] != MAGIC or int(fields[1]) != FORMAT
                 or int(fields[2]) != schema):
             raise ValueError("not a listing of this format and schema")
-        synced_ns, count, *lengths = map(int, fields[3:])
+        synced_ns, count, *lengths = map(int, fields[3:-1])
         if count < 0 or min(lengths) < 0 or os.fstat(fd).st_size != len(line) + 1 + sum(lengths):
             raise ValueError("the listing's parts are not the lengths it says")
-        return fd, Header(synced_ns, count, lengths, len(line) + 1)
+        return fd, Header(synced_ns, count, lengths, len(line) + 1, fields[-1])
     except (OSError, ValueError):
         os.close(fd)
         return None
@@ -433,7 +449,7 @@ class Check:
     as a context manager, so that the child is always waited for."""
 
     def __init__(self, root: Folder, fd: int, header: Header) -> None:
-        self.root = root
+        self.root, self.fd, self.header = root, fd, header
         self.answer: bool | None = None
         self.pid, self.pipe = 0, -1
         threading = sys.modules.get("threading")
@@ -468,11 +484,17 @@ class Check:
         except (OSError, ValueError):  # a file system error, a damaged listing
             return False
 
-    def done(self, listing: Listing) -> bool:
-        """Whether ``listing`` (as this process loaded it from the same descriptor)
-        describes every file as it is now."""
+    def done(self, listing: Listing | None = None) -> bool:
+        """Whether the listing describes every file as it is now (``listing``: as this
+        process loaded it through the same descriptor, if it did)."""
         if self.answer is None:
-            self.answer = self._collect() == b"1" if self.pid else self._check(listing)
+            if self.pid:
+                self.answer = self._collect() == b"1"
+            else:
+                listing = listing or load(self.fd, self.header, check_only=True)
+                self.answer = listing is not None and self._check(listing)
+            if not self.answer:
+                found_stale.add(self.header.index)
         return self.answer
 
     def _collect(self) -> bytes:
@@ -489,6 +511,12 @@ class Check:
     def __exit__(self, *_: object) -> None:
         if self.pid:  # left early (an error, an interrupt): the child is still reaped
             self._collect()
+
+
+# The listings (as their index stamps name them) a check in this process found out of
+# step with the files: the journal a quick command then opens does not check the same
+# one again (``Index.sync``), it re-reads what changed.
+found_stale: set[bytes] = set()
 
 
 # A check begun by the program before the command line was read (``netjournal.program``):

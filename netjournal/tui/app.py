@@ -6,7 +6,7 @@ import time
 from typing import ClassVar, Iterable
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App, SystemCommand, UnknownModeError
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -85,6 +85,11 @@ class NetJournalApp(App[None]):
 
     def __init__(self, journal: Journal, *, theme_name: str | None = None, start: str = "dashboard",
                  remember_theme: bool = True) -> None:
+        if start not in self.MODES:
+            raise UnknownModeError(f"No known mode {start!r}")
+        # The first area is the app's first mode, made as the app composes: no switch
+        # to it, and so no stylesheet parsed again for it (three parses, ~15 ms).
+        self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         self.journal = journal
         self.start_area = start
@@ -95,6 +100,7 @@ class NetJournalApp(App[None]):
         from netjournal.tui.git_sync import AppSync
 
         self.git_sync = AppSync(self)  # the header's sync state, "Sync now", autocommit
+        self._theme_notices = self._set_start_theme()
 
     async def on_event(self, event: events.Event) -> None:
         # Keys (and pastes) typed ahead wait until the key before them has had its
@@ -109,28 +115,45 @@ class NetJournalApp(App[None]):
         await super().on_event(event)
         self.typeahead.routed()
 
-    def on_mount(self) -> None:
-        self.typeahead.start()
+    def _set_start_theme(self) -> list[tuple[str, str]]:
+        """The theme to start with, set before any stylesheet is parsed (one set later
+        means every style parsed and applied again); the notices to show once mounted."""
+        notices = []
         loaded = load_themes()
         for theme in loaded.themes:
             self.register_theme(theme)
         for error in loaded.errors:
-            self.notify(clean(error), title="A theme file could not be read", severity="warning",
-                        markup=False, timeout=8)
+            notices.append((clean(error), "A theme file could not be read"))
         wanted = self.requested_theme or self._configured_theme() or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(f"No theme named {clean(wanted)}; using {DEFAULT_THEME}.", severity="warning",
-                        markup=False)
+            notices.append((f"No theme named {clean(wanted)}; using {DEFAULT_THEME}.", ""))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-        self._applying_theme = True
-        self.theme = wanted
-        self._applying_theme = False
+        # Set as Textual has it for a theme chosen before the app runs (``set_reactive``,
+        # no watcher): ``self.theme = ...`` would mark the stylesheet stale and have it
+        # parsed and applied twice more as the app starts (~30 ms before the first
+        # screen).  What the watcher does besides (Textual 8.2's ``App._watch_theme``),
+        # done here: the variables the stylesheet is parsed with, the theme's classes,
+        # the ANSI colours' mapping.
+        self.set_reactive(App.theme, wanted)
+        theme = self.current_theme
+        classes = {name: False for name in self.classes if name.startswith("-theme-")}
+        classes.update({f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
+        self.update_classes(classes, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self._applying_theme = False  # from now on a new theme is the user's choice (watch_theme)
+        return notices
+
+    def on_mount(self) -> None:
+        self.typeahead.start()
+        for message, title in self._theme_notices:
+            if title:
+                self.notify(message, title=title, severity="warning", markup=False, timeout=8)
+            else:
+                self.notify(message, severity="warning", markup=False)
         # --theme NAME is remembered; the theme read from the config is not rewritten.
         if self.requested_theme and self.theme == self.requested_theme != self._configured_theme():
             self._remember_theme(self.theme)
-        self.switch_mode(self.start_area)
-        self.call_after_refresh(self.run_worker, _preload_areas, thread=True, group="preload")
-        self.report_problems()
         self.offer_drafts()
         self.git_sync.refresh()
         # saves write the file at once and the index in memory (write-behind);
@@ -139,6 +162,15 @@ class NetJournalApp(App[None]):
         # files written by another program ($EDITOR, a sync tool, another netjournal)
         # appear without a restart: a stat of every file, off the UI thread
         self.set_interval(self.FILE_CHECK_SECONDS, self.check_files)
+
+    PRELOAD_AFTER = 0.3  # seconds after the first screen is painted
+
+    def on_ready(self) -> None:
+        """The first screen is laid out and painted: now the problems pass; and a moment
+        later, once its last frames are out, the other areas' modules are imported in a
+        thread (which holds the interpreter while it imports: ~150 ms)."""
+        self.report_problems()
+        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(_preload_areas, thread=True, group="preload"))
 
     FILE_CHECK_SECONDS = 5.0
     # Writing the index is a whole-file write, and its JSON encoding holds the GIL:

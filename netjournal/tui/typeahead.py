@@ -60,6 +60,8 @@ class TypeAhead:
         """Watch the app's screens (call from the app's ``on_mount``)."""
         self.app.screen_change_signal.subscribe(self.app, self.screen_changed, immediate=True)
         self._watchdog = self.app.set_interval(self.PATIENCE / 2, self._check_patience, pause=True)
+        if self.app.screen_stack:  # the first screen, made as the app composed: new too
+            self.screen_changed(self.app.screen)
 
     # ------------------------------------------------------------------ the app's side
 

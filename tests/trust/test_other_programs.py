@@ -452,3 +452,289 @@ def test_names_that_are_not_read_are_reported(journal_root: Path, cli) -> None:
     assert "contacts/Grace.MD:1: not read" in out and "(warning)" in out
     code, out, _ = cli("--journal", root, "contacts", "--json")
     assert [c["slug"] for c in json.loads(out)] == ["ada-lovelace"]
+
+
+# ---------------------------------------------------------------------- 10. the open that trusts the listing
+#
+# When the journal opens, its sync re-reads nothing if the listing written with this
+# very index file (its stamp, ctime included) is found, by a check forked beside the
+# index's decoding, to describe every file as it is (``Index.sync``).  These attack
+# that skip: a file changed between two opens the way a real program changes it, and
+# the second open must show the change.  Each open runs in a process of its own, as
+# the app and the commands do (a forked check needs a process with no other thread),
+# with the check forked whatever the journal's size, and says what its sync did:
+# "forked" (the check began) and "incremental" (the files were compared and read
+# again).  A control open of the untouched journal shows the skip was live.
+
+OPENER = r'''
+import errno, json, os, sys
+from netjournal.store import index, listing
+listing.FORK_FROM = 0  # this small journal checked as a big one is
+listing.RACY_NS = index.RACY_NS = int(sys.argv[2])  # the window the test waited out
+events = []
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid:
+        events.append("forked")
+    return pid
+os.fork = fork
+incremental = index.Index._incremental
+def counted(self):
+    events.append("incremental")
+    return incremental(self)
+index.Index._incremental = counted
+if sys.argv[3] == "read-only":  # nothing in .netjournal can be written (EROFS), as on a read-only mount
+    def refused(path, data):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+    index.write_cache_file = refused
+from netjournal.journal import Journal
+journal = None
+for line in sys.stdin:  # one sync (the first: the open) per line, as the app's check every 5 s
+    events.clear()
+    if journal is None:
+        journal = Journal.open(sys.argv[1])
+    else:
+        journal.sync()
+    print(json.dumps({
+        "events": events,
+        "reflections": {r.path: r.title for r in journal.reflections()},
+        "orgs": {c.slug: c.org for c in journal.contacts(include_archived=True)},
+        "read_only": journal.index.read_only,
+    }), flush=True)
+'''
+
+
+class Opener:
+    """A process that opens the journal, then syncs it again each time it is asked."""
+
+    def __init__(self, root: Path, *, read_only: bool = False) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(root), str(listing.RACY_NS), "read-only" if read_only else "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sync(self) -> dict:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("sync\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, self.proc.stderr.read() if self.proc.stderr else ""
+        return json.loads(line)
+
+    def close(self) -> None:
+        out, err = self.proc.communicate(timeout=60)
+        assert self.proc.returncode == 0 and "Traceback" not in err, err
+
+
+def open_once(root: Path) -> dict:
+    opener = Opener(root)
+    try:
+        return opener.sync()
+    finally:
+        opener.close()
+
+
+SKIPPED = ["forked"]  # the check began and said every file is as listed: nothing re-read
+CHECKED_THEN_READ = ["forked", "incremental"]  # the check began, found a change, the files were compared
+
+
+def listing_header(root: Path) -> listing.Header:
+    opened = listing.open_file(root, listing.SCHEMA)
+    assert opened is not None
+    os.close(opened[0])
+    return opened[1]
+
+
+def index_stamp(root: Path) -> bytes:
+    st = (root / ".netjournal" / "index.json").stat()
+    return listing.index_stamp((st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
+
+
+def test_an_open_with_nothing_changed_re_reads_nothing(settled: Path) -> None:
+    """The control: the skip is live on a settled journal (so the attacks below attack it)."""
+    opened = open_once(settled)
+    assert opened["events"] == SKIPPED
+    assert list(opened["reflections"].values()) == ["Met Ada"] and opened["orgs"] == {"ada-lovelace": "Analytical Engines"}
+    assert listing_header(settled).index == index_stamp(settled)
+
+
+@pytest.mark.parametrize("tool", list(TOOLS))
+def test_an_edit_with_its_mtime_put_back_is_seen_by_the_next_open(settled: Path, tool: str, tmp_path: Path) -> None:
+    root = settled
+    assert open_once(root)["events"] == SKIPPED
+    TOOLS[tool](root / REFLECTION, same_size_edit(root / REFLECTION, "title: Met Ada", "title: Met Bob"), tmp_path)
+    TOOLS[tool](root / ADA, same_size_edit(root / ADA, "org: Analytical Engines", "org: Analytical Enginex"), tmp_path)
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ
+    assert opened["reflections"] == {REFLECTION: "Met Bob"} and opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+
+
+def vim_save(path: Path, data: bytes) -> None:
+    """A save as vim makes it with ``backupcopy=no``: the file renamed to ``name~``, the
+    new text written as a new file; here of the same size and given the old mtime."""
+    st = path.stat()
+    os.rename(path, path.with_name(path.name + "~"))
+    path.write_bytes(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def swap_names(a: Path, b: Path) -> None:
+    """Two files of the same size trade names (``mv a t; mv b a; mv t b``), each then
+    given the other's mtime: every name keeps its size and mtime."""
+    sa, sb = a.stat(), b.stat()
+    assert sa.st_size == sb.st_size
+    temp = a.with_name(".swap")
+    os.rename(a, temp)
+    os.rename(b, a)
+    os.rename(temp, b)
+    os.utime(a, ns=(sa.st_atime_ns, sa.st_mtime_ns))
+    os.utime(b, ns=(sb.st_atime_ns, sb.st_mtime_ns))
+
+
+OTHER = "reflections/2026/2026-11-25-met-eve.md"
+
+
+def test_a_save_through_a_backup_rename_is_seen(settled: Path) -> None:
+    root = settled
+    vim_save(root / ADA, same_size_edit(root / ADA, "org: Analytical Engines", "org: Analytical Enginex"))
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ and opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+
+
+def test_files_that_trade_names_are_seen(settled: Path) -> None:
+    root = settled
+    (root / OTHER).write_bytes((root / REFLECTION).read_bytes().replace(b"Met Ada", b"Met Eve"))
+    settle(root)
+    assert open_once(root)["reflections"] == {REFLECTION: "Met Ada", OTHER: "Met Eve"}
+    swap_names(root / REFLECTION, root / OTHER)
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ
+    assert opened["reflections"] == {REFLECTION: "Met Eve", OTHER: "Met Ada"}
+
+
+def test_a_renamed_a_copied_and_a_deleted_file_are_seen(settled: Path) -> None:
+    root = settled
+    (root / OTHER).write_bytes((root / REFLECTION).read_bytes().replace(b"Met Ada", b"Met Eve"))
+    settle(root)
+    moved = "reflections/2026/2026-11-25-met-ada-again.md"
+    os.rename(root / REFLECTION, root / moved)  # mv: same inode, size and mtime
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ and opened["reflections"] == {moved: "Met Ada", OTHER: "Met Eve"}
+    settle(root)
+    subprocess.run(["cp", "-p", str(root / moved), str(root / REFLECTION)], check=True)  # an old mtime
+    assert open_once(root)["reflections"] == {moved: "Met Ada", OTHER: "Met Eve", REFLECTION: "Met Ada"}
+    settle(root)
+    (root / OTHER).unlink()
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ and opened["reflections"] == {moved: "Met Ada", REFLECTION: "Met Ada"}
+
+
+def test_a_leftover_of_a_killed_save_is_still_swept(settled: Path) -> None:
+    """The skip is only taken when the scan found no temp file of netjournal's own:
+    the sweep (to the trash) runs on the open as before."""
+    root = settled
+    ours = root / "contacts" / ".ada-lovelace.md.nj-k3j4h5g6.tmp"
+    ours.write_bytes(b"---\nname: Ada Lovelace\n---\nwords of a killed sa")
+    os.utime(ours, ns=(0, 0))
+    assert open_once(root)["events"] == CHECKED_THEN_READ
+    assert not ours.exists()
+    assert [p.name for p in (root / ".netjournal" / "trash").rglob("*") if p.is_file()] == [ours.name]
+
+
+def test_an_index_put_back_from_a_copy_is_not_taken_for_the_listed_one(settled: Path) -> None:
+    """index.json put back from a copy made before a save (by a backup tool, or by
+    hand), in place (the same inode), of the same size and with the mtime of the index
+    it replaces: only its ctime tells it from the index the listing was written with.
+    The listing, written after the save, still describes every file, so an open that
+    trusted it would show the copy's records: the save would be missing."""
+    root = settled
+    index_file = root / ".netjournal" / "index.json"
+    before = index_file.read_bytes()
+    journal = Journal.open(root)
+    journal.update_contact("ada-lovelace", {"org": "Analytical Enginex"})
+    journal.close()
+    settle(root)
+    assert open_once(root)["events"] == SKIPPED
+    current = index_file.stat()
+    assert len(before) == current.st_size  # a same-size change: the copy has the size of the current index
+    with open(index_file, "r+b") as handle:
+        handle.write(before)
+    os.utime(index_file, ns=(current.st_atime_ns, current.st_mtime_ns))
+    now = index_file.stat()
+    assert (now.st_mtime_ns, now.st_size, now.st_ino) == (current.st_mtime_ns, current.st_size, current.st_ino)
+    opened = open_once(root)
+    assert opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+    assert "forked" not in opened["events"]  # the listing was written with another index file
+
+
+def test_a_listing_of_an_earlier_index_is_written_again(settled: Path) -> None:
+    """A listing left from the index before (a process killed between writing the two,
+    a full disk) is not used by the open, which writes it again; the next open uses it."""
+    root = settled
+    listing_file = root / ".netjournal" / listing.FILE
+    earlier = listing_file.read_bytes()
+    journal = Journal.open(root)
+    journal.update_contact("ada-lovelace", {"org": "Analytical Enginex"})
+    journal.close()
+    listing_file.write_bytes(earlier)
+    assert listing_header(root).index != index_stamp(root)
+    opened = open_once(root)
+    assert "forked" not in opened["events"] and opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+    assert listing_header(root).index == index_stamp(root)
+    settle(root)
+    assert open_once(root)["events"] == SKIPPED
+
+
+def test_an_edit_in_the_same_second_as_a_save_is_seen_by_the_open_that_trusts_the_listing(journal_root: Path) -> None:
+    """The racy window, through the skip: on a file system with whole-second
+    timestamps an edit in the same second as a save leaves the file's stat as the save
+    recorded it (simulated as in the test above: the index and its listing -- written
+    with that index file's stamp, so the check may stand for the sync -- hold the
+    edited files' stat; the last sync 10 s before).  The check hashes the files changed
+    since the sync began, finds the content is not the one listed, and the open reads
+    them."""
+    root = journal_root
+    saved = {ADA: "org: Analytical Engines", REFLECTION: "title: Met Ada"}
+    edited = {ADA: "org: Analytical Enginex", REFLECTION: "title: Met Bob"}
+    now_s = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    for rel in saved:
+        path = root / rel
+        with open(path, "r+b") as handle:  # in place: the inode stays
+            handle.write(same_size_edit(path, saved[rel], edited[rel]))
+        os.utime(path, ns=(now_s, now_s))
+    index_file = root / ".netjournal" / "index.json"
+    index = json.loads(index_file.read_bytes())
+    for meta in index["meta"].values():
+        meta["synced_ns"] = now_s - 10 * 1_000_000_000
+    for record in index["files"].values():
+        if record["path"] in saved:
+            record.update(_stat_record((root / record["path"]).stat()))
+    index_file.write_text(json.dumps(index))
+    st = index_file.stat()
+    (root / ".netjournal" / listing.FILE).write_bytes(listing.build(
+        index["files"], listing.SCHEMA, now_s - 10 * 1_000_000_000,
+        (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)))
+    assert listing_header(root).index == index_stamp(root)
+    opened = open_once(root)
+    assert opened["events"] == CHECKED_THEN_READ
+    assert opened["reflections"] == {REFLECTION: "Met Bob"} and opened["orgs"] == {"ada-lovelace": "Analytical Enginex"}
+
+
+def test_a_read_only_journal_sees_a_file_come_and_go(settled: Path) -> None:
+    """A journal whose index cannot be written (a read-only mount): what a sync reads
+    is kept in memory only, so the listing and index.json on disk stay as they were.
+    A file that appears and then goes again leaves the files exactly as listed, and the
+    sync must still forget it.  (Once a write failed the sync does not trust the listing
+    at all; the index file is read again then, so either way it holds.)"""
+    root = settled
+    opener = Opener(root, read_only=True)
+    try:
+        assert opener.sync()["events"] == SKIPPED
+        (root / OTHER).write_bytes((root / REFLECTION).read_bytes().replace(b"Met Ada", b"Met Eve"))
+        seen = opener.sync()
+        assert seen["read_only"] and seen["reflections"] == {REFLECTION: "Met Ada", OTHER: "Met Eve"}
+        (root / OTHER).unlink()
+        gone = opener.sync()
+        assert gone["reflections"] == {REFLECTION: "Met Ada"}
+    finally:
+        opener.close()

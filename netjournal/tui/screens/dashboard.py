@@ -13,7 +13,7 @@ selected follow-up done, ``w`` opens the weekly review.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,6 +39,7 @@ WELCOME = (
     "the people land in a pool you choose from.\n\n"
     "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
+T = TypeVar("T")
 HINT = "tab: next section · enter: open · d: follow-up done · : capture a line · m: your card · ?: every key"
 
 
@@ -55,6 +56,11 @@ def when(day: str, today: _dt.date) -> str:
     if delta == -1:
         return "yesterday"
     return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def first(items: list[T]) -> list[T]:
+    """The items a section shows (the rest are counted, not made into rows)."""
+    return items[: SectionList.LIMIT]
 
 
 def named(text: Text, names: list[str]) -> Text:
@@ -139,8 +145,11 @@ class DashboardScreen(JournalScreen):
         facts = journal.facts()
         names = {slug: fact.contact.name for slug, fact in facts.items()}
 
+        # Each section shows its first SectionList.LIMIT rows and the count: only those
+        # rows are made (771 due and 1,483 follow-ups in a 10,000-entry journal).
+        due_now = journal.due()
         due: list[Row] = []
-        for fact in journal.due():
+        for fact in first(due_now):
             line = literal(fact.contact.name, "bold")
             line.append(f"  {fact.days_overdue} days overdue" if fact.days_overdue else "  due today",
                         "italic")
@@ -150,11 +159,12 @@ class DashboardScreen(JournalScreen):
             else:
                 line.append(f"\n  {missing_answer(fact.contact, 'offer')}", "dim")
             due.append((contact_row(fact.contact.slug), line))
-        self.query_one("#due", SectionList).show(due)
+        self.query_one("#due", SectionList).show(due, len(due_now))
 
+        follow_ups_due = journal.follow_ups_due()
         follow_ups: list[Row] = []
         colors = self.app.theme_variables
-        for item in journal.follow_ups_due():
+        for item in first(follow_ups_due):
             reflection = item.reflection
             line = Text(f"{item.due}  ", "bold")
             if item.question:
@@ -170,10 +180,11 @@ class DashboardScreen(JournalScreen):
                 line.append(f"  ({when(item.due, today)})", "italic")
             linked = [] if item.question else [names[s] for s in reflection.links if s in names]
             follow_ups.append((reflection_row(reflection.path), named(line, linked)))
-        self.query_one("#follow-ups", SectionList).show(follow_ups)
+        self.query_one("#follow-ups", SectionList).show(follow_ups, len(follow_ups_due))
 
+        needs_care = journal.needs_care()
         care: list[Row] = []
-        for fact in journal.needs_care():
+        for fact in first(needs_care):
             line = literal(fact.contact.name, "bold")
             line.append("  ")
             line.append_text(health_bar(fact.health, colors))
@@ -181,17 +192,19 @@ class DashboardScreen(JournalScreen):
                 line.append("\n  ")
                 line.append_text(literal("; ".join(fact.health_reasons), "dim"))
             care.append((contact_row(fact.contact.slug), line))
-        self.query_one("#needs-care", SectionList).show(care)
+        self.query_one("#needs-care", SectionList).show(care, len(needs_care))
 
+        early_asks = journal.early_asks()
         early: list[Row] = []
-        for ask in journal.early_asks():
+        for ask in first(early_asks):
             line = Text(f"{ask.reflection.date}  ")
             line.append_text(literal(ask.reflection.title))
             early.append((reflection_row(ask.reflection.path), named(line, [ask.contact.name])))
-        self.query_one("#early-asks", SectionList).show(early)
+        self.query_one("#early-asks", SectionList).show(early, len(early_asks))
 
+        coming_up = journal.coming_up()
         coming: list[Row] = []
-        for item in journal.coming_up():
+        for item in first(coming_up):
             line = Text(f"{item.on.isoformat()}  ", "bold")
             line.append_text(literal(item.contact.name))
             line.append(": ")
@@ -199,25 +212,24 @@ class DashboardScreen(JournalScreen):
             words = item.words()
             line.append(f"  {words + ', ' if words else ''}{item.when()}", "italic")
             coming.append((contact_row(item.contact.slug), line))
-        self.query_one("#coming-up", SectionList).show(coming)
+        self.query_one("#coming-up", SectionList).show(coming, len(coming_up))
 
+        chosen = [fact for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower())
+                  if not fact.contact.archived and not fact.pool]  # the pool waits to be chosen: not a task yet
+        lacking = [fact for fact in chosen if fact.unanswered]
         missing: list[Row] = []
+        for fact in first(lacking):
+            line = literal(fact.contact.name, "bold")
+            line.append("  no " + " and no ".join(fact.unanswered), "italic")
+            missing.append((contact_row(fact.contact.slug), line))
+        stuck_facts = [fact for fact in chosen if fact.stuck_since]
         stuck: list[Row] = []
-        for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower()):
-            contact = fact.contact
-            if contact.archived or fact.pool:  # the pool waits to be chosen: not a task yet
-                continue
-            lacks = fact.unanswered
-            if lacks:
-                line = literal(contact.name, "bold")
-                line.append("  no " + " and no ".join(lacks), "italic")
-                missing.append((contact_row(contact.slug), line))
-            if fact.stuck_since:
-                line = literal(contact.name, "bold")
-                line.append(f"  last step {fact.stuck_since}", "italic")
-                stuck.append((contact_row(contact.slug), line))
-        self.query_one("#missing", SectionList).show(missing)
-        self.query_one("#stuck", SectionList).show(stuck)
+        for fact in first(stuck_facts):
+            line = literal(fact.contact.name, "bold")
+            line.append(f"  last step {fact.stuck_since}", "italic")
+            stuck.append((contact_row(fact.contact.slug), line))
+        self.query_one("#missing", SectionList).show(missing, len(lacking))
+        self.query_one("#stuck", SectionList).show(stuck, len(stuck_facts))
 
         review = journal.review(today)
         self.query_one("#this-week-title", Static).update(f"This week ({review.start} – {review.end})")

@@ -81,24 +81,28 @@ class SectionList(Vertical):
 
     LIMIT = 20  # rows shown per section; the title gives the full count
 
-    def show(self, rows: list[Row]) -> None:
-        """Replace the rows, keeping the highlight where it was when it still fits."""
+    def show(self, rows: list[Row], total: int | None = None) -> None:
+        """Replace the rows, keeping the highlight where it was when it still fits.
+
+        ``rows`` may stop after the first ``LIMIT`` (those are all that is shown) when
+        ``total`` says how many there are: a caller with hundreds makes only those."""
+        total = len(rows) if total is None else total
         option_list = self.rows
         keep = option_list.highlighted
         option_list.clear_options()
         shown = rows[: self.LIMIT]
         self.targets = [row_id for row_id, _ in shown]
         options = [Option(prompt) for _, prompt in shown]
-        if len(rows) > len(shown):
+        if total > len(shown):
             # A dashboard is read at a glance: the most pressing rows, then the count
             # (and laying out hundreds of rows would make the start screen slow).
-            options.append(Option(f"… and {len(rows) - len(shown)} more", disabled=True))
+            options.append(Option(f"… and {total - len(shown)} more", disabled=True))
         option_list.add_options(options)
-        if rows:
-            option_list.highlighted = min(keep or 0, len(rows) - 1)
-        self.query_one(".section-title", Static).update(f"{self.title} ({len(rows)})")
-        option_list.display = bool(rows)
-        self.query_one(".section-empty", Static).display = not rows
+        if shown:
+            option_list.highlighted = min(keep or 0, len(shown) - 1)
+        self.query_one(".section-title", Static).update(f"{self.title} ({total})")
+        option_list.display = bool(shown)
+        self.query_one(".section-empty", Static).display = not shown
 
     def on_descendant_focus(self) -> None:
         # Focus scrolls the rows into view, which can leave the title just above the
