@@ -13,6 +13,12 @@ file knows the previous one was killed, and that the git lock files lying about
 orphaned git child to finish, then removes them.  A lock file found without that
 mark belongs to a git command the user is running (or killed): nothing is removed,
 and the line says what to do.
+
+A save killed between writing its temp file and renaming it over the entry (a
+sync's checkout, the app, any command) leaves ``.<name>.nj-<random>.tmp`` beside
+the entry, and the journal sweeps it to the trash a minute later.  Such a file is
+never committed: every step that holds the lock makes sure the repository's own
+``info/exclude`` (never committed, never pushed) names them.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ LOCK_WAIT = 20.0  # seconds another netjournal git step may hold the lock before
 ORPHAN_WAIT = 3.0  # seconds a killed step's git child may take to finish and drop its lock
 BUSY_WAIT = 2.0  # seconds to wait for a user's git command to drop its lock
 ORPHAN_RUN_WAIT = 60.0  # seconds a killed step's git child (a push, say) may still run
+# netjournal's own temp files (store.scan.is_own_temp), as git ignores them
+OWN_TEMPS = ".*.nj-*.tmp"
+OWN_TEMPS_NOTE = "# netjournal: the temp file of a save under way (or killed halfway) is never committed"
 
 
 def not_a_repo(root: Path) -> str:
@@ -185,6 +194,7 @@ class Repo:
                                         "try again when it has finished") from None
                     time.sleep(0.05)
             notes = self._recover_locks()
+            self._exclude_own_temps()
             running = self.state / "running"
             running.write_text(f"{os.getpid()}\n")
             self.git.on_spawn = self._record_child
@@ -196,6 +206,38 @@ class Repo:
                     running.unlink()
         finally:
             os.close(fd)  # releases the flock
+
+    def _exclude_own_temps(self) -> None:
+        """``OWN_TEMPS`` in ``info/exclude`` (added once; read on every step: a few
+        microseconds).  A repository that cannot be written is left as it is."""
+        from netjournal.store.files import atomic_write
+
+        info = self._common_dir() / "info"
+        exclude = info / "exclude"
+        try:
+            text = exclude.read_text(encoding="utf-8", errors="surrogateescape")
+        except FileNotFoundError:
+            text = ""
+        except OSError:
+            return
+        if OWN_TEMPS in text.splitlines():
+            return
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += f"{OWN_TEMPS_NOTE}\n{OWN_TEMPS}\n"
+        try:
+            info.mkdir(parents=True, exist_ok=True)
+            atomic_write(exclude, text.encode("utf-8", "surrogateescape"), mode=0o644)
+        except OSError:
+            pass
+
+    def _common_dir(self) -> Path:
+        """The git directory that holds ``info/`` (a linked worktree's is its main one's)."""
+        try:
+            common = (self.git_dir / "commondir").read_text(encoding="utf-8").strip()
+        except OSError:
+            return self.git_dir
+        return (self.git_dir / common).resolve() if common else self.git_dir
 
     def _record_child(self, pid: int) -> None:
         with contextlib.suppress(OSError), open(self.state / "running", "a", encoding="ascii") as handle:

@@ -160,6 +160,32 @@ def test_index_lock_left_by_a_killed_sync_is_cleared(laptop: Machine) -> None:
     assert not (laptop.root / ".git" / "index.lock").exists()
 
 
+def test_the_temp_file_of_a_killed_save_is_never_committed(laptop: Machine, desk: Machine) -> None:
+    """A save killed between writing its temp file and renaming it over the entry (a
+    sync bringing files in, the app, any command) leaves ``.<name>.nj-<random>.tmp``
+    beside it.  sync never commits or pushes it, and when the journal sweeps it to the
+    trash a minute later, git has nothing to say about it."""
+    from netjournal.store.files import _temp_copy
+
+    exclude = laptop.root / ".git" / "info" / "exclude"
+    exclude.write_text("# the user's own\n*.swp\n")
+    temp = Path(_temp_copy(laptop.root / AISHA, b"---\nname: Aisha Be", 0o600))  # what a SIGKILL leaves
+    laptop.ok("step", "aisha-bello", "trust")
+    out = laptop.sync()
+    assert "Committed here: Contact: Aisha Bello (trust)" in out and "Went out (1)" in out
+    assert temp.exists() and ".nj-" not in laptop.git("ls-files")
+    assert not laptop.git("status", "--porcelain")
+    assert exclude.read_text().startswith("# the user's own\n*.swp\n")
+    desk.sync()
+    assert not list((desk.root / "contacts").glob(".*.tmp"))
+    aged = temp.stat().st_mtime - 120  # a minute and more: the journal's sweep takes it
+    os.utime(temp, (aged, aged))
+    laptop.journal().close()
+    assert not temp.exists() and any((laptop.root / ".netjournal" / "trash").rglob(temp.name))
+    assert not laptop.git("status", "--porcelain")
+    assert "Up to date with origin" in laptop.sync()
+
+
 def test_index_lock_of_someone_elses_git_is_left_alone(laptop: Machine, monkeypatch: pytest.MonkeyPatch) -> None:
     from netjournal.sync import repo
 
