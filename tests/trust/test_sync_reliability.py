@@ -1,11 +1,14 @@
 """Two machines, one bare repository, 50 rounds: each round both make random edits
 (some to the same file, some to the same lines, sometimes the same new contact) and
 sync in turn; every few rounds a sync is killed with SIGKILL at a random moment
-(alone, or with its git children) and the next sync must complete it.
+(alone, or with its git children) and the next sync must complete it.  The killed
+sync is in turn the first of its round (it commits and pushes) and the second (it
+also merges the other's changes and brings them into the folder, so a kill can land
+halfway through writing the files).
 
 At the end every edit made on either side is in the merged journal or in a conflict
-copy, no file holds a conflict marker, and both clones are equal, commit for commit
-and byte for byte.
+copy, no file holds a conflict marker, no temp file of a killed write was committed,
+and both clones are equal, commit for commit and byte for byte.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import sys
 import time
 from pathlib import Path
 
+from netjournal.store.scan import is_own_temp
 from tests.sync.machines import bare, git, tracked_files, with_markers
 
 ROUNDS = 50
-KILL_EVERY = 5  # rounds; the side that syncs first is killed mid-sync, then syncs again
+KILL_EVERY = 5  # rounds; a side is killed mid-sync (the first to sync, then the second...), then syncs again
 SEED = int(os.environ.get("TRUST_SYNC_SEED", "20261125"))  # a run with other seeds: set it
 
 
@@ -100,7 +104,7 @@ def test_two_machines_fifty_rounds(tmp_path: Path, git_env: Path) -> None:
         beta = Side(beta_root, "beta")
         kept: list[str] = []
         latest: dict[str, str] = {}
-        conflicts = merges = kills = recovered = 0
+        conflicts = merges = kills = recovered = resumed = 0
         try:
             for round_ in range(ROUNDS):
                 together = rng.random() < 0.15
@@ -110,12 +114,14 @@ def test_two_machines_fifty_rounds(tmp_path: Path, git_env: Path) -> None:
                                     count=rng.randint(1, 3), together=together)
                     kept += made["kept"]
                     latest.update({f"{side.name}:{k}": v for k, v in made["latest"].items()})
+                kill = round_ // KILL_EVERY if round_ % KILL_EVERY == KILL_EVERY - 1 else None
                 for n, side in enumerate(sides):
-                    if n == 0 and round_ % KILL_EVERY == KILL_EVERY - 1:
-                        side.killed_sync(rng, group=(round_ // KILL_EVERY) % 2 == 1)
+                    if kill is not None and n == kill % 2:  # the first side, then the second
+                        side.killed_sync(rng, group=(kill // 2) % 2 == 1)  # alone twice, with its children twice
                         kills += 1
                     report = side.sync()
                     recovered += bool(report["notes"])
+                    resumed += any("finished bringing in" in note for note in report["notes"])
                     conflicts += len(report["conflicts"])
                     merges += sum(1 for m in report["merged"] if m["how"] == "merged")
             # the last word of each reaches the other
@@ -129,6 +135,7 @@ def test_two_machines_fifty_rounds(tmp_path: Path, git_env: Path) -> None:
 
     assert git(alpha_root, "rev-parse", "HEAD") == git(beta_root, "rev-parse", "HEAD")
     assert tracked_files(alpha_root) == tracked_files(beta_root)
+    assert not [name for name in tracked_files(alpha_root) if is_own_temp(name.rsplit("/", 1)[-1])]
     for root in (alpha_root, beta_root):
         assert not git(root, "status", "--porcelain"), git(root, "status", "--porcelain")
         assert not with_markers(root)
@@ -147,4 +154,5 @@ def test_two_machines_fifty_rounds(tmp_path: Path, git_env: Path) -> None:
     assert conflicts > 0 and merges > 0  # both paths were exercised
     print(f"\nsync reliability: {ROUNDS} rounds, {len(kept)} edits kept + {len(latest)} step notes, "
           f"{merges} files merged, {conflicts} conflict copies, {kills} syncs killed "
-          f"({recovered} syncs recovered something), {time.monotonic() - started:.0f} s")
+          f"({recovered} syncs recovered something, {resumed} finished bringing files in), "
+          f"{time.monotonic() - started:.0f} s")
