@@ -3,8 +3,8 @@
 sync in turn; every few rounds a sync is killed with SIGKILL at a random moment
 (alone, or with its git children) and the next sync must complete it.  The killed
 sync is in turn the first of its round (it commits and pushes) and the second (it
-also merges the other's changes and brings them into the folder, so a kill can land
-halfway through writing the files).
+also merges the other's changes and brings them into the folder: it is killed a few
+milliseconds after it began writing them, so the kill lands while it writes).
 
 At the end every edit made on either side is in the merged journal or in a conflict
 copy, no file holds a conflict marker, no temp file of a killed write was committed,
@@ -53,14 +53,22 @@ class Side:
         assert answer["code"] == 0, f"sync on {self.name} failed: {answer['err']}"
         return answer["report"]
 
-    def killed_sync(self, rng: random.Random, group: bool) -> float:
+    def killed_sync(self, rng: random.Random, group: bool, *, in_checkout: bool = False) -> float:
         """Start ``netjournal sync`` in a process of its own and SIGKILL it (or its whole
-        process group, git children included) after a random moment."""
+        process group, git children included) after a random moment -- or, with
+        ``in_checkout``, a random moment (0-30 ms) after it began writing the other's
+        changes into the folder (its record appears first), whatever the machine's load."""
         env = dict(os.environ, NETJOURNAL_HOST=self.name)
         proc = subprocess.Popen([sys.executable, "-m", "netjournal", "sync", "--journal", str(self.root)],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
         delay = rng.uniform(0.03, 0.45)  # a sync here takes 0.25-0.4 s
+        if in_checkout:
+            record = self.root / ".git" / "netjournal" / "checkout.json"
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and not record.exists() and time.monotonic() < deadline:
+                time.sleep(0.001)
+            delay /= 15
         time.sleep(delay)
         if group:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -116,8 +124,8 @@ def test_two_machines_fifty_rounds(tmp_path: Path, git_env: Path) -> None:
                     latest.update({f"{side.name}:{k}": v for k, v in made["latest"].items()})
                 kill = round_ // KILL_EVERY if round_ % KILL_EVERY == KILL_EVERY - 1 else None
                 for n, side in enumerate(sides):
-                    if kill is not None and n == kill % 2:  # the first side, then the second
-                        side.killed_sync(rng, group=(kill // 2) % 2 == 1)  # alone twice, with its children twice
+                    if kill is not None and n == kill % 2:  # the first side, then the second (in its checkout)
+                        side.killed_sync(rng, group=(kill // 2) % 2 == 1, in_checkout=n == 1)
                         kills += 1
                     report = side.sync()
                     recovered += bool(report["notes"])
