@@ -210,8 +210,6 @@ class Repo:
     def _exclude_own_temps(self) -> None:
         """``OWN_TEMPS`` in ``info/exclude`` (added once; read on every step: a few
         microseconds).  A repository that cannot be written is left as it is."""
-        from netjournal.store.files import atomic_write
-
         info = self._common_dir() / "info"
         exclude = info / "exclude"
         try:
@@ -225,6 +223,8 @@ class Repo:
         if text and not text.endswith("\n"):
             text += "\n"
         text += f"{OWN_TEMPS_NOTE}\n{OWN_TEMPS}\n"
+        from netjournal.store.files import atomic_write
+
         try:
             info.mkdir(parents=True, exist_ok=True)
             atomic_write(exclude, text.encode("utf-8", "surrogateescape"), mode=0o644)
