@@ -15,8 +15,10 @@ credentials fails with a line instead of writing into the full-screen app.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -29,6 +31,11 @@ _REDIRECTS = (
 )
 _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=false")
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+# git's words when another git process holds the index's lock: a command that writes
+# the index takes that lock before it does anything, so it gave up having done nothing
+# and may simply run again once the lock is gone
+_LOCKED = re.compile(rb"Unable to create '([^'\n]*index\.lock)': File exists")
+LOCKED_WAIT = 3.0  # seconds a command waits for another git's lock to go before it fails
 NO_GIT = ("git is not installed (or not on PATH): sync, history and undo run the git you use; "
           "install it from https://git-scm.com or your package manager")
 
@@ -98,6 +105,30 @@ class Git:
             if glob:
                 env.pop("GIT_LITERAL_PATHSPECS", None)
         argv = [self.exe, "-C", str(self.root), *_CONFIG, *args]
+        deadline = time.monotonic() + LOCKED_WAIT
+        while True:
+            done = self._once(argv, args, env, input, timeout)
+            locked = _LOCKED.search(done.stderr) if done.returncode != 0 else None
+            if locked is None or not self._wait_for_lock(os.path.join(self.root, os.fsdecode(locked.group(1))),
+                                                         deadline):
+                break
+        if check and done.returncode != 0:
+            raise GitError(args, done.returncode, _text(done.stderr), _text(done.stdout))
+        return done
+
+    @staticmethod
+    def _wait_for_lock(path: str, deadline: float) -> bool:
+        """Whether the lock file another git process holds went before ``deadline``
+        (a user's ``git status`` in a shell prompt, an editor's git, a child of a killed
+        sync): then the command that found it runs again."""
+        while time.monotonic() < deadline:
+            if not os.path.lexists(path):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def _once(self, argv: list[str], args: Sequence[str], env: dict[str, str], input: bytes | None,
+              timeout: float | None) -> subprocess.CompletedProcess[bytes]:
         try:
             proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
@@ -118,10 +149,7 @@ class Git:
             proc.kill()
             proc.wait()
             raise
-        done = subprocess.CompletedProcess(argv, proc.returncode, out, err)
-        if check and done.returncode != 0:
-            raise GitError(args, done.returncode, _text(done.stderr), _text(done.stdout))
-        return done
+        return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
     def out(self, *args: str, **kwargs: object) -> str:
         """stdout as text, without its last newline."""

@@ -186,6 +186,45 @@ def test_the_temp_file_of_a_killed_save_is_never_committed(laptop: Machine, desk
     assert "Up to date with origin" in laptop.sync()
 
 
+def test_a_git_that_takes_the_index_for_a_moment_mid_sync_is_waited_for(
+        laptop: Machine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another git takes the index's lock after the sync's first look and holds it for a
+    moment (a shell prompt's ``git status``, an editor's git, the child of a killed
+    sync it never heard of): git refuses the sync's ``add``; the sync waits for that
+    lock to go and runs the command again, and the change goes out.  One that stays
+    longer than LOCKED_WAIT is reported, its lock left alone."""
+    import threading
+
+    from netjournal.sync import git as git_module
+
+    lock = laptop.root / ".git" / "index.lock"
+    real_once = git_module.Git._once
+    taken: list[str] = []
+
+    def busy_then_free(self: git_module.Git, argv: list[str], args: object, *rest: object) -> object:
+        if "add" in argv and not taken:
+            taken.append("add")
+            lock.write_text("")  # the other git holds the index ...
+            threading.Timer(0.4, lock.unlink).start()  # ... for 0.4 s
+        return real_once(self, argv, args, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git_module.Git, "_once", busy_then_free)
+    laptop.ok("step", "aisha-bello", "trust")
+    out = laptop.sync()
+    assert taken == ["add"] and "Contact: Aisha Bello (trust)" in out and "Went out (1)" in out
+    assert not lock.exists() and not laptop.git("status", "--porcelain")
+
+    taken.clear()
+    monkeypatch.setattr(git_module, "LOCKED_WAIT", 0.3)
+    monkeypatch.setattr(threading, "Timer", lambda *_: type("Never", (), {"start": lambda self: None})())
+    laptop.ok("step", "aisha-bello", "deepen")
+    line = one_line_error(laptop, "sync")
+    assert "index.lock" in line and "File exists" in line
+    assert lock.exists()  # someone else's: never removed
+    lock.unlink()
+    assert "Contact: Aisha Bello (deepen)" in laptop.sync()
+
+
 def test_index_lock_of_someone_elses_git_is_left_alone(laptop: Machine, monkeypatch: pytest.MonkeyPatch) -> None:
     from netjournal.sync import repo
 
