@@ -193,6 +193,32 @@ def test_right_after_an_add_the_next_command_is_quick_and_shows_it(
         assert "Just now" in titles(capsys, root)
 
 
+def test_files_dated_ahead_by_another_clock_stay_quick_and_their_edits_are_seen(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry's mtime a day ahead (a machine whose clock is ahead, synced with its
+    mtimes kept; an archive's dates): once indexed, the next commands answer from the
+    listing (such an mtime used to count as 'just written' on every open: each command
+    opened the journal and rewrote the index), and an edit is still seen -- its ctime
+    is new even when the program puts the future mtime back."""
+    ahead = time.time_ns() + 24 * HOUR_NS
+    paths = [p for folder in ("contacts", "reflections") for p in (root / folder).rglob("*.md")]
+    for path in paths:
+        os.utime(path, ns=(ahead, ahead))
+    time.sleep(2 * WINDOW_NS / 1e9)
+    Journal.open(root).close()  # sees new stamps; the listing is written again
+    time.sleep(2 * WINDOW_NS / 1e9)
+    with monkeypatch.context() as patch:
+        no_journal_open(patch)
+        before = titles(capsys, root)
+    assert listing.read_if_current(root, listing.SCHEMA) is not None
+    path = root / R / "2026-11-20-thanked-priya-i-am-on-the-harbourline-shortlist.md"
+    text = path.read_text()
+    path.write_text(text.replace('title: "Thanked', 'title: "XThanked', 1)[:-1])  # the same size
+    os.utime(path, ns=(ahead, ahead))  # the mtime put back: only the ctime tells
+    assert listing.read_if_current(root, listing.SCHEMA) is None
+    assert any(t.startswith("X") for t in titles(capsys, root)) and len(titles(capsys, root)) == len(before)
+
+
 def test_racy_window_is_the_index_one() -> None:
     assert listing.RACY_NS == files_module.RACY_NS
 

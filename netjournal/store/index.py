@@ -600,8 +600,8 @@ class Index:
         if (record["mtime_ns"] != scanned.mtime_ns or record["size"] != scanned.size
                 or record["ctime_ns"] != scanned.ctime_ns or record["ino"] != scanned.ino):
             return False
-        racy_from = self._built_ns - RACY_NS
-        if (scanned.ctime_ns > racy_from or scanned.mtime_ns > racy_from) and record.get("sha256"):
+        racy_from, racy_until = self._built_ns - RACY_NS, self._built_ns + RACY_NS
+        if (scanned.ctime_ns > racy_from or racy_from < scanned.mtime_ns < racy_until) and record.get("sha256"):
             self._rehashed += 1
             try:
                 with os.fdopen(open_regular(self.root / scanned.path), "rb") as handle:
@@ -619,7 +619,7 @@ class Index:
         changed: list[ScannedFile] = []
         stale_ids: list[int] = []
         records = self._records
-        racy_from = self._built_ns - RACY_NS
+        racy_from, racy_until = self._built_ns - RACY_NS, self._built_ns + RACY_NS  # scan.RACY_NS
         started_ns = time.time_ns()
         for scanned in scan(self.root, self.leftovers):
             path = scanned.path
@@ -627,7 +627,8 @@ class Index:
             record = records.get(path)
             if (record is not None and record["ctime_ns"] == scanned.ctime_ns and record["mtime_ns"] == scanned.mtime_ns
                     and record["size"] == scanned.size and record["ino"] == scanned.ino
-                    and scanned.ctime_ns < racy_from and scanned.mtime_ns < racy_from):
+                    and scanned.ctime_ns < racy_from
+                    and (scanned.mtime_ns < racy_from or scanned.mtime_ns >= racy_until)):
                 continue  # the common case, inline: 11,000 of these per open
             if record is not None and self._is_current(record, scanned):
                 continue

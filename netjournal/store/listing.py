@@ -425,10 +425,13 @@ def is_current(root: Folder, listing: Listing) -> bool:
         return False
     # a file changed since the index's last sync began, or in the 2 s before (a
     # save since, say), may have changed again within its timestamps' tick: hash it
-    racy_from = listing.synced_ns - RACY_NS
+    # (scan.RACY_NS says which: a far-future mtime is no tick of ours)
+    racy_from, racy_until = listing.synced_ns - RACY_NS, listing.synced_ns + RACY_NS
     if max(found_ctimes) > racy_from or max(found_mtimes) > racy_from:
-        racy = [path for path, m, c in zip(found_paths, found_mtimes, found_ctimes) if m > racy_from or c > racy_from]
-        return _same_content(root, racy, dict(zip(listing.paths, listing.shas)))
+        racy = [path for path, m, c in zip(found_paths, found_mtimes, found_ctimes)
+                if c > racy_from or racy_from < m < racy_until]
+        if racy:
+            return _same_content(root, racy, dict(zip(listing.paths, listing.shas)))
     return True
 
 

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 # A file whose mtime is this close to the moment we stamped it may still change
 # within the same timestamp tick on coarse filesystems; for those we compare hashes.
 RACY_NS = 2_000_000_000
+# Its ctime (which no program sets) that close before the sync began, or any time after;
+# or its mtime that close to the sync on either side.  An mtime further ahead (a clock
+# ahead on the machine that wrote the file, an archive's dates) is in no tick of ours:
+# a later change gives the file a new ctime (and a new mtime, unless the program puts
+# it back), so the stamp alone tells.  Without that limit such a file was hashed on
+# every open, and more than RACY_FILES of them made every command rewrite the index.
 # Up to this many such files are hashed where they are met (an open, a quick command);
 # more, and the index writes a new sync time instead, so that they stop being racy.
 RACY_FILES = 50
