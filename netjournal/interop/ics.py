@@ -15,6 +15,10 @@ All-day events, marked free (``TRANSP:TRANSPARENT``) so they never block a day:
   other years -- the dashboard's rule.
 - **a date to remember**: each of the contact's ``dates``, yearly, like a birthday.
 
+Titles: an event's ``SUMMARY`` is one line -- a line break or a run of spaces in the
+offer, name, label or title it is made of becomes one space; the description keeps its
+lines.
+
 Identity: each event's ``UID`` names what it is about, never when, so that a calendar
 which re-imports the file or subscribes to it updates the event instead of adding
 another: ``touch-<slug>@netjournal``, ``followup-<reflection id>@netjournal``,
@@ -41,6 +45,12 @@ from netjournal.model import STEP_BY_KEY, YearlyDate
 EPOCH = _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc)
 YEARLESS_START = 2000  # the first year of a yearless birthday's series (a leap year)
 REFRESH = _dt.timedelta(hours=12)
+
+
+def one_line(text: str) -> str:
+    """An event's title as a calendar shows it: one line, each run of whitespace (a line
+    break from a multi-line offer, name or title among them) one space."""
+    return " ".join(plain(text).split())
 
 
 def sequence(modified: _dt.datetime) -> int:
@@ -105,7 +115,7 @@ class _Calendar:
             "BEGIN:VEVENT",
             "UID:" + self._text(uid),
             "DTSTAMP:" + self.stamp,
-            "SUMMARY:" + self._text(plain(summary)),
+            "SUMMARY:" + self._text(one_line(summary)),
             "DTSTART;VALUE=DATE:" + date(day).to_ical().decode("ascii"),
             "DTEND;VALUE=DATE:" + date(day + _dt.timedelta(days=1)).to_ical().decode("ascii"),
         ]

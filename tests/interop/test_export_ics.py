@@ -168,16 +168,48 @@ def test_uids_are_stable_and_text_round_trips_exactly(tmp_path: Path, capsys: py
                            follow_up=TODAY + dt.timedelta(days=3))
     first = run_bytes(capsys, root)
     events = ics(capsys, root)
-    assert str(events[f"touch-{contact.slug}@netjournal"]["SUMMARY"]) == f"Touch base with {name}: you could give {offer}"
-    assert str(events[f"birthday-{contact.slug}@netjournal"]["SUMMARY"]) == f"Birthday: {name}"
+    touch = events[f"touch-{contact.slug}@netjournal"]
+    title = name.replace("\n", " ")  # a title is one line (see the test below)
+    assert str(touch["SUMMARY"]) == f"Touch base with {title}: you could give {offer.replace(chr(10), ' ')}"
+    assert f"You could give: {offer}" in str(touch["DESCRIPTION"])  # the description keeps its lines
+    assert str(events[f"birthday-{contact.slug}@netjournal"]["SUMMARY"]) == f"Birthday: {title}"
     follow = next(e for uid, e in events.items() if uid.startswith("followup-"))
-    assert str(follow["SUMMARY"]) == f"Follow up: Met; at, the: café ({name})"
+    assert str(follow["SUMMARY"]) == f"Follow up: Met; at, the: café ({title})"
     second = run_bytes(capsys, root)
     strip = lambda data: b"\r\n".join(line for line in data.split(b"\r\n") if not line.startswith(b"DTSTAMP"))
     assert strip(first) == strip(second)  # nothing changed: the same file but the time it was made
     calendar = icalendar.Calendar.from_ical(first)
     assert str(calendar["X-WR-CALNAME"]) == "netjournal · j network"  # the calendar's name when subscribed
     assert str(calendar["METHOD"]) == "PUBLISH"
+
+
+def test_every_event_title_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a multi-line offer gave "Touch base with X: you could give line1⏎line2" in the
+    # calendar; every summary is one line, whitespace runs one space; descriptions keep lines
+    root = tmp_path / "j"
+    journal = Journal.init(root, today=TODAY)
+    pat = journal.create_contact({"name": "Pat\n  Lines", "offer": "intro to Sam\n\n- and my\tdeck  notes",
+                                  "why": "first\nsecond", "birthday": "1990-12-01",
+                                  "dates": [{"label": "company\nfounded", "date": "--06-14"}],
+                                  "steps": {"why": TODAY}})
+    sam = journal.create_contact({"name": "Sam Two", "why": "x", "steps": {"why": TODAY}})
+    journal.add_reflection("Coffee with Pat", kind="meeting", contacts=[pat.slug, sam.slug],
+                           follow_up=TODAY + dt.timedelta(days=3))
+    journal.add_reflection("Introduced Pat to Sam", kind="intro", contacts=[pat.slug, sam.slug])
+    data = run_bytes(capsys, root)
+    events = ics(capsys, root)
+    summaries = {uid: str(event["SUMMARY"]) for uid, event in events.items()}
+    assert summaries[f"touch-{pat.slug}@netjournal"] == "Touch base with Pat Lines: you could give intro to Sam - and my deck notes"
+    assert summaries[f"birthday-{pat.slug}@netjournal"] == "Birthday: Pat Lines"
+    assert summaries[f"date-{pat.slug}-company-founded@netjournal"] == "Pat Lines: company founded"
+    follow_ups = sorted(s for uid, s in summaries.items() if uid.startswith("followup-"))
+    assert follow_ups == ["Follow up: Coffee with Pat (Pat Lines, Sam Two)",
+                          "Follow up: How did the introduction of Pat Lines and Sam Two go?"]
+    for summary in summaries.values():
+        assert "\n" not in summary and "\r" not in summary and "  " not in summary and "\t" not in summary
+    assert b"SUMMARY:" in data and all(b"\\n" not in line for line in data.split(b"\r\n") if line.startswith(b"SUMMARY"))
+    description = str(events[f"touch-{pat.slug}@netjournal"]["DESCRIPTION"])
+    assert "Why: first\nsecond" in description and "intro to Sam\n\n- and my\tdeck  notes" in description
 
 
 def test_a_pool_s_birthdays_left_out_are_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
