@@ -60,6 +60,12 @@ class SyncReport:
         return [o for o in self.outcomes if o.how == "conflict"]
 
     @property
+    def copies_made(self) -> set[str]:
+        """The conflict copies this sync made: each is told once, as its conflict, and
+        left out of what came in and what went out (though the copy is pushed)."""
+        return {o.copy for o in self.conflicts if o.copy}
+
+    @property
     def came_in(self) -> int:
         return len(self.incoming) + sum(self.incoming_more.values())
 
@@ -136,8 +142,10 @@ def _exchange(repo: Repo, branch: str, remote: str, head: str | None, status: St
         refused = _push(repo, remote, branch, their_branch, report, set_upstream=status.upstream is None)
         if refused is None:
             report.pushed = True
+            made = report.copies_made
             report.outgoing, report.outgoing_more = describe_all(
-                [(p, s) for s, p, *_ in repo.changed_between(theirs, head)], reader(repo, theirs, head))
+                [(p, s) for s, p, *_ in repo.changed_between(theirs, head) if p not in made],
+                reader(repo, theirs, head))
             return head
         if attempt == 2:
             raise SyncError(f"{remote} refused the push again ({refused}): the other machine keeps pushing. "
@@ -269,7 +277,9 @@ def integrate(repo: Repo, branch: str, head: str | None, theirs: str, remote: st
             raise SyncError(f"git could not record the merge: {exc.line}; nothing was changed") from None
         report.outcomes.extend(outcomes)
     checkout(repo, branch, head, target, journal)
-    came, more = describe_all([(p, s) for s, p, *_ in repo.changed_between(head, target)], reader(repo, head, target))
+    made = report.copies_made
+    came, more = describe_all([(p, s) for s, p, *_ in repo.changed_between(head, target) if p not in made],
+                              reader(repo, head, target))
     report.incoming.extend(came)
     for kind, n in more.items():
         report.incoming_more[kind] = report.incoming_more.get(kind, 0) + n

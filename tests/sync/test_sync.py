@@ -73,6 +73,13 @@ def test_same_key_changed_differently_keeps_both_versions(laptop: Machine, desk:
     assert len(copies) == 1, out
     copy = copies[0].relative_to(desk.root).as_posix()
     assert f"Conflict: {AISHA} changed on both machines; yours stays, theirs is {copy}" in out
+    # the copy is made here and pushed: said once, as the conflict, not as something
+    # that came in (nor again as something that went out)
+    assert out.count(copy) == 1, out
+    assert not [line for line in out.splitlines() if line.startswith("  ") and "onflict cop" in line], out
+    assert "Came in" not in out, out  # the laptop's version of the note is the copy, told above
+    went_out = out.split("Went out", 1)[1].split("\nConflict:", 1)[0]
+    assert "Aisha Bello" in went_out, out  # the desk's own version went out
     assert "Desk's note" in desk.read(AISHA) and "Laptop's note" in desk.read(copy)
     converge(laptop, desk)
     journal = laptop.journal()
@@ -141,6 +148,8 @@ def test_sync_json(laptop: Machine, desk: Machine) -> None:
     assert [c["path"] for c in data["conflicts"]] == [AISHA]
     assert data["conflicts"][0]["copy"].startswith("contacts/aisha-bello.conflict-laptop-")
     assert {c["path"] for c in data["out"]} >= {AISHA, PRIYA}
+    copy = data["conflicts"][0]["copy"]  # told once, as the conflict
+    assert copy not in {c["path"] for c in data["in"] + data["out"]} and not data["in_more"] and not data["out_more"]
     assert data["head"] == desk.head()
 
 
