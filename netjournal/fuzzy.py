@@ -67,3 +67,41 @@ def _close_score(word: str, field: str) -> float:
             best = max(best, score + (3.0 if _is_word_start(field, first) else 0.0))
         first = field.find(word[0], first + 1)
     return best
+
+
+def completion_rank(word: str, fields: tuple[str, ...] | list[str], score: float) -> tuple[float, ...]:
+    """Where a candidate stands as the completion of ``word`` (all lower case), lowest
+    first; ``fields`` are its texts (a tag; a contact's slug and name), ``score`` its
+    fuzzy score.  The exact word first; then a field that begins with ``word`` as whole
+    words ("coaching" → ``coaching-trio``), then one with such words later ("chen" →
+    ``alex chen``); then a field that begins with ``word`` mid-word ("coa" →
+    ``coaching``), then one with it later; each with the fewest words, then the shortest,
+    first (``coaching`` before ``coaching-trio``); the rest by score.  The capture line's
+    ``#tag`` and ``@mention`` completion both rank with it."""
+    best: tuple[float, ...] = (5.0, -score, 0.0, 0.0)
+    if not word:
+        return best
+    for field in fields:
+        if field == word:
+            return (0.0, 0.0, 0.0, 0.0)
+        at = field.find(word)
+        while at >= 0:
+            if at == 0 or not field[at - 1].isalnum():
+                end = at + len(word)
+                whole = end == len(field) or not field[end].isalnum()
+                tier = (1.0 if whole else 3.0) + (1.0 if at else 0.0)
+                best = min(best, (tier, float(_words(field)), float(len(field)), -score))
+            at = field.find(word, at + 1)
+    return best
+
+
+def _words(text: str) -> int:
+    """How many runs of letters and digits ``text`` has."""
+    count, inside = 0, False
+    for char in text:
+        if char.isalnum():
+            count += not inside
+            inside = True
+        else:
+            inside = False
+    return count

@@ -97,6 +97,35 @@ async def test_a_tag_typed_in_full_is_suggested_first(make_app) -> None:
         assert shown[0] == "#coaching" and "#coaching-trio" in shown
 
 
+async def test_tab_takes_the_whole_word_before_longer_tags_and_names(make_app, tmp_path) -> None:
+    # #coaching-trio is the sample's most used tag, yet "#coa" + tab gives #coaching:
+    # the exact word, then whole words, then the shorter, rank first; mentions alike
+    from netjournal.journal import Journal
+
+    journal = Journal.init(tmp_path / "j", sample=True, today=TODAY)
+    journal.create_contact({"name": "Chenoa Abbott"})
+    journal.create_contact({"name": "Wei Chen"})
+    app = make_app(journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"met @grace #coa")
+        await settle(pilot)
+        suggestions = app.screen.query_one("#capture-suggestions", OptionList)
+        shown = [str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
+        assert shown[:2] == ["#coaching", "#coaching-trio"], shown
+        await pilot.press("tab")
+        await settle(pilot)
+        box = app.screen.query_one("#capture-input", Input)
+        assert box.value == "met @grace #coaching "
+        await pilot.press(*"with @chen")
+        await settle(pilot)
+        shown = [str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
+        assert shown[:2] == ["Wei Chen  @wei-chen", "Chenoa Abbott  @chenoa-abbott"], shown
+        await pilot.press("tab")
+        await settle(pilot)
+        assert box.value == "met @grace #coaching with @wei-chen "
+
+
 async def test_an_unknown_mention_writes_nothing_and_says_why(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

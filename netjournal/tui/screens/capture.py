@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netjournal.capture import CaptureError, fold
-from netjournal.fuzzy import fuzzy_score
+from netjournal.fuzzy import completion_rank, fuzzy_score
 from netjournal.journal import JournalError
 from netjournal.text import clean
 from netjournal.tui.safe import literal
@@ -120,11 +120,12 @@ class CaptureScreen(JournalModal[None]):
             key = fold(word)
             if sign == "@":
                 if key:
-                    ranked = sorted(
-                        ((max(fuzzy_score(key, name), fuzzy_score(key, slug)), original, slug)
-                         for slug, name, original in self._folded),
-                        key=lambda item: (item[2] != key, -item[0], item[1].lower()))  # the exact slug first
-                    ranked = [item for item in ranked if item[0] > 0]
+                    scored = [(max(fuzzy_score(key, name), fuzzy_score(key, slug)), original, slug, name)
+                              for slug, name, original in self._folded]
+                    ranked = [(score, original, slug) for score, original, slug, _ in sorted(
+                        (item for item in scored if item[0] > 0),
+                        key=lambda item: (item[2] != key, completion_rank(key, (item[2], item[3]), item[0]),
+                                          item[1].lower()))]  # the exact slug first
                 else:
                     ranked = sorted(((1.0, original, slug) for slug, _, original in self._folded),
                                     key=lambda item: item[1].lower())
@@ -134,9 +135,10 @@ class CaptureScreen(JournalModal[None]):
                     prompt.append(f"  @{slug}", "dim")
                     prompts.append(prompt)
             else:
-                # the tag typed in full first, then the best matches, the most used first
+                # the tag typed in full first, then the tags it begins, then the best
+                # matches; the most used first among equals
                 ranked_tags = sorted(((fuzzy_score(key, fold(t)), i, t) for i, t in enumerate(self._tags)),
-                                     key=lambda item: (fold(item[2]) != key, -item[0], item[1]))
+                                     key=lambda item: (completion_rank(key, (fold(item[2]),), item[0]), item[1]))
                 for _, _, tag in [item for item in ranked_tags if item[0] > 0][:SHOWN]:
                     self.suggestions.append(f"#{tag}")
                     prompts.append(literal(f"#{tag}"))
