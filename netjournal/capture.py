@@ -14,7 +14,8 @@ The rules, in the order they are applied to the line:
 - **mentions**: ``@word`` names a contact by slug, first name, or a fuzzy match of
   the name or slug (``@prya``).  In the title the mention becomes the contact's
   name.  A mention that names nobody, or more than one contact, is an error that
-  lists the candidates; nothing is written.
+  lists the candidates (two of the same name with what tells them apart: their org,
+  else role, else email); nothing is written.
 - **kind**, from the first word (``KIND_WORDS``), else ``note``; ``introduced`` with
   fewer than two mentions is a ``meeting`` (you introduced yourself).
 - **title**: what is left, first letter upper-cased.  The **body** keeps the line
@@ -29,7 +30,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 from netjournal.fuzzy import fuzzy_score
 from netjournal.vocab import KINDS
@@ -171,8 +172,16 @@ def resolve_mention(word: str, contacts: Mapping[str, str]) -> tuple[str | None,
     return None, [slug for _, slug in scored[:5]]
 
 
-def parse(line: str, *, today: _dt.date, contacts: Mapping[str, str], kind: str | None = None) -> Capture:
-    """Read one line (the rules are in the module's docstring). Raises CaptureError."""
+# A contact's fields that can tell two of the same name apart, in the order tried:
+# slug → (org, role, email).
+About = Callable[[str], Sequence[str]]
+
+
+def parse(line: str, *, today: _dt.date, contacts: Mapping[str, str], kind: str | None = None,
+          about: About | None = None) -> Capture:
+    """Read one line (the rules are in the module's docstring). Raises CaptureError.
+    ``about`` gives a contact's org, role and email, for telling apart candidates
+    of the same name."""
     if kind is not None and kind not in KINDS:
         raise CaptureError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}", usage=True)
     original = line.strip()
@@ -217,7 +226,7 @@ def parse(line: str, *, today: _dt.date, contacts: Mapping[str, str], kind: str 
         if slug not in slugs:
             slugs.append(slug)
     if problems:
-        raise CaptureError(_mention_message(problems, contacts), candidates=problems)
+        raise CaptureError(_mention_message(problems, contacts, about), candidates=problems)
     text = _MENTION.sub(lambda m: names[m.group(1)], text)
 
     title = " ".join(text.split()).strip(" ,;:-")
@@ -234,12 +243,41 @@ def parse(line: str, *, today: _dt.date, contacts: Mapping[str, str], kind: str 
                    follow_up=follow_up, body=original + "\n")
 
 
-def _mention_message(problems: dict[str, list[str]], contacts: Mapping[str, str]) -> str:
+def candidate_labels(slugs: Sequence[str], contacts: Mapping[str, str], about: About | None = None) -> dict[str, str]:
+    """How each candidate of a mention is shown: its name; where two or more share a
+    name, with the first of org, role, email that differs among them
+    (``Alex Chen, Northwind``), so that they can be told apart."""
+    labels = {slug: contacts[slug] for slug in slugs}
+    if about is None:
+        return labels
+    groups: dict[str, list[str]] = {}
+    for slug in slugs:
+        groups.setdefault(" ".join(fold(contacts[slug]).split()), []).append(slug)
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        fields = {slug: [" ".join(str(value).split()) for value in about(slug)] for slug in same}
+        width = min(len(values) for values in fields.values())
+        tried = [[fields[slug][i] for slug in same] for i in range(width)]
+        # a field every one of them has, each different, else the first that differs at all
+        distinct = [len(set(map(fold, values))) for values in tried]
+        chosen = next((i for i, values in enumerate(tried) if all(values) and distinct[i] == len(values)),
+                      next((i for i in range(width) if distinct[i] > 1), None))
+        if chosen is None:
+            continue
+        for slug in same:
+            if fields[slug][chosen]:
+                labels[slug] += f", {fields[slug][chosen]}"
+    return labels
+
+
+def _mention_message(problems: dict[str, list[str]], contacts: Mapping[str, str], about: About | None = None) -> str:
     parts = []
     for word, candidates in problems.items():
         if not candidates:
             parts.append(f"@{word} names no contact (see: netjournal contacts)")
         else:
-            listed = ", ".join(f"@{slug} ({contacts[slug]})" for slug in candidates)
+            labels = candidate_labels(candidates, contacts, about)
+            listed = ", ".join(f"@{slug} ({labels[slug]})" for slug in candidates)
             parts.append(f"@{word} could be {listed}")
     return "; ".join(parts) + "; nothing was written"

@@ -1000,7 +1000,19 @@ class Journal:
     def parse_capture(self, line: str, *, kind: str | None = None) -> capture.Capture:
         """What a one-line capture says (``netjournal/capture.py``); raises
         ``capture.CaptureError`` (an unknown or ambiguous mention, a bad date)."""
-        return capture.parse(line, today=self.today, contacts=self.contact_names(), kind=kind)
+        return capture.parse(line, today=self.today, contacts=self.contact_names(), kind=kind,
+                             about=self._about_contact)
+
+    def mention_labels(self, slugs: Iterable[str]) -> dict[str, str]:
+        """How contacts offered for an ``@mention`` are shown: each one's name, with
+        its org (else role, else email) where two of them share a name."""
+        names = self.contact_names()
+        return capture.candidate_labels([s for s in slugs if s in names], names, self._about_contact)
+
+    def _about_contact(self, slug: str) -> tuple[str, str, str]:
+        """What tells a contact from another of the same name: org, role, email."""
+        contact = self._contacts[slug]
+        return contact.org, contact.role, contact.email or next(iter(contact.emails), "")
 
     def add_capture(self, captured: capture.Capture) -> Reflection:
         """Write a parsed capture as a reflection."""

@@ -273,6 +273,32 @@ def test_log_with_an_unknown_or_ambiguous_mention_writes_nothing(
     assert reflection_files(sample) == before
 
 
+def test_log_tells_apart_candidates_of_the_same_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "@alex could be @alex-chen (Alex Chen), @alex-chen-2 (Alex Chen)" could not be
+    # chosen from: two of one name show their org, else their role, else their email
+    root = tmp_path / "j"
+    assert run(capsys, "init", str(root))[0] == 0
+    for name, *extra in (("Alex Chen", "--org", "Northwind"), ("Alex Chen", "--org", "Harbourline"),
+                         ("Sam Lee", "--role", "Designer"), ("Sam Lee", "--role", "Recruiter"),
+                         ("Jo Park", "--email", "jo@a.example", "--org", "Acme"),
+                         ("Jo Park", "--email", "jo@b.example", "--org", "Acme"), ("Alexandra Byrne",)):
+        assert run(capsys, "--journal", str(root), "add", "contact", name, *extra)[0] == 0
+    before = reflection_files(root)
+    code, out, err = run(capsys, "--journal", str(root), "log", "met @alex.chen")
+    assert code == 1 and out == ""
+    assert err == ("netjournal: @alex.chen could be @alex-chen (Alex Chen, Northwind), "
+                   "@alex-chen-2 (Alex Chen, Harbourline); nothing was written\n")
+    code, _, err = run(capsys, "--journal", str(root), "log", "met @sam and @jo")
+    assert code == 1
+    assert "@sam could be @sam-lee (Sam Lee, Designer), @sam-lee-2 (Sam Lee, Recruiter)" in err
+    # the same org: the email tells them apart
+    assert "@jo could be @jo-park (Jo Park, jo@a.example), @jo-park-2 (Jo Park, jo@b.example)" in err
+    # a name nobody shares is shown as it is
+    code, _, err = run(capsys, "--journal", str(root), "log", "met @alexandra and @alex.chen")
+    assert code == 1 and "Alexandra" not in err and "(Alex Chen, Northwind)" in err
+    assert reflection_files(root) == before
+
+
 def test_log_with_a_bad_date_is_a_usage_error(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = reflection_files(sample)
     code, _, err = run(capsys, "--journal", str(sample), "log", "2026-13-01: met @kofi")

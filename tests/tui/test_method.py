@@ -126,6 +126,29 @@ async def test_tab_takes_the_whole_word_before_longer_tags_and_names(make_app, t
         assert box.value == "met @grace #coaching with @wei-chen "
 
 
+async def test_two_of_the_same_name_are_told_apart_by_their_org(make_app, tmp_path) -> None:
+    from netjournal.journal import Journal
+
+    journal = Journal.init(tmp_path / "j", sample=True, today=TODAY)
+    journal.create_contact({"name": "Alex Chen", "org": "Northwind"})
+    journal.create_contact({"name": "Alex Chen", "org": "Harbourline"})
+    app = make_app(journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = reflection_files(app)
+        await pilot.press("colon", *"met @alex")
+        await settle(pilot)
+        suggestions = app.screen.query_one("#capture-suggestions", OptionList)
+        shown = [str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
+        assert shown[:2] == ["Alex Chen, Northwind  @alex-chen", "Alex Chen, Harbourline  @alex-chen-2"], shown
+        await pilot.press(*".chen", "enter")  # no suggestion for "alex.chen": enter tries to save
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen)
+        assert ("@alex.chen could be @alex-chen (Alex Chen, Northwind), @alex-chen-2 (Alex Chen, Harbourline)"
+                in preview(app).replace("\n", " ")), preview(app)
+        assert reflection_files(app) == before
+
+
 async def test_an_unknown_mention_writes_nothing_and_says_why(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

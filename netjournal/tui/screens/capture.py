@@ -129,9 +129,10 @@ class CaptureScreen(JournalModal[None]):
                 else:
                     ranked = sorted(((1.0, original, slug) for slug, _, original in self._folded),
                                     key=lambda item: item[1].lower())
+                labels = self.journal.mention_labels(slug for _, _, slug in ranked[:SHOWN])
                 for _, name, slug in ranked[:SHOWN]:
                     self.suggestions.append(f"@{slug}")
-                    prompt = literal(name, "bold")
+                    prompt = literal(labels.get(slug, name), "bold")
                     prompt.append(f"  @{slug}", "dim")
                     prompts.append(prompt)
             else:
