@@ -531,3 +531,17 @@ def test_the_journal_named_plainly(argv: list[str], named: str | None, monkeypat
 
     monkeypatch.delenv("NETJOURNAL_DIR", raising=False)
     assert journal_named(argv) == named
+
+
+@pytest.mark.parametrize("command", [["search", "priya"], ["reflections", "--json"]])
+def test_a_quick_answer_with_stdout_closed_ends_without_a_traceback(root: Path, command: list[str]) -> None:
+    """``netjournal search x >&-`` (a cron line, a script that closed its output):
+    Python has no sys.stdout then; the quick path left as the journal's path does,
+    with exit code 0 and nothing on stderr, not an AttributeError traceback."""
+    argv = [sys.executable, "-c", FORKED_PROGRAM, str(listing.RACY_NS), "--journal", str(root), *command]
+    closed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *argv], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert "opened" not in closed.stderr  # answered from the listing
+    assert "Traceback" not in closed.stderr
+    assert closed.returncode == 0, closed.stderr
+    assert closed.stderr.replace("forked\n", "") == ""
