@@ -52,9 +52,28 @@ def journal_named(argv: list[str]) -> str | None:
     return os.path.expanduser(folder) if folder else None
 
 
+def _standard_streams() -> None:
+    """Standard descriptors the caller closed (``netjournal search x >&-``) opened on
+    the null device, before anything else is opened.  Python leaves ``sys.stdout``
+    None then: a ``.write`` or ``.flush`` of it was a traceback; and the first file
+    netjournal opened (the listing, the index) took descriptor 1 -- the stdout of
+    every program it starts (git)."""
+    for fd, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_WRONLY), (2, "stderr", os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, flags)  # the lowest free one: the lower ones are open
+            if opened != fd:
+                os.close(opened)
+                continue
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))
+
+
 def run() -> None:
     """``netjournal``: the command line (``netjournal.cli``), its quick commands'
     check begun first."""
+    _standard_streams()
     argv = sys.argv[1:]
     early = command_named(argv) in QUICK_COMMANDS and journal_named(argv)
     if early:
