@@ -239,6 +239,10 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
         names = os.listdir(fd)
         names.sort()
         prefix = rel + "/"
+        try:  # one check of the whole folder's names, in C
+            "".join(names).encode("utf-8")
+        except UnicodeEncodeError:
+            names = [name for name in names if not not_utf8(fd, name, rel)]
         for name in names:
             if name[0] == ".":
                 if leftovers is not None and is_own_temp(name):
@@ -256,6 +260,30 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
                 add(new(ScannedFile, (prefix + name, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino, None)))
                 continue  # the common case: one stat, one tuple
             other(name, st, folder, rel, recursive)
+
+    def not_utf8(fd: int, name: str, rel: str) -> bool:
+        """A name that is not UTF-8 (a Latin-1 name copied from an old disk, say: it
+        holds surrogates once decoded) is a problem, shown with its bytes escaped; the
+        file is not read (the index, the cache and the output are all UTF-8)."""
+        try:
+            name.encode("utf-8")
+            return False
+        except UnicodeEncodeError:
+            pass
+        if name[0] == "." or not (name.endswith(".md") or near_miss(name)):
+            try:
+                if not stat.S_ISDIR(lstat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                    return True  # not meant as an entry: left alone, as any other file
+            except OSError:
+                return True
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        try:
+            st = lstat(name, dir_fd=fd, follow_symlinks=False)
+        except OSError:
+            return True  # vanished between listing and stat
+        odd(f"{rel}/{shown}", st, "the name is not UTF-8; not read (rename it: "
+                                  f"the bytes that are not are shown as \\x..)")
+        return True
 
     def other(name: str, lst: os.stat_result, folder: str, rel: str, recursive: bool) -> None:
         """Anything but a regular ``*.md`` file (``lst``: its own stat): the rare path."""
