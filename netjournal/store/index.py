@@ -31,7 +31,7 @@ from tinydb.storages import Storage
 from netjournal.store import listing
 from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
 from netjournal.store.files import ensure_dir, move_to_trash, open_regular, write_cache_file
-from netjournal.store.scan import RACY_FILES, RACY_NS, is_own_temp
+from netjournal.store.scan import RACY_FILES, RACY_NS, is_own_temp, racy
 
 SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
@@ -600,8 +600,7 @@ class Index:
         if (record["mtime_ns"] != scanned.mtime_ns or record["size"] != scanned.size
                 or record["ctime_ns"] != scanned.ctime_ns or record["ino"] != scanned.ino):
             return False
-        racy_from, racy_until = self._built_ns - RACY_NS, self._built_ns + RACY_NS
-        if (scanned.ctime_ns > racy_from or racy_from < scanned.mtime_ns < racy_until) and record.get("sha256"):
+        if racy(scanned.mtime_ns, scanned.ctime_ns, self._built_ns, RACY_NS) and record.get("sha256"):
             self._rehashed += 1
             try:
                 with os.fdopen(open_regular(self.root / scanned.path), "rb") as handle:
@@ -619,7 +618,7 @@ class Index:
         changed: list[ScannedFile] = []
         stale_ids: list[int] = []
         records = self._records
-        racy_from, racy_until = self._built_ns - RACY_NS, self._built_ns + RACY_NS  # scan.RACY_NS
+        racy_from, racy_until = self._built_ns - RACY_NS, self._built_ns + RACY_NS  # scan.racy, inline
         started_ns = time.time_ns()
         for scanned in scan(self.root, self.leftovers):
             path = scanned.path

@@ -63,7 +63,7 @@ import stat
 import sys
 from itertools import accumulate
 
-from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, scan
+from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, racy, scan
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -376,15 +376,15 @@ def read(root: Folder, schema: int, *, columns: bool = False) -> Listing | None:
         os.close(fd)
 
 
-def _same_content(root: Folder, racy: list[str], shas: dict[str, str]) -> bool:
+def _same_content(root: Folder, paths: list[str], shas: dict[str, str]) -> bool:
     """Whether files written too close to the index's sync for their stamp to prove
     anything (just saved, say) still have the content the listing was made from: a
     few small files read and hashed, as the index does (``Index._is_current``)."""
     import hashlib  # only here: ~2 ms to import
 
-    if len(racy) > RACY_FILES:
+    if len(paths) > RACY_FILES:
         return False  # many files changed at once: the journal re-reads them anyway
-    for path in racy:
+    for path in paths:
         if not shas.get(path):
             return False  # a file with a problem: no hash to compare with
         try:
@@ -425,13 +425,12 @@ def is_current(root: Folder, listing: Listing) -> bool:
         return False
     # a file changed since the index's last sync began, or in the 2 s before (a
     # save since, say), may have changed again within its timestamps' tick: hash it
-    # (scan.RACY_NS says which: a far-future mtime is no tick of ours)
-    racy_from, racy_until = listing.synced_ns - RACY_NS, listing.synced_ns + RACY_NS
+    # (``scan.racy`` says which: a far-future mtime is no tick of ours)
+    synced, racy_from = listing.synced_ns, listing.synced_ns - RACY_NS
     if max(found_ctimes) > racy_from or max(found_mtimes) > racy_from:
-        racy = [path for path, m, c in zip(found_paths, found_mtimes, found_ctimes)
-                if c > racy_from or racy_from < m < racy_until]
-        if racy:
-            return _same_content(root, racy, dict(zip(listing.paths, listing.shas)))
+        changed = [path for path, m, c in zip(found_paths, found_mtimes, found_ctimes) if racy(m, c, synced, RACY_NS)]
+        if changed:
+            return _same_content(root, changed, dict(zip(listing.paths, listing.shas)))
     return True
 
 

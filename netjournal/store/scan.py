@@ -33,6 +33,13 @@ RACY_NS = 2_000_000_000
 RACY_FILES = 50
 
 
+def racy(mtime_ns: int, ctime_ns: int, synced_ns: int, window: int = RACY_NS) -> bool:
+    """Whether a file with this stamp, stamped by a sync begun at ``synced_ns``, may
+    have changed since within its stamp's tick (``RACY_NS`` says which); ``window``:
+    the caller's ``RACY_NS`` (tests shorten it)."""
+    return ctime_ns > synced_ns - window or synced_ns - window < mtime_ns < synced_ns + window
+
+
 def _problem(path: str, reason: str, severity: str = "error") -> dict[str, Any]:
     """A problem record (``model.Problem.to_record``'s shape), made without importing
     the model: the quick commands scan too, and the model costs 10 ms to import."""
@@ -270,19 +277,17 @@ def scan(root: Path, leftovers: list[str] | None = None) -> list[ScannedFile]:
             return False
         except UnicodeEncodeError:
             pass
-        if name[0] == "." or not (name.endswith(".md") or near_miss(name)):
-            try:
-                if not stat.S_ISDIR(lstat(name, dir_fd=fd, follow_symlinks=False).st_mode):
-                    return True  # not meant as an entry: left alone, as any other file
-            except OSError:
-                return True
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if name[0] == ".":
+            return True  # a dotfile: left alone, as any other
         try:
             st = lstat(name, dir_fd=fd, follow_symlinks=False)
         except OSError:
             return True  # vanished between listing and stat
+        if not stat.S_ISDIR(st.st_mode) and not (name.endswith(".md") or near_miss(name)):
+            return True  # not meant as an entry: left alone, as any other file
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         odd(f"{rel}/{shown}", st, "the name is not UTF-8; not read (rename it: "
-                                  f"the bytes that are not are shown as \\x..)")
+                                  "the bytes that are not are shown as \\x..)")
         return True
 
     def other(name: str, lst: os.stat_result, folder: str, rel: str, recursive: bool) -> None:

@@ -233,6 +233,33 @@ def _stat_record(st: os.stat_result) -> dict[str, int]:
     return {"mtime_ns": st.st_mtime_ns, "size": st.st_size, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
 
 
+def edit_in_the_second_of_the_save(root: Path, saved: dict[str, str], edited: dict[str, str], *,
+                                   with_index_stamp: bool = False) -> None:
+    """A 1-second file system, simulated: each file in ``saved`` edited in place (same
+    size, same inode) to ``edited`` with its mtime floored to the second, the index's
+    records of them set to the edited stat (what such a file system would show), the
+    last sync 10 s before, and the listing written as the index writes it from the same
+    records (``with_index_stamp``: with the index file's stamp, as a sync's own write)."""
+    now_s = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    for rel in saved:
+        path = root / rel
+        with open(path, "r+b") as handle:  # in place: the inode stays
+            handle.write(same_size_edit(path, saved[rel], edited[rel]))
+        os.utime(path, ns=(now_s, now_s))  # whole seconds
+    index_file = root / ".netjournal" / "index.json"
+    index = json.loads(index_file.read_bytes())
+    for meta in index["meta"].values():
+        meta["synced_ns"] = now_s - 10 * 1_000_000_000
+    for record in index["files"].values():
+        if record["path"] in saved:
+            record.update(_stat_record((root / record["path"]).stat()))
+    index_file.write_text(json.dumps(index))
+    st = index_file.stat()
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino) if with_index_stamp else None
+    (root / ".netjournal" / listing.FILE).write_bytes(
+        listing.build(index["files"], listing.SCHEMA, now_s - 10 * 1_000_000_000, stamp))
+
+
 def test_an_edit_right_after_a_save_on_a_one_second_file_system_is_seen(journal_root: Path, cli) -> None:
     """Proves (item 6): on a file system whose timestamps have whole seconds, an edit
     made in the same second as a netjournal save leaves the file's whole stat as the
@@ -247,22 +274,7 @@ def test_an_edit_right_after_a_save_on_a_one_second_file_system_is_seen(journal_
     assert cli("--journal", root, "add", "reflection", "Lunch 1", "--contact", "ada-lovelace")[0] == 0
     saved = {ADA: "org: Analytical Engines", "reflections/2026/2026-11-25-lunch-1.md": "title: Lunch 1"}
     edited = {ADA: "org: Analytical Enginex", "reflections/2026/2026-11-25-lunch-1.md": "title: Lunch 2"}
-    now_s = time.time_ns() // 1_000_000_000 * 1_000_000_000
-    for rel in saved:
-        path = root / rel
-        with open(path, "r+b") as handle:  # in place: the inode stays
-            handle.write(same_size_edit(path, saved[rel], edited[rel]))
-        os.utime(path, ns=(now_s, now_s))  # whole seconds
-    index_file, listing_file = root / ".netjournal" / "index.json", root / ".netjournal" / listing.FILE
-    index = json.loads(index_file.read_bytes())
-    for meta in index["meta"].values():
-        meta["synced_ns"] = now_s - 10 * 1_000_000_000
-    for record in index["files"].values():
-        if record["path"] in saved:
-            record.update(_stat_record((root / record["path"]).stat()))
-    index_file.write_text(json.dumps(index))
-    # the listing as the index writes it, from the same records
-    listing_file.write_bytes(listing.build(index["files"], listing.SCHEMA, now_s - 10 * 1_000_000_000))
+    edit_in_the_second_of_the_save(root, saved, edited)
     assert listing.read_if_current(root, listing.SCHEMA) is None  # the listing's stamps match, the content not
     code, out, _ = cli("--journal", root, "reflections", "--json")
     assert "Lunch 2" in [r["title"] for r in json.loads(out)]
@@ -696,24 +708,7 @@ def test_an_edit_in_the_same_second_as_a_save_is_seen_by_the_open_that_trusts_th
     root = journal_root
     saved = {ADA: "org: Analytical Engines", REFLECTION: "title: Met Ada"}
     edited = {ADA: "org: Analytical Enginex", REFLECTION: "title: Met Bob"}
-    now_s = time.time_ns() // 1_000_000_000 * 1_000_000_000
-    for rel in saved:
-        path = root / rel
-        with open(path, "r+b") as handle:  # in place: the inode stays
-            handle.write(same_size_edit(path, saved[rel], edited[rel]))
-        os.utime(path, ns=(now_s, now_s))
-    index_file = root / ".netjournal" / "index.json"
-    index = json.loads(index_file.read_bytes())
-    for meta in index["meta"].values():
-        meta["synced_ns"] = now_s - 10 * 1_000_000_000
-    for record in index["files"].values():
-        if record["path"] in saved:
-            record.update(_stat_record((root / record["path"]).stat()))
-    index_file.write_text(json.dumps(index))
-    st = index_file.stat()
-    (root / ".netjournal" / listing.FILE).write_bytes(listing.build(
-        index["files"], listing.SCHEMA, now_s - 10 * 1_000_000_000,
-        (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)))
+    edit_in_the_second_of_the_save(root, saved, edited, with_index_stamp=True)
     assert listing_header(root).index == index_stamp(root)
     opened = open_once(root)
     assert opened["events"] == CHECKED_THEN_READ
