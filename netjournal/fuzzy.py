@@ -86,7 +86,7 @@ def completion_rank(word: str, fields: tuple[str, ...] | list[str], score: float
             return (0.0, 0.0, 0.0, 0.0)
         at = field.find(word)
         while at >= 0:
-            if at == 0 or not field[at - 1].isalnum():
+            if _is_word_start(field, at):
                 end = at + len(word)
                 whole = end == len(field) or not field[end].isalnum()
                 tier = (1.0 if whole else 3.0) + (1.0 if at else 0.0)
