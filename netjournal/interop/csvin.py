@@ -170,11 +170,28 @@ def _is_google(cells: list[str]) -> bool:
     return current or older
 
 
-def _google_types(label: str) -> tuple[list[str], bool]:
-    """``* Work`` (primary, older layout) or ``Work ::: Home``: types and whether primary."""
+def _google_types(label: str) -> tuple[list[str], str, bool]:
+    """``* Work`` (primary, older layout) or ``Work ::: Home``: the types (a word:
+    ``work``, ``mobile``, ``profile``), the label (words: ``Home Page``, ``Design
+    guild``, kept as written, as a vCard's ``X-ABLabel``) and whether primary."""
     primary = label.strip().startswith("*")
-    types = [one_line(t).lstrip("* ").lower() for t in label.split(":::") if one_line(t).lstrip("* ")]
-    return list(dict.fromkeys(types)), primary
+    types: list[str] = []
+    named = ""
+    for part in label.split(":::"):
+        part = one_line(part).lstrip("* ")
+        if re.fullmatch(r"[\w-]+", part):
+            types.append(part.lower())
+        elif part and not named:
+            named = part
+    return list(dict.fromkeys(types)), named, primary
+
+
+def _typed_item(value: str, types: list[str], label: str) -> dict[str, str]:
+    item = {"type": ",".join(types)} if types else {}
+    if label:
+        item["label"] = label
+    item["value"] = value
+    return item
 
 
 def read_google(paths: list[Path]) -> Source:
@@ -245,22 +262,30 @@ def _google_person(where: str, row: dict[str, str]) -> tuple[Person | Skip, int]
     emails: list[tuple[bool, dict[str, str]]] = []
     phones: list[tuple[bool, dict[str, str]]] = []
     addresses: list[dict[str, str]] = []
-    links: list[str] = []
+    links: list[tuple[bool, dict[str, str]]] = []
     dates: list[dict[str, Any]] = []
     extra: dict[str, str] = {}
     for (kind, number), cells in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
         label = cells.get("Label", cells.get("Type", ""))
-        types, primary = _google_types(label)
+        types, named, primary = _google_types(label)
         value = cells.get("Value", "")
-        if kind in ("E-mail", "Phone"):
-            target = emails if kind == "E-mail" else phones
-            for i, one in enumerate(_split_values(value)):
-                item = {"type": ",".join(types), "value": one} if types else {"value": one}
-                target.append((primary and i == 0, item))
-        elif kind == "Website":
-            links.extend(_split_values(value))
+        if kind in ("E-mail", "Phone", "Website"):
+            target = emails if kind == "E-mail" else phones if kind == "Phone" else links
+            values = _split_values(value)
+            parts = [part for part in label.split(":::") if one_line(part)]
+            # as many labels as values (``Work ::: Home``): one each; else one for all
+            paired = len(values) > 1 and len(parts) == len(values)
+            for i, one in enumerate(values):
+                if paired:
+                    types, named, primary = _google_types(parts[i])
+                first = primary and (paired or i == 0)
+                # as a vCard's URL: the primary one keeps ``pref`` (links have no key for it)
+                kinds = types + ["pref"] if kind == "Website" and first else types
+                target.append((first, _typed_item(one, kinds, named)))
         elif kind == "Address":
-            address: dict[str, str] = {"type": ",".join(types)} if types else {}
+            # an address's ``label`` is its formatted text: a label in words stays a type
+            kinds = types + [named.lower()] if named else types
+            address: dict[str, str] = {"type": ",".join(kinds)} if kinds else {}
             for part, key in ADDRESS_PARTS.items():
                 text = multi_line(cells.get(part, ""))
                 if text:
@@ -271,25 +296,29 @@ def _google_person(where: str, row: dict[str, str]) -> tuple[Person | Skip, int]
             for one in _split_values(value):
                 day = birthday(one)
                 if day is not None:
-                    dates.append({"label": types[0] if types else "event", "date": day})
+                    dates.append({"label": (types or [named.lower()])[0] or "event", "date": day})
         elif kind == "Organization":
             continue  # the older layout's first organization is read above
         else:
             for part, text in cells.items():
                 if text.strip():
                     extra[f"{kind} {number} - {part}"] = multi_line(text)
-    for key, items in (("email", emails), ("phone", phones)):
+    for key, items in (("email", emails), ("phone", phones), ("links", links)):
         ordered = [i for p, i in items if p] + [i for p, i in items if not p]
         unique: list[dict[str, str]] = []
         for item in ordered:
             if all(item["value"] != seen["value"] for seen in unique):
                 unique.append(item)
-        if unique:
-            fields[key] = unique[0]["value"]
-            if len(unique) > 1 or "type" in unique[0]:
-                fields[f"{key}s"] = unique
-    if links:
-        fields["links"] = list(dict.fromkeys(links))
+        if not unique:
+            continue
+        if key == "links":  # as a vCard's URLs: ``urls`` for those with a type or label
+            fields["links"] = [item["value"] for item in unique]
+            if any(len(item) > 1 for item in unique):
+                fields["urls"] = [item for item in unique if len(item) > 1]
+            continue
+        fields[key] = unique[0]["value"]
+        if len(unique) > 1 or len(unique[0]) > 1:
+            fields[f"{key}s"] = unique
     if addresses:
         fields["addresses"] = addresses
     if dates:

@@ -3,7 +3,7 @@
 A ``Person`` holds the contact keys of the file format (README, "The journal on
 disk") as a source gave them: ``name``, ``org``, ``role``, ``email``, ``phone``,
 ``birthday``, ``links``, ``tags``, ``uid``, ``connected`` and what has no key of its
-own (``emails``, ``phones``, ``addresses``, ``dates``, ``org_unit``, ``vcard``), plus the
+own (``emails``, ``phones``, ``urls``, ``addresses``, ``dates``, ``org_unit``, ``vcard``), plus the
 notes for the body.
 """
 
@@ -25,7 +25,7 @@ from netjournal.journal import JournalError
 KEY_ORDER = (
     "name", "org", "role", "email", "phone", "birthday", "links", "uid", "connected",
     "tags", "why", "offer", "cadence", "steps", "archived", "source",
-    "emails", "phones", "addresses", "dates", "org_unit", "vcard", "csv",
+    "emails", "phones", "urls", "addresses", "dates", "org_unit", "vcard", "csv",
 )
 # Keys an import may give a contact (``why``/``offer``/``cadence`` only from a mapped CSV).
 PERSON_KEYS = frozenset(KEY_ORDER) - {"steps", "archived", "source"}

@@ -289,46 +289,65 @@ def _decode_line(raw: bytes) -> str:
 # ---------------------------------------------------------------------- card → person
 
 
-def _types(line: Any) -> tuple[list[str], bool]:
-    """A property's types (lower-case, without ``internet`` and ``pref``) and whether
-    it is the preferred one."""
+NOT_PREFERRED = 101  # RFC 6350's PREF runs from 1 (most preferred) to 100
+
+
+def _types(line: Any) -> tuple[list[str], int]:
+    """A property's types (lower-case, without ``internet`` and ``pref``) and how
+    preferred it is: 4.0's ``PREF=n``, else 1 for 3.0's ``TYPE=pref`` (or 2.1's bare
+    ``PREF``), else ``NOT_PREFERRED``."""
     found: list[str] = []
-    pref = False
+    rank = NOT_PREFERRED
     for key, values in line.params.items():
         if key.upper() == "TYPE":
             for value in values:
                 for part in str(value).split(","):
-                    part = part.strip().lower()
+                    part = part.strip().strip('"').lower()
                     if part == "pref":
-                        pref = True
+                        rank = min(rank, 1)
                     elif part and part not in DROPPED_TYPES and part not in found:
                         found.append(part)
         elif key.upper() == "PREF":
-            pref = True
+            for value in values or ["1"]:
+                text = str(value).strip().strip('"')
+                rank = min(rank, int(text) if text.isdigit() and 0 < int(text) < NOT_PREFERRED else 1)
     for single in getattr(line, "singletonparams", []):  # 2.1: EMAIL;WORK;PREF:…
         part = str(single).strip().lower()
         if part == "pref":
-            pref = True
+            rank = min(rank, 1)
         elif part and part not in DROPPED_TYPES and part not in found and "=" not in part:
             found.append(part)
-    return found, pref
+    return found, rank
 
 
-def _typed(lines: list[Any], strip: str = "") -> list[dict[str, str]]:
-    """Emails or phones with their types, the preferred one first."""
-    items: list[tuple[bool, dict[str, str]]] = []
+def _typed(lines: list[Any], labels: dict[str, Any], used: set[int], strip: str = "", *,
+           keep_pref: bool = False) -> list[dict[str, str]]:
+    """Emails, phones or URLs with their types and their label (Apple's
+    ``itemN.X-ABLabel`` of the same group), the most preferred first (in the card's
+    order among equals).  ``keep_pref``: a preferred one keeps ``pref`` among its
+    types (URLs: ``links`` has no key for the preferred one)."""
+    items: list[tuple[int, dict[str, str]]] = []
     for line in lines:
         value = one_line(line.value)
         if strip and value.lower().startswith(strip):
             value = value[len(strip):]
         if not value:
             continue
-        types, pref = _types(line)
-        item = {"type": ",".join(types), "value": value} if types else {"value": value}
-        items.append((pref, item))
-    ordered = [item for pref, item in items if pref] + [item for pref, item in items if not pref]
+        types, rank = _types(line)
+        if keep_pref and rank < NOT_PREFERRED:
+            types.append("pref")
+        item = {"type": ",".join(types)} if types else {}
+        named = labels.get(line.group.upper()) if line.group else None
+        if named is not None:
+            used.add(id(named))
+            label = _apple_label(one_line(_text(named.value)))
+            if label:
+                item["label"] = label
+        item["value"] = value
+        items.append((rank, item))
+    items.sort(key=lambda pair: pair[0])  # stable: the card's order among equals
     unique: list[dict[str, str]] = []
-    for item in ordered:
+    for _, item in items:
         if all(item["value"] != seen["value"] for seen in unique):
             unique.append(item)
     return unique
@@ -383,15 +402,18 @@ def to_person(card: Any, where: str) -> Person | Skip:
     role = one_line(first("TITLE"))
     if role:
         fields["role"] = role
-    emails = _typed(contents.get("EMAIL", []), "mailto:")
+    # Apple's labels: itemN.EMAIL (TEL, URL, X-ABDATE) with an itemN.X-ABLabel
+    labels = {line.group.upper(): line for line in contents.get("X-ABLABEL", []) if line.group}
+    used: set[int] = set()
+    emails = _typed(contents.get("EMAIL", []), labels, used, "mailto:")
     if emails:
         fields["email"] = emails[0]["value"]
-        if len(emails) > 1 or "type" in emails[0]:
+        if len(emails) > 1 or len(emails[0]) > 1:
             fields["emails"] = emails
-    phones = _typed(contents.get("TEL", []), "tel:")
+    phones = _typed(contents.get("TEL", []), labels, used, "tel:")
     if phones:
         fields["phone"] = phones[0]["value"]
-        if len(phones) > 1 or "type" in phones[0]:
+        if len(phones) > 1 or len(phones[0]) > 1:
             fields["phones"] = phones
     addresses = []
     for line in contents.get("ADR", []):
@@ -412,9 +434,12 @@ def to_person(card: Any, where: str) -> Person | Skip:
             addresses.append(address)
     if addresses:
         fields["addresses"] = addresses
-    links = list(dict.fromkeys(one_line(line.value) for line in contents.get("URL", []) if one_line(line.value)))
-    if links:
-        fields["links"] = links
+    urls = _typed(contents.get("URL", []), labels, used, keep_pref=True)
+    if urls:
+        fields["links"] = [url["value"] for url in urls]
+        typed = [url for url in urls if len(url) > 1]
+        if typed:
+            fields["urls"] = typed
     tags: list[str] = []
     for line in contents.get("CATEGORIES", []):
         values = line.value if isinstance(line.value, list) else str(line.value).split(",")
@@ -435,8 +460,6 @@ def to_person(card: Any, where: str) -> Person | Skip:
             if day is not None:
                 dates.append({"label": "anniversary", "date": day})
     # Apple's labelled dates (and an export's): item1.X-ABDATE with item1.X-ABLABEL
-    labels = {line.group.upper(): line for line in contents.get("X-ABLABEL", []) if line.group}
-    used: set[int] = set()
     for line in contents.get("X-ABDATE", []):
         day = birthday(_omit_year(line))
         if day is None:

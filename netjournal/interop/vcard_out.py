@@ -12,9 +12,11 @@ of its own (README, "Imported contacts"):
   name is still in the name, else made from the name (the last word the family name);
 - ``ORG`` (``org`` and ``org_unit``), ``TITLE`` (``role``);
 - ``EMAIL``/``TEL``: ``email``/``phone`` first, as the preferred one, with the type its
-  entry in ``emails``/``phones`` has, then the other entries with theirs;
-- ``ADR`` (``addresses``, ``LABEL`` as a parameter), ``URL`` (``links``),
-  ``CATEGORIES`` (``tags``), ``NOTE`` (the notes);
+  entry in ``emails``/``phones`` has, then the other entries with theirs; an entry's
+  ``label`` as Apple's ``itemN.X-ABLABEL`` of the property's group;
+- ``ADR`` (``addresses``, ``LABEL`` as a parameter), ``URL`` (``links``, each with the
+  types and label of its entry in ``urls``), ``CATEGORIES`` (``tags``), ``NOTE`` (the
+  notes);
 - ``BDAY``; ``dates``: the first one labelled ``anniversary`` as ``ANNIVERSARY`` (3.0:
   ``X-ANNIVERSARY``), every other as Apple's ``itemN.X-ABDATE`` with its
   ``itemN.X-ABLABEL`` (the label), which the import reads back into ``dates``;
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from netjournal.interop.records import derived_uid, fold
 from netjournal.interop.records import plain as _plain
@@ -49,6 +51,11 @@ _ITEM = re.compile(r"^item(\d+)\.", re.IGNORECASE)
 # ``,`` (NICKNAME: a list) separate values: written as such, not escaped.  GEO is kept
 # as the card wrote it (vobject does not decode it) and written back the same.
 _PARTS = frozenset({"GENDER", "CLIENTPIDMAP"})
+# Apple's own labels, which the import reads as ``_$!<HomePage>!$_`` → ``homepage``:
+# written back in Apple's form, so that Apple shows them in the reader's language.
+APPLE_LABELS = {label.lower(): label for label in (
+    "HomePage", "Home", "Work", "Other", "Main", "Mobile", "iPhone", "HomeFAX", "WorkFAX", "OtherFAX",
+    "Pager", "School", "Anniversary")}
 _LIST = frozenset({"NICKNAME"})
 _RAW = frozenset({"GEO"})
 NOT_FROM_BAG = HANDLED | PICTURES | {"BEGIN", "END"}
@@ -101,7 +108,11 @@ class _Card:
     def add(self, name: str, value: str, params: str = "") -> None:
         self.lines.append(fold(f"{name}{params}:{value}"))
 
-    def typed(self, name: str, value: str, kinds: list[str], preferred: bool) -> None:
+    def typed(self, name: str, value: str, kinds: list[str], preferred: bool, label: str = "",
+              group: Callable[[], str] | None = None) -> None:
+        """A typed property; with a ``label``, in a group of its own (``group()``
+        gives the next ``itemN.``) followed by that group's ``X-ABLABEL``."""
+        prefix = group() if label and group is not None else ""
         params = ""
         if self.version == "4.0":
             if kinds:
@@ -112,25 +123,40 @@ class _Card:
             kinds = kinds + (["pref"] if preferred else [])
             if kinds:
                 params += ";TYPE=" + ",".join(kinds)
-        self.add(name, escape(value), params)
+        self.add(prefix + name, escape(value), params)
+        if prefix:
+            self.add(prefix + "X-ABLABEL", escape(apple_label(label)))
 
 
-def _typed_entries(main: str, entries: Any) -> list[tuple[str, list[str]]]:
-    """(value, types) for ``email`` (``phone``) and the entries of ``emails``
-    (``phones``): the main value first, with the types of its entry, then the rest."""
-    listed: list[tuple[str, list[str]]] = []
+def apple_label(label: str) -> str:
+    """A label as ``X-ABLABEL`` writes it: Apple's own (``homepage``) in Apple's form."""
+    own = APPLE_LABELS.get(label)
+    return f"_$!<{own}>!$_" if own else label
+
+
+def _entries(entries: Any) -> list[tuple[str, list[str], str]]:
+    """(value, types, label) of each entry of ``emails`` (``phones``, ``urls``)."""
+    listed: list[tuple[str, list[str], str]] = []
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict):
             value, kinds = plain(entry.get("value"), multiline=False).strip(), types(entry.get("type"))
+            label = plain(entry.get("label") or "", multiline=False).strip()
         else:
-            value, kinds = plain(entry, multiline=False).strip(), []
-        if value and all(value != seen for seen, _ in listed):
-            listed.append((value, kinds))
+            value, kinds, label = plain(entry, multiline=False).strip(), [], ""
+        if value and all(value != seen for seen, _, _ in listed):
+            listed.append((value, kinds, label))
+    return listed
+
+
+def _typed_entries(main: str, entries: Any) -> list[tuple[str, list[str], str]]:
+    """(value, types, label) for ``email`` (``phone``) and the entries of ``emails``
+    (``phones``): the main value first, with the types of its entry, then the rest."""
+    listed = _entries(entries)
     main = plain(main, multiline=False).strip()
     if not main:
         return listed
-    own = next((kinds for value, kinds in listed if value == main), [])
-    return [(main, own)] + [(value, kinds) for value, kinds in listed if value != main]
+    own = next(((kinds, label) for value, kinds, label in listed if value == main), ([], ""))
+    return [(main, *own)] + [entry for entry in listed if entry[0] != main]
 
 
 def _n_value(name: str, bag: dict[str, Any]) -> list[str]:
@@ -222,10 +248,18 @@ def card(contact: Any, meta: dict[str, Any], body: str, modified: _dt.datetime, 
         out.add("ORG", ";".join(escape(part) for part in [contact.org, *units]))
     if contact.role:
         out.add("TITLE", escape(contact.role))
+    # the groups of what has a label (X-ABLABEL) are numbered after the card's own
+    number = max((int(m[1]) for m in (_ITEM.match(str(key)) for key in bag) if m), default=0)
+
+    def group() -> str:
+        nonlocal number
+        number += 1
+        return f"item{number}."
+
     for name, main, key in (("EMAIL", contact.email, "emails"), ("TEL", contact.phone, "phones")):
         entries = _typed_entries(main, meta.get(key))
-        for index, (value, kinds) in enumerate(entries):
-            out.typed(name, value, kinds, preferred=index == 0 and len(entries) > 1)
+        for index, (value, kinds, label) in enumerate(entries):
+            out.typed(name, value, kinds, index == 0 and len(entries) > 1, label, group)
     for address in meta.get("addresses") or []:
         if not isinstance(address, dict):
             continue
@@ -239,17 +273,15 @@ def card(contact: Any, meta: dict[str, Any], body: str, modified: _dt.datetime, 
         if label:
             params += f';LABEL="{label}"'
         out.add("ADR", ";".join(parts), params)
+    typed = {value: (kinds, label) for value, kinds, label in _entries(meta.get("urls"))}
     for link in contact.links:
         # escaped as text: readers (vobject among them) split an URL at a bare comma
-        out.add("URL", escape(plain(link, multiline=False)))
+        link = plain(link, multiline=False)
+        kinds, label = typed.get(link.strip(), ([], ""))
+        out.typed("URL", link, [k for k in kinds if k != "pref"], "pref" in kinds, label, group)
     if contact.birthday:
         params, value = date_value(contact.birthday, version)
         out.add("BDAY", value, params)
-    groups: set[str] = set()
-    for key in bag:
-        group = _ITEM.match(str(key))
-        if group:
-            groups.add(group[1])
     anniversary = False
     labelled: list[tuple[str, str]] = []
     for label, day in contact.dates:
@@ -259,13 +291,12 @@ def card(contact: Any, meta: dict[str, Any], body: str, modified: _dt.datetime, 
             out.add("ANNIVERSARY" if version == "4.0" else "X-ANNIVERSARY", value, params)
         else:
             labelled.append((label, day))
-    number = max((int(g) for g in groups), default=0)
     for label, day in labelled:
-        number += 1
+        item = group()
         _, value = date_value(day, "3.0")  # Apple writes these as 1990-04-15
-        out.add(f"item{number}.X-ABDATE", value if yearly_date(day) else escape(day))
+        out.add(f"{item}X-ABDATE", value if yearly_date(day) else escape(day))
         if label:
-            out.add(f"item{number}.X-ABLABEL", escape(label))
+            out.add(f"{item}X-ABLABEL", escape(apple_label(label)))
     if contact.tags:
         out.add("CATEGORIES", ",".join(escape(tag) for tag in contact.tags))
     note = plain(body).strip("\n")

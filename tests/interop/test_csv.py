@@ -95,6 +95,36 @@ def test_google_older_layout(root: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert nadia["links"] == ["https://nadia.example/blog"] and body == "Runs the data guild.\n"
 
 
+def test_google_websites_keep_their_types_and_labels(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Website 1 - Type (older layout) / Website 1 - Label (current), 2 and 3, several
+    addresses in one cell: kept as a vCard's URLs are -- ``links`` in order, the primary
+    (``* ``) first, ``urls`` with the type (a word) or the label (words, as written)."""
+    twice(capsys, root, "google", str(FIXTURES / "google-websites-older.csv"),
+          str(FIXTURES / "google-websites-current.csv"))
+    found = entries(root)
+    hana, _ = found["hana-kobayashi"]
+    assert hana["links"] == ["https://hana.example", "https://www.linkedin.com/in/hanakobayashi",
+                             "https://twitter.com/hanakoba", "https://hana.example/journal",
+                             "https://kiln.example/team/hana"]
+    assert hana["urls"] == [
+        {"type": "pref", "label": "Home Page", "value": "https://hana.example"},  # * Home Page
+        {"type": "profile", "value": "https://www.linkedin.com/in/hanakobayashi"},  # one label, two values
+        {"type": "profile", "value": "https://twitter.com/hanakoba"},
+        {"type": "blog", "value": "https://hana.example/journal"},  # Blog ::: Work with two values:
+        {"type": "work", "value": "https://kiln.example/team/hana"},  # one each
+    ]
+    assert hana["email"] == "hana.k@mail.example"  # * Home: the primary one
+    assert hana["phones"][0] == {"label": "Work Fax", "value": "+81 75 555 0100"}  # not a type 'work fax'
+    assert "csv" not in hana  # no Website column left over
+    tariq, _ = found["tariq-aziz"]
+    assert tariq["urls"] == [
+        {"type": "pref", "label": "Home Page", "value": "https://tariq.example"},
+        {"type": "profile", "value": "https://www.linkedin.com/in/tariqaziz"},
+        {"label": "Podcast feed", "value": "https://tariq.example/feed"},
+        {"type": "blog", "value": "https://tariq.example/notes"},
+    ]
+
+
 MAPPED = "Full name;Company;E-mail;Birthday;Notes;Shoe size\nZoë Adler;Ørsted & Co;zoe@example.dk;1991-12-01;Met in Århus;38\n"
 
 

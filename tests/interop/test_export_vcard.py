@@ -48,8 +48,8 @@ def without_rev(data: bytes) -> bytes:
 
 @pytest.fixture
 def rich(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The sample journal, the import fixtures (Apple, Android 2.1, khard, Google, LinkedIn)
-    imported into it, and a contact whose every text is hostile."""
+    """The sample journal, the import fixtures (Apple, Android 2.1, khard, Nextcloud,
+    Google, LinkedIn) imported into it, and a contact whose every text is hostile."""
     root = tmp_path / "rich"
     journal = Journal.init(root, sample=True, today=TODAY)
     journal.create_contact({
@@ -64,8 +64,11 @@ def rich(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
                        "code": "75001", "country": "France", "label": "1 Rue de l'Église\n75001 Paris"}],
         "vcard": {"NICKNAME": "Zo,Zozo", "X-CUSTOM;TYPE=work": "a,b;c\\d\nnext", "GEO": "geo:48.85,2.35"},
     }, HOSTILE_NOTE + "\n")
-    for args in (("vcard", str(FIXTURES / "apple-3.0.vcf"), str(FIXTURES / "android-2.1.vcf"), str(FIXTURES / "khard")),
-                 ("google", str(FIXTURES / "google-current.csv")), ("linkedin", str(FIXTURES / "Connections.csv"))):
+    cards = ("apple-3.0.vcf", "android-2.1.vcf", "khard", "apple-ios-labels.vcf", "android-2.1-types.vcf",
+             "nextcloud-4.0-pref.vcf")
+    for args in (("vcard", *(str(FIXTURES / name) for name in cards)),
+                 ("google", str(FIXTURES / "google-current.csv"), str(FIXTURES / "google-websites-current.csv")),
+                 ("linkedin", str(FIXTURES / "Connections.csv"))):
         code, _, err = import_(capsys, root, *args)
         assert code == 0, err
     return root
@@ -200,6 +203,49 @@ def test_what_an_import_kept_is_given_back(rich: Path, capsys: pytest.CaptureFix
     assert grace.anniversary.value == "20100612"
     ada = next(c for c in cards(data).values() if c.fn.value == "Ada Lovelace")
     assert ada.bday.value == "circa 1815" and ada.bday.params["VALUE"] == ["text"]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_types_labels_and_the_preferred_one_are_given_back(rich: Path, version: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """An email, phone or URL with a label is written in a group of its own with that
+    group's X-ABLABEL (Apple's own labels in Apple's form), numbered after the groups
+    the card kept; the preferred email first and marked; a URL's pref as the version
+    writes it."""
+    _, data, _ = export(capsys, rich, "vcard", "--version", version)
+    chidi = cards(data)["2F7A1C44-0B9E-4C61-A0D3-7E51B2C9D810"]  # apple-ios-labels.vcf
+    labels = {line.group: line.value for line in chidi.lines() if line.name == "X-ABLABEL"}
+
+    def typed(name: str) -> list[tuple[str, list[str], str | None]]:
+        return [(line.value, line.params.get("TYPE", []), labels.get(line.group) if line.group else None)
+                for line in chidi.contents[name]]
+
+    pref = ["PREF"] if version == "4.0" else ["TYPE"]
+    first_email = chidi.contents["email"][0]
+    assert first_email.value == "chidi@home.example" and pref[0] in first_email.params
+    assert typed("email") == [
+        ("chidi@home.example", ["home"] if version == "4.0" else ["home", "pref"], None),
+        ("chidi@studio.example", ["work"], None),
+        ("chidi.o@university.example", [], "_$!<Other>!$_"),
+        ("chidi@guild.example", [], "Design guild")]
+    assert typed("tel")[1] == ("+234 1 555 0199", [], "Studio front desk")
+    url_types = ([], ["work"], []) if version == "4.0" else (["pref"], ["work"], [])
+    assert typed("url") == [("https://chidi.example", url_types[0], "_$!<HomePage>!$_"),
+                            ("https://studio.example/team/chidi", url_types[1], None),
+                            ("https://dribbble.com/chidi", url_types[2], "Portfolio")]
+    if version == "4.0":
+        assert chidi.contents["url"][0].params["PREF"] == ["1"]
+    text = data.decode("utf-8")
+    assert "item1.EMAIL:chidi.o@university.example\r\nitem1.X-ABLABEL:_$!<Other>!$_\r\n" in text
+    tariq = next(c for c in cards(data).values() if c.fn.value == "Tariq Aziz")  # Google's websites
+    assert [(line.value, labels_of(tariq).get(line.group)) for line in tariq.contents["url"]] == [
+        ("https://tariq.example", "Home Page"), ("https://www.linkedin.com/in/tariqaziz", None),
+        ("https://tariq.example/feed", "Podcast feed"), ("https://tariq.example/notes", None)]
+    assert [line.params.get("TYPE") for line in tariq.contents["url"]][1:] == [["profile"], None, ["blog"]]
+
+
+def labels_of(card: Any) -> dict[str, str]:
+    return {line.group: line.value for line in card.lines() if line.name == "X-ABLABEL"}
 
 
 def test_the_uid_made_for_a_contact_without_one_is_stable(rich: Path, capsys: pytest.CaptureFixture[str]) -> None:

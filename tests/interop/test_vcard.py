@@ -46,7 +46,10 @@ def test_vcard_30_apple_card(root: Path, capsys: pytest.CaptureFixture[str]) -> 
     # what has no key is kept as the card wrote it, for an export to give back
     assert meta["vcard"]["N"] == "Raman;Priya;;Dr.;"
     assert meta["vcard"]["X-SOCIALPROFILE;TYPE=twitter"] == "https://twitter.com/priyaraman"
-    assert meta["vcard"]["item2.X-ABLABEL"] == "_$!<HomePage>!$_"
+    # item2.URL;type=pref with item2.X-ABLabel: the link keeps its type and Apple's label
+    assert meta["urls"] == [{"type": "pref", "label": "homepage",
+                             "value": "https://www.linkedin.com/in/priya-raman-northwind/"}]
+    assert not any("X-ABLABEL" in key for key in meta["vcard"])  # read, not left over
     # a folded NOTE, its escaped comma read as a comma
     assert body == "Introduced by Kofi at the learning summit, 2024. Ask about the cohort design programme.\n"
     grace, _ = entries(root)["grace-okafor"]
@@ -155,3 +158,70 @@ def test_a_folder_with_one_unreadable_file_imports_the_others(
     # a file named on its own that cannot be read stops the import before the journal
     code, out, err = import_(capsys, root, "vcard", str(folder / "1-binary.vcf"))
     assert code == 1 and out == "" and err.strip().endswith("1-binary.vcf: not a text file (it holds NUL bytes)")
+
+
+# --------------------------------------------------------------------------- types and labels
+
+
+def test_apple_labels_and_types_of_emails_phones_and_urls_are_kept(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """iOS writes custom and "other" labels as itemN.EMAIL/TEL/URL with an itemN.X-ABLabel,
+    the preferred one with type=pref wherever it stands; Outlook writes
+    TYPE=INTERNET,WORK,PREF in one parameter."""
+    first, _ = twice(capsys, root, "vcard", str(FIXTURES / "apple-ios-labels.vcf"))
+    assert "2 new" in first
+    found = entries(root)
+    chidi, _ = found["chidi-okonkwo"]
+    assert chidi["email"] == "chidi@home.example"  # type=pref, written second: first now
+    assert chidi["emails"] == [
+        {"type": "home", "value": "chidi@home.example"},  # INTERNET (every email's) and pref left out
+        {"type": "work", "value": "chidi@studio.example"},
+        {"label": "other", "value": "chidi.o@university.example"},  # Apple's own _$!<Other>!$_
+        {"label": "Design guild", "value": "chidi@guild.example"},  # a label of the user's, as written
+    ]
+    assert chidi["phones"] == [{"type": "cell,voice", "value": "+234 803 555 0142"},
+                               {"label": "Studio front desk", "value": "+234 1 555 0199"}]
+    assert chidi["links"] == ["https://chidi.example", "https://studio.example/team/chidi",
+                              "https://dribbble.com/chidi"]
+    assert chidi["urls"] == [
+        {"type": "pref", "label": "homepage", "value": "https://chidi.example"},
+        {"type": "work", "value": "https://studio.example/team/chidi"},
+        {"label": "Portfolio", "value": "https://dribbble.com/chidi"},
+    ]
+    # every label went to its property: none is left over under vcard:
+    assert chidi["vcard"] == {"X-SOCIALPROFILE;TYPE=linkedin;X-USER=chidio": "http://www.linkedin.com/in/chidio"}
+    rania, _ = found["rania-haddad"]
+    assert rania["email"] == "r.haddad@cedar.example"  # TYPE=INTERNET,WORK,PREF
+    assert rania["emails"] == [{"type": "work", "value": "r.haddad@cedar.example"},
+                               {"type": "work", "value": "rania@cedar.example"},
+                               {"value": "rania.h@mail.example"}]  # TYPE=INTERNET alone: no type
+    assert rania["urls"] == [{"type": "work", "value": "https://cedar.example/rania"}]
+
+
+def test_android_21_types_pref_and_quoted_printable(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Android's 2.1 export: bare parameters (EMAIL;PREF;WORK), its own X-<label> for a
+    label of the user's, CHARSET and quoted-printable with a soft break in a URL."""
+    twice(capsys, root, "vcard", str(FIXTURES / "android-2.1-types.vcf"))
+    mette, _ = entries(root)["mette-sorensen"]
+    assert mette["name"] == "Mette Sørensen"
+    assert mette["email"] == "mette@fjord.example"
+    assert mette["emails"] == [{"type": "work", "value": "mette@fjord.example"},
+                               {"type": "home", "value": "mette.s@post.example"},
+                               {"type": "x-roklub", "value": "mette@roklub.example"},
+                               {"type": "cell", "value": "mørensen@mobil.example"}]
+    assert mette["links"] == ["https://fjord.example/mette",
+                              "https://mette.example/sørensen/en-lang-sti-som-telefonen-bryder-over-to-linjer"]
+    assert "urls" not in mette  # no URL had a type
+
+
+def test_vcard_40_pref_numbers_order_the_addresses(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """RFC 6350: PREF=1 is the most preferred, then 2 …, then those without (any case:
+    pref=1); the card's order among equals."""
+    twice(capsys, root, "vcard", str(FIXTURES / "nextcloud-4.0-pref.vcf"))
+    lucia, _ = entries(root)["lucia-fernandez"]
+    assert lucia["email"] == "lucia@estudio.example"
+    assert [e["value"] for e in lucia["emails"]] == [
+        "lucia@estudio.example", "l.fernandez@uni.example", "lucia@correo.example"]
+    assert lucia["phones"] == [{"type": "cell,voice", "value": "+34-600-555-014"}]  # TYPE="cell,voice"
+    assert lucia["links"] == ["https://lucia.example", "https://estudio.example/lucia"]
+    assert lucia["urls"] == [{"type": "pref", "value": "https://lucia.example"},
+                             {"type": "work", "value": "https://estudio.example/lucia"}]
