@@ -1,8 +1,9 @@
 """Contacts out as CSV, for a spreadsheet: one row per contact.
 
 The columns are the scalar keys of ``contacts --json``, in its order, then the lists
-and the steps flattened: ``tags`` (joined with ``, ``), ``links`` (joined with a
-space), ``steps.why`` … ``steps.known`` (the step's date).  ``true``/``false`` for
+and the steps flattened: ``tags`` (joined with ``, ``; a tag holding a ``,`` or a ``;``
+in double quotes, as a CSV line quotes a cell: ``mentor, "Smith, Jones"``), ``links``
+(joined with a space), ``steps.why`` … ``steps.known`` (the step's date).  ``true``/``false`` for
 booleans, an empty cell for null.  UTF-8 with a byte order mark (so that Excel reads
 accents right) and CRLF line ends, as RFC 4180 has them.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from netjournal.interop.records import plain
@@ -37,6 +39,55 @@ def safe_cell(value: Any) -> str:
     return plain(text)
 
 
+def join_tags(tags: list[str]) -> str:
+    """Tags in one cell: ``, `` between them; a tag that holds a ``,`` or ``;`` (or
+    starts with ``"``) in double quotes, a quote in it doubled, as in a CSV line
+    (``split_tags`` reads it back)."""
+    return ", ".join(f'"{tag.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(tag) else tag
+                     for tag in tags)
+
+
+_NEEDS_QUOTES = re.compile(r'[,;]|^\s*"')
+
+
+def split_tags(cell: str) -> list[str]:
+    """The tags of a cell, separated by ``,`` or ``;``; a tag in double quotes may
+    hold either (``""`` is a quote in it).  A quote never closed is read as a quote."""
+    tags: list[str] = []
+    at, end = 0, len(cell)
+    while at <= end:
+        start = at
+        while at < end and cell[at] in " \t":
+            at += 1
+        if at < end and cell[at] == '"':
+            closed = _closing_quote(cell, at + 1)
+            if closed is not None:
+                stop = _separator(cell, closed + 1)
+                tags.append(cell[at + 1:closed].replace('""', '"') + cell[closed + 1:stop])
+                at = stop + 1
+                continue
+        stop = _separator(cell, start)
+        tags.append(cell[start:stop])
+        at = stop + 1
+    return tags
+
+
+def _closing_quote(cell: str, at: int) -> int | None:
+    while True:
+        at = cell.find('"', at)
+        if at < 0:
+            return None
+        if cell.startswith('""', at):
+            at += 2
+            continue
+        return at
+
+
+def _separator(cell: str, at: int) -> int:
+    found = [i for i in (cell.find(",", at), cell.find(";", at)) if i >= 0]
+    return min(found) if found else len(cell)
+
+
 def columns(sample: dict[str, Any]) -> list[str]:
     """The columns for a contact's JSON shape: its scalar keys, then the flattened ones."""
     scalars = [key for key, value in sample.items() if not isinstance(value, (list, dict))]
@@ -45,7 +96,7 @@ def columns(sample: dict[str, Any]) -> list[str]:
 
 def row(data: dict[str, Any]) -> dict[str, Any]:
     flat = {key: value for key, value in data.items() if not isinstance(value, (list, dict))}
-    flat["tags"] = ", ".join(data["tags"])
+    flat["tags"] = join_tags(data["tags"])
     flat["links"] = " ".join(data["links"])
     for key in STEP_KEYS:
         flat[f"steps.{key}"] = data["steps"][key]

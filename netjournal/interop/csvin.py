@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from netjournal.interop.csv_out import FORMULA_START
+from netjournal.interop.csv_out import FORMULA_START, split_tags
 from netjournal.interop.records import (
     InputError, Person, Skip, Source, birthday, decode, multi_line, one_line, read_input,
 )
@@ -423,7 +423,7 @@ def _mapped_person(where: str, row: dict[str, str], columns: dict[str, str], sou
     links = [one_line(v) for v in values.get("links", []) for v in re.split(r"\s+", v) if one_line(v)]
     if links:
         fields["links"] = list(dict.fromkeys(links))
-    tags = [one_line(t) for v in values.get("tags", []) for t in re.split(r"[,;]", v) if one_line(t)]
+    tags = [one_line(t) for v in values.get("tags", []) for t in split_tags(v) if one_line(t)]
     if tags:
         fields["tags"] = list(dict.fromkeys(tags))
     day = birthday(first("birthday"))

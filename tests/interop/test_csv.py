@@ -231,3 +231,43 @@ def test_the_journals_own_csv_export_reads_back_without_derived_facts(
     # a why written is a contact chosen: not counted as in the pool
     pooled = len(json.loads(run(capsys, "--journal", str(other), "contacts", "--pool", "--json")[1]))
     assert f"The {pooled} new contacts are in the pool" in out and pooled == len(found) - 1
+
+
+def test_tags_holding_commas_survive_the_spreadsheet_round_trip(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tag with a comma or a semicolon is written in double quotes in the tags cell,
+    as a CSV line quotes a cell (a spreadsheet user reads `"Smith, Jones"` as one);
+    importing the export gives back the same tags, and a cell typed that way by hand
+    is read the same."""
+    import csv as _csv
+    import io
+    import shutil
+
+    j = ["--journal", str(root)]
+    tags = ["coaching, trio", "a;b", 'say "hi"', '"quoted"', "plain", "-dash"]
+    code, _, err = run(capsys, *j, "add", "contact", "Tess Comma", *[f"--tag={t}" for t in tags])
+    assert code == 0, err
+    assert entries(root)["tess-comma"][0]["tags"] == tags
+    code, _, err = run(capsys, *j, "export", "csv", "--out", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    text = (tmp_path / "contacts.csv").read_text(encoding="utf-8-sig")
+    (row,) = _csv.DictReader(io.StringIO(text, newline=""))
+    assert row["tags"] == '"coaching, trio", "a;b", say "hi", """quoted""", plain, -dash'  # what the cell shows
+    before = hashes(root)
+    code, out, err = import_(capsys, root, "csv", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    assert "0 new, 0 updated, 1 unchanged" in out and "Differences" not in out, out
+    assert hashes(root) == before
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / "contacts")
+    shutil.rmtree(other / ".netjournal")
+    code, _, err = run(capsys, "--journal", str(other), "import", "csv", str(tmp_path / "contacts.csv"))
+    assert code == 0, err
+    assert entries(other)["tess-comma"][0]["tags"] == tags
+    # a spreadsheet filled by hand: the same quotes, ';' as a separator too
+    hand = tmp_path / "hand.csv"
+    hand.write_text('name,tags\nUma Hand,"mentor; ""Smith, Jones"", teaching"\n', encoding="utf-8")
+    code, _, err = import_(capsys, root, "csv", str(hand))
+    assert code == 0, err
+    assert entries(root)["uma-hand"][0]["tags"] == ["mentor", "Smith, Jones", "teaching"]
