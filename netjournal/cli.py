@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -62,13 +63,51 @@ def _terminal_columns() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line and exits 2."""
+    """argparse that reports a usage error in one line and exits 2, and takes a value
+    that starts with ``-`` after an option that needs one (``--org ---``, ``--tag -x``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        return super().parse_known_args(self._dash_values(list(sys.argv[1:] if args is None else args)), namespace)
+
+    def _dash_values(self, args: list[str]) -> list[str]:
+        """``--org ---`` as ``--org=---``: argparse reads any word that starts with ``-``
+        as an option, so it refused the value.  Only after an option of this parser that
+        takes one value, and only when the word is not one of its options (nor ``--``,
+        which ends them): ``--org --role x`` still says that --org has no value."""
+        out: list[str] = []
+        at = 0
+        while at < len(args):
+            arg = args[at]
+            at += 1
+            if arg == "--":
+                return out + [arg] + args[at:]
+            action = self._option_string_actions.get(arg)
+            if (action is not None and action.nargs is None and arg.startswith("--") and at < len(args)
+                    and args[at].startswith("-") and args[at] != "--" and not self._is_option(args[at])):
+                out.append(f"{arg}={args[at]}")
+                at += 1
+            else:
+                out.append(arg)
+        return out
+
+    def _is_option(self, word: str) -> bool:
+        """Whether argparse would read ``word`` as one of this parser's options (whole,
+        with ``=value``, abbreviated, or a short one with its value joined)."""
+        head = word.split("=", 1)[0]
+        options = self._option_string_actions
+        if head in options or word[:2] in options:
+            return True
+        return head.startswith("--") and len(head) > 2 and any(o.startswith(head) for o in options)
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        missing = re.match(r"argument (--[\w-]+)(?:/[\w-]+)?: expected one argument$", message)
+        if missing:
+            message += f" (a value that starts with '-' is written {missing[1]}=VALUE)"
         raise UsageError(f"{self.prog}: {message} (see: {self.prog} --help)")
 
 

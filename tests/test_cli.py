@@ -168,6 +168,34 @@ def test_add_contact_and_step(sample_root: Path, capsys: pytest.CaptureFixture[s
     assert data["steps"]["connect"] is None and data["step_notes"]["connect"] == "Sent: the deck"
 
 
+def test_a_value_that_starts_with_a_dash_is_taken_where_a_value_is_needed(
+        sample_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse reads any word that starts with '-' as an option: `--org ---` was refused
+    ("expected one argument") and only `--org=---` worked. After an option that needs a
+    value, such a word is its value -- unless it is one of the command's options."""
+    code, out, err = run(capsys, *j(sample_root, "add", "contact", "Ann Dash", "--org", "---", "--role", "-dev",
+                                    "--tag", "-x", "--tag", "--y", "--why", "-5 kg by June", "--email", "-ann@example.org"))
+    assert code == 0, err
+    text = (sample_root / "contacts" / "ann-dash.md").read_text()
+    for line in ("org: '---'", "role: -dev", "tags: [-x, --y]", "why: -5 kg by June", "email: -ann@example.org"):
+        assert line in text
+    # other commands' value options alike
+    code, out, err = run(capsys, *j(sample_root, "step", "ann-dash", "connect", "--note", "-- sent the deck"))
+    assert code == 0, err
+    assert "note: -- sent the deck}" in (sample_root / "contacts" / "ann-dash.md").read_text()
+    code, out, err = run(capsys, *j(sample_root, "reflections", "--contact", "-nobody", "--json"))
+    assert code == 1 and "-nobody" in err and "expected one argument" not in err  # a value, looked for
+    # a word that is one of the command's options is still an option: said, with the way out
+    before = sorted(p.name for p in (sample_root / "contacts").iterdir())
+    code, out, err = run(capsys, *j(sample_root, "add", "contact", "Bo Dash", "--org", "--role", "x"))
+    assert code == 2 and out == ""
+    assert err == ("netjournal add contact: argument --org: expected one argument (a value that starts "
+                   "with '-' is written --org=VALUE) (see: netjournal add contact --help)\n")
+    code, _, err = run(capsys, *j(sample_root, "add", "contact", "Bo Dash", "--tag"))
+    assert code == 2 and "is written --tag=VALUE" in err
+    assert sorted(p.name for p in (sample_root / "contacts").iterdir()) == before
+
+
 def test_add_reflection_body_from_stdin_and_ask_warning(sample_root: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import io
