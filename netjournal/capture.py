@@ -12,7 +12,8 @@ The rules, in the order they are applied to the line:
   inside the sentence keeps its word there (``talked about #ai ethics`` → "talked
   about ai ethics").
 - **mentions**: ``@word`` names a contact by slug, first name, or a fuzzy match of
-  the name or slug (``@prya``).  In the title the mention becomes the contact's
+  the name or slug (``@prya``); one or two letters (``@a``) only by slug, first name
+  or a whole word of the name, never by a guess.  In the title the mention becomes the contact's
   name.  A mention that names nobody, or more than one contact, is an error that
   lists the candidates (two of the same name with what tells them apart: their org,
   else role, else email); nothing is written.
@@ -145,7 +146,9 @@ def resolve_mention(word: str, contacts: Mapping[str, str]) -> tuple[str | None,
     In order: the exact slug; the first name (or the whole name run together); a
     slug that starts with it; then the fuzzy scorer over names and slugs, where a
     match is taken when it is the only one, or the only one containing ``word``
-    whole."""
+    whole.  A word of one or two letters (``is_short``) is never guessed: after the
+    slug and the first name, only a whole word of one contact's name names them;
+    otherwise the candidates are those with a name word (or slug) that begins with it."""
     key = fold(word)
     if key in contacts:
         return key, []
@@ -156,6 +159,15 @@ def resolve_mention(word: str, contacts: Mapping[str, str]) -> tuple[str | None,
         return firsts[0], []
     if len(firsts) > 1:
         return None, sorted(firsts)
+    if is_short(key):
+        # one or two letters name someone only exactly: the slug, a first name, or a
+        # whole word of one name (``@wu``); a guess by the start of a slug or a name
+        # (``@a`` → whoever alone begins with an a) would link a person never meant
+        words = [slug for slug, name in contacts.items() if key in _words(name)]
+        if len(words) == 1:
+            return words[0], []
+        return None, words or sorted(slug for slug, name in contacts.items()
+                                     if slug.startswith(key) or any(w.startswith(key) for w in _words(name)))[:5]
     prefixed = [slug for slug in contacts if slug.startswith(key)]
     if len(prefixed) == 1:
         return prefixed[0], []
@@ -170,6 +182,23 @@ def resolve_mention(word: str, contacts: Mapping[str, str]) -> tuple[str | None,
     if len(whole) == 1:
         return whole[0], []
     return None, [slug for _, slug in scored[:5]]
+
+
+SHORT = 2  # letters: a mention this short is never a guess (``resolve_mention``)
+
+
+def is_short(key: str) -> bool:
+    return len(re.sub(r"\W|_", "", key)) <= SHORT
+
+
+def _too_short(key: str, candidates: Sequence[str], contacts: Mapping[str, str]) -> bool:
+    """A short mention refused because it would have been a guess (no candidate is
+    named by it exactly: ``@jo`` for two Jo Parks is a choice to make, not too short)."""
+    return is_short(key) and not any(key == slug or key in _words(contacts[slug]) for slug in candidates)
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in re.split(r"[\s.'’-]+", fold(name)) if word]
 
 
 # A contact's fields that can tell two of the same name apart, in the order tried:
@@ -276,6 +305,10 @@ def _mention_message(problems: dict[str, list[str]], contacts: Mapping[str, str]
     for word, candidates in problems.items():
         if not candidates:
             parts.append(f"@{word} names no contact (see: netjournal contacts)")
+        elif _too_short(fold((_POSSESSIVE.match(word) or [word, word])[1]), candidates, contacts):
+            labels = candidate_labels(candidates, contacts, about)
+            listed = ", ".join(f"@{slug} ({labels[slug]})" for slug in candidates)
+            parts.append(f"@{word} is too short to tell who (write more of the name): {listed}")
         else:
             labels = candidate_labels(candidates, contacts, about)
             listed = ", ".join(f"@{slug} ({labels[slug]})" for slug in candidates)

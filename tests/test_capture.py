@@ -97,6 +97,30 @@ def test_an_unknown_mention_has_no_candidates() -> None:
     assert resolve_mention("zelda", CONTACTS) == (None, [])
 
 
+def test_a_mention_of_one_or_two_letters_is_never_a_guess() -> None:
+    """`@t` would have linked Tomás Herrera, the only slug that starts with a t: a
+    letter or two names someone only exactly -- the slug, a first name, a whole word of
+    one name -- else the line is refused with whom it might mean."""
+    people = {**CONTACTS, "dana-wu": "Dana Wu", "al-green": "Al Green", "jo": "Jo Ng"}
+    assert resolve_mention("t", people) == (None, ["tomas-herrera"])
+    assert resolve_mention("to", people) == (None, ["tomas-herrera"])  # a name's start
+    # the only slug that begins "ko" is Kofi's, but Daniel Kowalczyk's name has a word that does
+    assert resolve_mention("ko", people) == (None, ["daniel-kowalczyk", "kofi-mensah"])
+    assert resolve_mention("d", people) == (None, ["dana-wu", "dana-xu", "daniel-kowalczyk", "elena-marsh"])
+    assert resolve_mention("wu", people) == ("dana-wu", [])  # a whole word of one name
+    assert resolve_mention("al", people) == ("al-green", [])  # a first name
+    assert resolve_mention("jo", people) == ("jo", [])  # a slug
+    assert resolve_mention("ng", people) == ("jo", [])
+    assert resolve_mention("q", people) == (None, [])
+    assert resolve_mention("tom", people) == ("tomas-herrera", [])  # three letters: the slug's start, as before
+    with pytest.raises(CaptureError) as caught:
+        parse("coffee with @t's team and @sa", today=TODAY, contacts=people)
+    assert str(caught.value) == (
+        "@t's is too short to tell who (write more of the name): @tomas-herrera (Tomás Herrera); "
+        "@sa is too short to tell who (write more of the name): @sam-lee (Sam Lee), @sam-okafor (Sam Okafor); "
+        "nothing was written")
+
+
 def test_mentions_become_names_in_the_title_and_links_in_order() -> None:
     captured = cap("coffee with @priya and @kofi's team, then @priya again")
     assert captured.contacts == ["priya-raman", "kofi-mensah"]
@@ -271,6 +295,19 @@ def test_log_with_an_unknown_or_ambiguous_mention_writes_nothing(
     assert code == 1
     assert "@kofi could be @kofi-boateng (Kofi Boateng), @kofi-mensah (Kofi Mensah)" in err
     assert reflection_files(sample) == before
+
+
+def test_log_refuses_a_one_letter_guess(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Aisha Bello is the only contact of the sample whose slug starts with an a: @a
+    # linked her, though Grace Adeyemi was as likely meant
+    before = reflection_files(sample)
+    code, out, err = run(capsys, "--journal", str(sample), "log", "gave @a the intro deck")
+    assert code == 1 and out == ""
+    assert err == ("netjournal: @a is too short to tell who (write more of the name): "
+                   "@aisha-bello (Aisha Bello), @grace-adeyemi (Grace Adeyemi); nothing was written\n")
+    assert reflection_files(sample) == before
+    code, out, err = run(capsys, "--journal", str(sample), "log", "--json", "gave @aisha the intro deck")
+    assert code == 0 and json.loads(out)["contacts"] == ["aisha-bello"]
 
 
 def test_log_tells_apart_candidates_of_the_same_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

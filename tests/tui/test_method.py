@@ -164,6 +164,31 @@ async def test_an_unknown_mention_writes_nothing_and_says_why(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen) and reflection_files(app) == before
 
 
+async def test_a_one_letter_mention_is_not_a_guess_in_the_app(make_app) -> None:
+    """`@a` is shown as too short with whom it might mean, enter saves nothing; the
+    suggestion (tab) puts the whole slug in, and then it saves."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = reflection_files(app)
+        await pilot.press("colon", *"gave @a")
+        await settle(pilot)
+        assert preview(app) == ("@a is too short to tell who (write more of the name): @aisha-bello (Aisha Bello), "
+                                "@grace-adeyemi (Grace Adeyemi); nothing was written")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen) and reflection_files(app) == before
+        await pilot.press("tab", *"the intro deck")
+        await settle(pilot)
+        assert app.screen.query_one("#capture-input", Input).value == "gave @aisha-bello the intro deck"
+        assert preview(app).startswith("2026-11-25  give  Gave Aisha Bello the intro deck")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        (new,) = reflection_files(app) - before
+        assert frontmatter.parse_bytes((app.journal.root / new).read_bytes()).meta["contacts"] == ["aisha-bello"]
+
+
 async def test_an_early_ask_asks_first(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
