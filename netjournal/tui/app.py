@@ -167,10 +167,44 @@ class NetJournalApp(App[None]):
 
     def on_ready(self) -> None:
         """The first screen is laid out and painted: now the problems pass; and a moment
-        later, once its last frames are out, the other areas' modules are imported in a
-        thread (which holds the interpreter while it imports: ~150 ms)."""
+        later, once its last frames are out, in a thread: the journal's open finished
+        if it was deferred (``Journal.open(defer=True)``: the first screen may have been
+        the view kept from the last run), and the other areas' modules imported (the
+        thread holds the interpreter while it imports: ~150 ms)."""
+        if self.journal.opened:
+            self.report_problems()
+        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(self._after_start, thread=True, group="preload"))
+
+    def _after_start(self) -> None:
+        if not self.journal.opened:
+            try:
+                self.journal.finish_open()
+                self.journal.facts()  # what every area shows: computed here, off the UI thread
+            except (OSError, JournalError) as exc:  # a worker's exception would end the app
+                self.call_from_thread(self.report_error, exc)
+            else:
+                self.call_from_thread(self._journal_opened)
+        _preload_areas()
+
+    def _journal_opened(self) -> None:
+        """The deferred open is finished: every screen shows the journal as read now
+        (the dashboard changes nothing when its kept view was this), then the problems
+        pass, and the first screen is kept for the next start."""
+        self.journal_changed()
         self.report_problems()
-        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(_preload_areas, thread=True, group="preload"))
+        self.remember_first_screen()
+
+    def remember_first_screen(self) -> None:
+        """Keep the dashboard's view, when it is the first screen, for the next start
+        (``Journal.remember_view``; the journal keeps it only if nothing is pending)."""
+        if self.start_area != "dashboard" or not self.journal.opened:
+            return
+        from netjournal.tui.screens.dashboard import VIEW, dashboard_view
+
+        try:
+            self.journal.remember_view(VIEW, dashboard_view(self.journal, self.theme, self.theme_variables))
+        except (OSError, JournalError):
+            pass  # a cache: the next start computes it
 
     FILE_CHECK_SECONDS = 5.0
     # Writing the index is a whole-file write, and its JSON encoding holds the GIL:
@@ -214,7 +248,8 @@ class NetJournalApp(App[None]):
         try:
             self.journal.flush()
         except OSError:
-            pass  # the files are saved; the next open reconciles the index
+            return  # the files are saved; the next open reconciles the index
+        self.remember_first_screen()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: the screen's title, then the sync state (when the journal syncs)."""
