@@ -3,7 +3,8 @@
     python tests/perf/bench_tui.py [--dir DIR] [--runs 3] [--chars aekmz]
 
 Each run is a fresh Python process (``--child``) that does what ``netjournal`` does
-to start the app -- ``NetJournalApp(Journal.open(DIR, write_behind=True))`` -- but
+to start the app -- ``build_app(open_for_app(DIR))`` (``netjournal/tui/launch.py``: the
+journal opened deferred, then Textual imported and the app made) -- but
 headless (Textual's ``App.run_test``, 120x36), and then:
 
     first_screen   from just before the parent starts the process (so interpreter start,
@@ -11,7 +12,9 @@ headless (Textual's ``App.run_test``, 120x36), and then:
                    ``netjournal`` imports to start) until the dashboard is
                    mounted with its due list and one refresh (paint) has happened after
                    that (``call_after_refresh``).  Warm: the index is built before, and one
-                   untimed child runs first (page cache, .pyc files).
+                   untimed child runs first (page cache, .pyc files, and the dashboard's
+                   view kept when it closed, as the last run of the app leaves it: each
+                   timed run also ends as the app does and keeps the view again).
     bare_first     the same, in the same run, for a bare Textual app (an App with one
                    Static, same size, same harness: a fresh process, headless
                    ``run_test``, until the Static is mounted and one refresh has
@@ -416,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += bench.machine_facts(root)
         lines.append(bench.journal_facts(root))
         lines.append(f"- Textual: {_textual_version()}; headless `App.run_test(size={SIZE})`; "
-                     f"app = `NetJournalApp(Journal.open(DIR, write_behind=True))`")
+                     f"app = `build_app(open_for_app(DIR))` as `netjournal` starts it (a deferred open)")
         lines.append(f"- Load average (1/5/15 min): {load_before} before, {load_after} after")
         lines.append(f"- Runs: {args.runs} fresh processes after 1 untimed warm-up; keystrokes: "
                      f"{len(args.chars)} characters ({args.chars!r}) per run per filter; "
