@@ -13,6 +13,7 @@ import functools
 import os
 import posixpath
 import shutil
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -34,7 +35,7 @@ from netjournal.model import (
     steps_after_writing,
     unmark_step,
 )
-from netjournal.store import frontmatter
+from netjournal.store import frontmatter, listing, views
 from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
 from netjournal.store.scan import conflict_copy_name, conflict_copy_of, host_name
 from netjournal.store.files import (
@@ -52,7 +53,7 @@ from netjournal.store.files import (
 )
 from netjournal.store.drafts import EditorState, ScratchError
 from netjournal.store.fulltext import Candidate, FullText, Match, SearchHit, candidate, query_words, score, top
-from netjournal.store.index import READ_ONLY_ERRORS, Index, SyncReport, no_gc
+from netjournal.store.index import READ_ONLY_ERRORS, Index, ListingCheck, SyncReport, no_gc
 from netjournal.vocab import newest_first, reflection_wanted
 
 __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "Edit",
@@ -123,12 +124,18 @@ class Journal:
     def __init__(self, root: Path, *, today: _dt.date | None = None, write_behind: bool = False) -> None:
         self.root = root.resolve()
         self._today = today
-        self.index = Index(self.root, write_behind=write_behind)
-        self.fulltext = FullText(self.root / STATE, self.index.lock)
+        self._index = Index(self.root, write_behind=write_behind)
+        # An open whose index is read on first use (``open(defer=True)``): the listing's
+        # check, begun in a forked process, until then.
+        self._deferred: ListingCheck | bool | None = None  # True: a sync that failed, to run again
+        self._opening = threading.RLock()
+        self._finishing = 0  # the thread running the deferred sync
+        self.fulltext = FullText(self.root / STATE, self._index.lock)
         self._pending_texts: list[tuple[str, str, str | None]] = []
         self._batch_texts: list[tuple[str, str, str | None]] | None = None  # inside batch()
-        self.index.on_loaded = self._collect_text
+        self._index.on_loaded = self._collect_text
         self.settings: dict[str, Any] = {}
+        self._settings_text = ""
         self.settings_problem: Problem | None = None
         self._views: tuple[dict[str, Contact], dict[str, Reflection]] | None = None
         # What each file was (its content's hash) when the views were last built, or
@@ -147,12 +154,18 @@ class Journal:
 
     @classmethod
     def open(cls, root: Path | str, *, today: _dt.date | None = None, full: bool = False,
-             write_behind: bool = False) -> "Journal":
+             write_behind: bool = False, defer: bool = False) -> "Journal":
         """Open an existing journal and sync its index with the files.
 
         ``write_behind``: saves update the index in memory and ``flush()`` (or
         ``close()``) writes it -- for the app, where many saves follow each other.
         The files themselves are always written at once.
+
+        ``defer``: when the listing's check of the files can begin in another process
+        (a big journal whose listing was written with its index file), begin it and
+        leave the rest of the sync -- the index read, what changed re-read -- to the
+        first use of the index (``index``; the app asks for it once its first screen
+        is up: ``finish_open``).  Until then ``remembered_view`` can answer.
         """
         root = Path(root).expanduser()
         if not root.is_dir():
@@ -160,8 +173,80 @@ class Journal:
         if not is_journal(root):
             raise NotAJournal(f"{root} is not a netjournal journal (no netjournal.yaml); run: netjournal init {root}")
         journal = cls(root, today=today, write_behind=write_behind)
-        journal.sync(full=full)
+        check = journal._index.begin_check() if defer and not full else None
+        if check is not None:
+            journal._read_settings()
+            journal._deferred = check
+        else:
+            journal.sync(full=full)
         return journal
+
+    @property
+    def index(self) -> Index:
+        """The index, in step with the files (a deferred open is finished first)."""
+        if self._deferred is not None:
+            self.finish_open()
+        return self._index
+
+    def finish_open(self) -> None:
+        """The sync a deferred open left (``open(defer=True)``), if it has not run yet:
+        the index read, and the files re-read that the check found changed.  Other
+        threads asking for the index meanwhile wait for it."""
+        with self._opening:
+            if self._deferred is None or self._finishing == threading.get_ident():
+                return  # done, or asked again by the sync itself (this thread)
+            self._finishing = threading.get_ident()
+            deferred = self._deferred
+            try:
+                self.sync(check=deferred if isinstance(deferred, ListingCheck) else None)
+                self._deferred = None
+            except BaseException:
+                self._deferred = True  # its check is used up: a plain sync the next time
+                raise
+            finally:
+                self._finishing = 0
+
+    @property
+    def opened(self) -> bool:
+        """Whether the index has been read (False only while an open is deferred)."""
+        return self._deferred is None
+
+    # A view's format or the facts behind it changed: views kept before are not used.
+    VIEW_SCHEMA = 1
+
+    def _view_key(self, index: bytes) -> dict[str, Any]:
+        import hashlib
+
+        return {"schema": self.VIEW_SCHEMA, "index": index.decode("ascii", "replace"),
+                "today": self.today.isoformat(),
+                "settings": hashlib.sha256(self._settings_text.encode("utf-8")).hexdigest()}
+
+    def remembered_view(self, name: str) -> Any | None:
+        """The view ``remember_view`` kept under ``name``, while an open is deferred
+        and the journal is exactly as it was then: the same index file, every file as
+        the listing written with it says (the check's answer, waited for), the same
+        day and settings.  Else None: compute it (the index is read for that)."""
+        check = self._deferred
+        if not isinstance(check, ListingCheck):
+            return None
+        view = views.read(self.root / STATE, name, self._view_key(listing.index_stamp(check.index)))
+        return view if view is not None and check.done() else None
+
+    def remember_view(self, name: str, view: Any) -> bool:
+        """Keep ``view`` (JSON-able, computed from the journal as it is in memory now)
+        for ``remembered_view`` at a later open; only when the index file holds what
+        memory holds (nothing pending), since its stamp names the state.  Whether it
+        was kept (a read-only journal keeps none)."""
+        if self._deferred is not None or self._index.pending or self._views is None or self._unseen():
+            return False  # (or the facts it was computed from are older than the records)
+        stamp = self._index.storage.stamp()
+        if stamp is None:
+            return False
+        try:
+            views.write(self.root / STATE, name, self._view_key(listing.index_stamp(stamp)), view)
+        except OSError:
+            return False
+        return True
 
     @classmethod
     def init(cls, root: Path | str, *, sample: bool = False, name: str | None = None,
@@ -190,11 +275,16 @@ class Journal:
             atomic_write(root / CONFIG, text.encode("utf-8"))
         return cls.open(root, today=today)
 
-    def sync(self, *, full: bool = False) -> SyncReport:
-        """Re-read what changed on disk (everything with ``full``)."""
+    def sync(self, *, full: bool = False, check: ListingCheck | None = None) -> SyncReport:
+        """Re-read what changed on disk (everything with ``full``); ``check``: the
+        listing's check begun earlier (a deferred open's)."""
+        if self._deferred is not None and self._finishing != threading.get_ident():
+            self.finish_open()  # a deferred open is this sync, with its check
+            if not full and self.last_sync is not None:
+                return self.last_sync
         self._read_settings()
         self._pending_texts = []
-        report = self.index.sync(full=full)
+        report = self._index.sync(full=full, check=check)
         if report.rebuilt or self._pending_texts or report.removed:
             gone = [
                 (path, "", None) for path in report.changed_paths
@@ -231,12 +321,13 @@ class Journal:
             self._pending_texts.append((path, sha256, text))
 
     def _read_settings(self) -> None:
-        self.settings, self.settings_problem = {}, None
+        self.settings, self.settings_problem, self._settings_text = {}, None, ""
         path = self.root / CONFIG
         if not path.exists():
             return
         try:
-            self.settings = frontmatter.parse_meta(path.read_text(encoding="utf-8"), 1)
+            self._settings_text = path.read_text(encoding="utf-8")
+            self.settings = frontmatter.parse_meta(self._settings_text, 1)
         except frontmatter.FrontMatterError as exc:
             self.settings_problem = Problem(CONFIG, exc.line, exc.reason)
         except (OSError, UnicodeDecodeError) as exc:
@@ -277,14 +368,14 @@ class Journal:
 
     def flush(self) -> None:
         """Write pending index changes (write-behind) to disk."""
-        self.index.flush()
+        self._index.flush()
 
     @property
     def write_lock(self) -> Any:
         """The lock every write of this journal holds (re-entrant within a thread; other
         threads and processes wait): held by whatever else writes the journal's files
         (a sync bringing in another machine's versions), so that no save interleaves."""
-        return self.index.lock
+        return self._index.lock
 
     def _wrote(self, rel: str) -> None:
         for listener in list(self.write_listeners):
@@ -292,10 +383,13 @@ class Journal:
 
     @property
     def index_pending(self) -> bool:
-        return self.index.pending
+        return self._index.pending
 
     def close(self) -> None:
-        self.index.close()
+        if isinstance(self._deferred, ListingCheck):  # never used: its process is waited for
+            self._deferred.close()
+        self._deferred = None
+        self._index.close()
 
     # ------------------------------------------------------------------ settings
 

@@ -355,7 +355,7 @@ def _valid_record(doc: Any) -> bool:
         return False
 
 
-class _ListingCheck:
+class ListingCheck:
     """A listing check begun in a forked process for an index file with this stamp."""
 
     def __init__(self, index: tuple[int, int, int, int], fd: int, check: listing.Check) -> None:
@@ -437,12 +437,16 @@ class Index:
 
     # ------------------------------------------------------------------ syncing
 
-    def sync(self, *, full: bool = False) -> SyncReport:
-        """Bring the index in step with the files: stat all, read only what changed."""
+    def sync(self, *, full: bool = False, check: ListingCheck | None = None) -> SyncReport:
+        """Bring the index in step with the files: stat all, read only what changed.
+
+        ``check``: the listing's check begun earlier (``begin_check``), taken over
+        (and closed) here; otherwise one begins now."""
         started = time.perf_counter()
         with self.lock, no_gc():
             self._flush_pending()
-            check = None if full or self.read_only else self._listing_check()
+            if check is None and not full and not self.read_only:
+                check = self.begin_check()
             try:
                 reason = "full rebuild requested" if full else self._load()
                 self.leftovers = []
@@ -470,7 +474,7 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _listing_check(self) -> _ListingCheck | None:
+    def begin_check(self) -> ListingCheck | None:
         """The listing's check of the files, begun in a forked process before the index
         is read (``listing.Check``: a big journal, no other thread), if the listing was
         written with the index file as it is now; else None, and the sync stats the
@@ -484,7 +488,7 @@ class Index:
         if current is None or header.index != listing.index_stamp(current) or header.index in listing.found_stale:
             os.close(fd)
             return None
-        check = _ListingCheck(current, fd, listing.Check(self.root, fd, header))
+        check = ListingCheck(current, fd, listing.Check(self.root, fd, header))
         if not check.check.pid:
             check.close()
             return None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import ClassVar, Iterable
 
 from textual import events, work
 from textual.app import App, SystemCommand, UnknownModeError
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
@@ -41,6 +44,28 @@ def _preload_areas() -> None:
 
     for module in LATER_MODULES:
         importlib.import_module(f"netjournal.tui.screens.{module}")
+
+
+def _reparse_keeping_rules(stylesheet: Stylesheet) -> None:
+    """``Stylesheet.reparse`` (Textual 8.2's, as written there) with the rules already
+    parsed kept.  Textual parses every source again, in a new stylesheet with an empty
+    cache, each time a screen's CSS is first loaded (``App._load_screen_css``): twice
+    before the first screen (~15 ms) and again for every kind of screen opened later,
+    each time more.  A source's rules depend only on its text and the variables, which
+    a reparse keeps; a change of variables (a theme) empties the cache, as before."""
+    fresh = Stylesheet(variables=stylesheet._variables)
+    fresh._parse_cache = stylesheet._parse_cache
+    for read_from, (css, is_defaults, tie_breaker, scope) in stylesheet.source.items():
+        fresh.add_source(css, read_from=read_from, is_default_css=is_defaults, tie_breaker=tie_breaker, scope=scope)
+    try:
+        fresh.parse()
+    except Exception:
+        stylesheet._invalid_css.update(fresh._invalid_css)
+        raise
+    stylesheet._rules = fresh.rules
+    stylesheet._rules_map = None
+    stylesheet.source = fresh.source
+    stylesheet._require_parse = False
 
 
 def _area(module: str, name: str) -> Screen:
@@ -91,6 +116,8 @@ class NetJournalApp(App[None]):
         # to it, and so no stylesheet parsed again for it (three parses, ~15 ms).
         self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
+        self.stylesheet._parse_cache = LRUCache(256)  # every source of every screen, parsed once
+        self.stylesheet.reparse = partial(_reparse_keeping_rules, self.stylesheet)  # type: ignore[method-assign]
         self.journal = journal
         self.start_area = start
         self.requested_theme = theme_name
@@ -167,10 +194,44 @@ class NetJournalApp(App[None]):
 
     def on_ready(self) -> None:
         """The first screen is laid out and painted: now the problems pass; and a moment
-        later, once its last frames are out, the other areas' modules are imported in a
-        thread (which holds the interpreter while it imports: ~150 ms)."""
+        later, once its last frames are out, in a thread: the journal's open finished
+        if it was deferred (``Journal.open(defer=True)``: the first screen may have been
+        the view kept from the last run), and the other areas' modules imported (the
+        thread holds the interpreter while it imports: ~150 ms)."""
+        if self.journal.opened:
+            self.report_problems()
+        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(self._after_start, thread=True, group="preload"))
+
+    def _after_start(self) -> None:
+        if not self.journal.opened:
+            try:
+                self.journal.finish_open()
+                self.journal.facts()  # what every area shows: computed here, off the UI thread
+            except (OSError, JournalError) as exc:  # a worker's exception would end the app
+                self.call_from_thread(self.report_error, exc)
+            else:
+                self.call_from_thread(self._journal_opened)
+        _preload_areas()
+
+    def _journal_opened(self) -> None:
+        """The deferred open is finished: every screen shows the journal as read now
+        (the dashboard changes nothing when its kept view was this), then the problems
+        pass, and the first screen is kept for the next start."""
+        self.journal_changed()
         self.report_problems()
-        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(_preload_areas, thread=True, group="preload"))
+        self.remember_first_screen()
+
+    def remember_first_screen(self) -> None:
+        """Keep the dashboard's view, when it is the first screen, for the next start
+        (``Journal.remember_view``; the journal keeps it only if nothing is pending)."""
+        if self.start_area != "dashboard" or not self.journal.opened:
+            return
+        from netjournal.tui.screens.dashboard import VIEW, dashboard_view
+
+        try:
+            self.journal.remember_view(VIEW, dashboard_view(self.journal, self.theme, self.theme_variables))
+        except (OSError, JournalError):
+            pass  # a cache: the next start computes it
 
     FILE_CHECK_SECONDS = 5.0
     # Writing the index is a whole-file write, and its JSON encoding holds the GIL:
@@ -214,7 +275,8 @@ class NetJournalApp(App[None]):
         try:
             self.journal.flush()
         except OSError:
-            pass  # the files are saved; the next open reconciles the index
+            return  # the files are saved; the next open reconciles the index
+        self.remember_first_screen()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: the screen's title, then the sync state (when the journal syncs)."""

@@ -23,7 +23,8 @@ def open_for_app(journal: str | None, demo: bool) -> Journal:
     root, source = resolve_journal(journal)
     if source == "default" and not is_journal(root):
         Journal.init(root, name="My network").close()
-    return Journal.open(root, write_behind=True)
+    # deferred: the index is read once the first screen is up (NetJournalApp.on_ready)
+    return Journal.open(root, write_behind=True, defer=True)
 
 
 def build_app(journal: Journal, *, demo: bool = False, theme: str | None = None) -> "NetJournalApp":

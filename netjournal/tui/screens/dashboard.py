@@ -13,7 +13,7 @@ selected follow-up done, ``w`` opens the weekly review.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from textual.widgets import Header, OptionList, Sparkline, Static
 
 from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
 from netjournal.tui.follow_ups import toggle_follow_up
+from netjournal.tui.kept import KeptViewError, text_from, text_json
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
@@ -39,6 +40,10 @@ WELCOME = (
     "the people land in a pool you choose from.\n\n"
     "(Or press 2 then n, or ctrl+p and choose 'New contact' or 'Import contacts…'; ? lists every key.)"
 )
+if TYPE_CHECKING:
+    from netjournal.journal import Journal
+    from netjournal.model import Problem
+
 T = TypeVar("T")
 HINT = "tab: next section · enter: open · d: follow-up done · : capture a line · m: your card · ?: every key"
 
@@ -69,6 +74,142 @@ def named(text: Text, names: list[str]) -> Text:
         text.append(" · ", "dim")
         text.append_text(literal(", ".join(names), "dim"))
     return text
+
+
+VIEW = "dashboard"  # the name the view is kept under (``Journal.remember_view``)
+VIEW_SCHEMA = 1  # what the kept view holds changed: views kept before are not used
+
+
+def dashboard_view(journal: Journal, theme: str, colors: dict[str, str]) -> dict[str, Any]:
+    """Everything the dashboard shows, as JSON (texts as ``kept.text_json``): computed
+    here from the journal's facts, or kept from the last run (``Journal.remember_view``,
+    valid for the same files, day, settings -- and ``theme``: ``colors`` are its)."""
+    view: dict[str, Any] = {"schema": VIEW_SCHEMA, "theme": theme,
+                            "empty": not journal.contacts(include_archived=True),
+                            "notice": _conflict_notice(journal.conflict_copies())}
+    if view["empty"]:
+        return view
+    today = journal.today
+    facts = journal.facts()
+    names = {slug: fact.contact.name for slug, fact in facts.items()}
+    sections: dict[str, tuple[list[Row], int]] = {}
+
+    # Each section shows its first SectionList.LIMIT rows and the count: only those
+    # rows are made (771 due and 1,483 follow-ups in a 10,000-entry journal).
+    due_now = journal.due()
+    due: list[Row] = []
+    for fact in first(due_now):
+        line = literal(fact.contact.name, "bold")
+        line.append(f"  {fact.days_overdue} days overdue" if fact.days_overdue else "  due today",
+                    "italic")
+        if fact.contact.offer:
+            line.append("\n  give: ", "dim")
+            line.append_text(literal(fact.contact.offer))
+        else:
+            line.append(f"\n  {missing_answer(fact.contact, 'offer')}", "dim")
+        due.append((contact_row(fact.contact.slug), line))
+    sections["due"] = (due, len(due_now))
+
+    follow_ups_due = journal.follow_ups_due()
+    follow_ups: list[Row] = []
+    for item in first(follow_ups_due):
+        reflection = item.reflection
+        line = Text(f"{item.due}  ", "bold")
+        if item.question:
+            line.append_text(literal(item.question))
+            line.append(f"  (introduced {reflection.date})", "italic")
+        else:
+            line.append_text(literal(reflection.title))
+        if item.status(today) == OVERDUE:
+            days = item.days_overdue(today)
+            line.append(f"  overdue {days} day{'s' if days != 1 else ''}",
+                        f"bold {colors.get('text-error', 'red')}")
+        elif not item.question:
+            line.append(f"  ({when(item.due, today)})", "italic")
+        linked = [] if item.question else [names[s] for s in reflection.links if s in names]
+        follow_ups.append((reflection_row(reflection.path), named(line, linked)))
+    sections["follow-ups"] = (follow_ups, len(follow_ups_due))
+
+    needs_care = journal.needs_care()
+    care: list[Row] = []
+    for fact in first(needs_care):
+        line = literal(fact.contact.name, "bold")
+        line.append("  ")
+        line.append_text(health_bar(fact.health, colors))
+        if fact.health_reasons:
+            line.append("\n  ")
+            line.append_text(literal("; ".join(fact.health_reasons), "dim"))
+        care.append((contact_row(fact.contact.slug), line))
+    sections["needs-care"] = (care, len(needs_care))
+
+    early_asks = journal.early_asks()
+    early: list[Row] = []
+    for ask in first(early_asks):
+        line = Text(f"{ask.reflection.date}  ")
+        line.append_text(literal(ask.reflection.title))
+        early.append((reflection_row(ask.reflection.path), named(line, [ask.contact.name])))
+    sections["early-asks"] = (early, len(early_asks))
+
+    coming_up = journal.coming_up()
+    coming: list[Row] = []
+    for item in first(coming_up):
+        line = Text(f"{item.on.isoformat()}  ", "bold")
+        line.append_text(literal(item.contact.name))
+        line.append(": ")
+        line.append_text(literal(item.label))
+        words = item.words()
+        line.append(f"  {words + ', ' if words else ''}{item.when()}", "italic")
+        coming.append((contact_row(item.contact.slug), line))
+    sections["coming-up"] = (coming, len(coming_up))
+
+    chosen = [fact for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower())
+              if not fact.contact.archived and not fact.pool]  # the pool waits to be chosen: not a task yet
+    lacking = [fact for fact in chosen if fact.unanswered]
+    missing: list[Row] = []
+    for fact in first(lacking):
+        line = literal(fact.contact.name, "bold")
+        line.append("  no " + " and no ".join(fact.unanswered), "italic")
+        missing.append((contact_row(fact.contact.slug), line))
+    stuck_facts = [fact for fact in chosen if fact.stuck_since]
+    stuck: list[Row] = []
+    for fact in first(stuck_facts):
+        line = literal(fact.contact.name, "bold")
+        line.append(f"  last step {fact.stuck_since}", "italic")
+        stuck.append((contact_row(fact.contact.slug), line))
+    sections["missing"] = (missing, len(lacking))
+    sections["stuck"] = (stuck, len(stuck_facts))
+    view["sections"] = {name: [[[row_id, text_json(text)] for row_id, text in rows], total]
+                        for name, (rows, total) in sections.items()}
+
+    review = journal.review(today)
+    view["week"] = f"This week ({review.start} – {review.end})"
+    counts = Text()
+    for one, many, count in (("give", "gives", len(review.gives)), ("ask", "asks", len(review.asks)),
+                             ("reflection", "reflections", len(review.reflections)),
+                             ("touch", "touches", len(review.touched))):
+        if counts:
+            counts.append(" · ", "dim")
+        counts.append(str(count), "bold")
+        counts.append(f" {one if count == 1 else many}")
+    view["week_counts"] = text_json(counts)
+    gives = journal.gives_per_week(12)
+    view["gives"] = gives
+    view["gives_caption"] = f"Gives per week, the last 12 weeks: {sum(gives)}"
+    return view
+
+
+def _conflict_notice(copies: list[Problem]) -> list[Any] | None:
+    """A notice while a file changed in two places has its other version beside it."""
+    if not copies:
+        return None
+    text = Text("⚠ ", "bold")
+    many = len(copies) > 1
+    text.append(f"{len(copies)} conflict {'copies wait' if many else 'copy waits'} to be merged", "bold")
+    text.append(" (a file changed in two places; the other version is kept beside it): ")
+    text.append_text(literal(", ".join(p.path for p in copies[:3]) + (" …" if len(copies) > 3 else "")))
+    text.append(". Compare, keep what you want in the original, then delete the copy "
+                "(palette: Show problems).", "dim")
+    return text_json(text)
 
 
 class DashboardScreen(JournalScreen):
@@ -120,7 +261,15 @@ class DashboardScreen(JournalScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"
-        self.refresh_data()
+        kept = self._kept_view()
+        try:
+            if kept is not None:
+                self.show_view(kept)
+        except (KeptViewError, KeyError, TypeError, ValueError):
+            kept = None  # a damaged kept view: computed afresh
+        if kept is None:
+            self.refresh_data()
+        self.kept_view_shown = kept is not None
         self.focus_first_section()
 
     def on_journal_changed(self, _: JournalChanged) -> None:
@@ -134,132 +283,46 @@ class DashboardScreen(JournalScreen):
 
     # ------------------------------------------------------------------ data
 
+    _shown: dict[str, Any] | None = None  # the view on screen
+    kept_view_shown = False  # the first view was the one kept by the last run
+
     def refresh_data(self) -> None:
-        journal = self.journal
-        empty = not journal.contacts(include_archived=True)
-        self.set_class(empty, "-empty")  # the welcome instead of the sections (dashboard.tcss)
-        self._show_conflict_copies(journal.conflict_copies())
-        if empty:
+        """Show the journal as it is now (the screen is left alone when that is what
+        it shows already)."""
+        self.show_view(self.compute_view())
+
+    def compute_view(self) -> dict[str, Any]:
+        return dashboard_view(self.journal, self.app.theme, self.app.theme_variables)
+
+    def _kept_view(self) -> dict[str, Any] | None:
+        """The view kept when the app last closed, if the journal is as it was then
+        (``Journal.remembered_view``: no index read, no facts computed) and it was
+        drawn in this theme and this version of the screen."""
+        kept = self.journal.remembered_view(VIEW)
+        if isinstance(kept, dict) and kept.get("schema") == VIEW_SCHEMA and kept.get("theme") == self.app.theme:
+            return kept
+        return None
+
+    def show_view(self, view: dict[str, Any]) -> None:
+        """Put ``view`` (``dashboard_view``'s) on the screen, unless it is there."""
+        if view == self._shown:
             return
-        today = journal.today
-        facts = journal.facts()
-        names = {slug: fact.contact.name for slug, fact in facts.items()}
-
-        # Each section shows its first SectionList.LIMIT rows and the count: only those
-        # rows are made (771 due and 1,483 follow-ups in a 10,000-entry journal).
-        due_now = journal.due()
-        due: list[Row] = []
-        for fact in first(due_now):
-            line = literal(fact.contact.name, "bold")
-            line.append(f"  {fact.days_overdue} days overdue" if fact.days_overdue else "  due today",
-                        "italic")
-            if fact.contact.offer:
-                line.append("\n  give: ", "dim")
-                line.append_text(literal(fact.contact.offer))
-            else:
-                line.append(f"\n  {missing_answer(fact.contact, 'offer')}", "dim")
-            due.append((contact_row(fact.contact.slug), line))
-        self.query_one("#due", SectionList).show(due, len(due_now))
-
-        follow_ups_due = journal.follow_ups_due()
-        follow_ups: list[Row] = []
-        colors = self.app.theme_variables
-        for item in first(follow_ups_due):
-            reflection = item.reflection
-            line = Text(f"{item.due}  ", "bold")
-            if item.question:
-                line.append_text(literal(item.question))
-                line.append(f"  (introduced {reflection.date})", "italic")
-            else:
-                line.append_text(literal(reflection.title))
-            if item.status(today) == OVERDUE:
-                days = item.days_overdue(today)
-                line.append(f"  overdue {days} day{'s' if days != 1 else ''}",
-                            f"bold {colors.get('text-error', 'red')}")
-            elif not item.question:
-                line.append(f"  ({when(item.due, today)})", "italic")
-            linked = [] if item.question else [names[s] for s in reflection.links if s in names]
-            follow_ups.append((reflection_row(reflection.path), named(line, linked)))
-        self.query_one("#follow-ups", SectionList).show(follow_ups, len(follow_ups_due))
-
-        needs_care = journal.needs_care()
-        care: list[Row] = []
-        for fact in first(needs_care):
-            line = literal(fact.contact.name, "bold")
-            line.append("  ")
-            line.append_text(health_bar(fact.health, colors))
-            if fact.health_reasons:
-                line.append("\n  ")
-                line.append_text(literal("; ".join(fact.health_reasons), "dim"))
-            care.append((contact_row(fact.contact.slug), line))
-        self.query_one("#needs-care", SectionList).show(care, len(needs_care))
-
-        early_asks = journal.early_asks()
-        early: list[Row] = []
-        for ask in first(early_asks):
-            line = Text(f"{ask.reflection.date}  ")
-            line.append_text(literal(ask.reflection.title))
-            early.append((reflection_row(ask.reflection.path), named(line, [ask.contact.name])))
-        self.query_one("#early-asks", SectionList).show(early, len(early_asks))
-
-        coming_up = journal.coming_up()
-        coming: list[Row] = []
-        for item in first(coming_up):
-            line = Text(f"{item.on.isoformat()}  ", "bold")
-            line.append_text(literal(item.contact.name))
-            line.append(": ")
-            line.append_text(literal(item.label))
-            words = item.words()
-            line.append(f"  {words + ', ' if words else ''}{item.when()}", "italic")
-            coming.append((contact_row(item.contact.slug), line))
-        self.query_one("#coming-up", SectionList).show(coming, len(coming_up))
-
-        chosen = [fact for fact in sorted(facts.values(), key=lambda f: f.contact.name.lower())
-                  if not fact.contact.archived and not fact.pool]  # the pool waits to be chosen: not a task yet
-        lacking = [fact for fact in chosen if fact.unanswered]
-        missing: list[Row] = []
-        for fact in first(lacking):
-            line = literal(fact.contact.name, "bold")
-            line.append("  no " + " and no ".join(fact.unanswered), "italic")
-            missing.append((contact_row(fact.contact.slug), line))
-        stuck_facts = [fact for fact in chosen if fact.stuck_since]
-        stuck: list[Row] = []
-        for fact in first(stuck_facts):
-            line = literal(fact.contact.name, "bold")
-            line.append(f"  last step {fact.stuck_since}", "italic")
-            stuck.append((contact_row(fact.contact.slug), line))
-        self.query_one("#missing", SectionList).show(missing, len(lacking))
-        self.query_one("#stuck", SectionList).show(stuck, len(stuck_facts))
-
-        review = journal.review(today)
-        self.query_one("#this-week-title", Static).update(f"This week ({review.start} – {review.end})")
-        counts = Text()
-        for one, many, count in (("give", "gives", len(review.gives)), ("ask", "asks", len(review.asks)),
-                                 ("reflection", "reflections", len(review.reflections)),
-                                 ("touch", "touches", len(review.touched))):
-            if counts:
-                counts.append(" · ", "dim")
-            counts.append(str(count), "bold")
-            counts.append(f" {one if count == 1 else many}")
-        self.query_one("#this-week-counts", Static).update(counts)
-        gives = journal.gives_per_week(12)
-        self.query_one("#gives-sparkline", Sparkline).data = gives
-        self.query_one("#gives-caption", Static).update(f"Gives per week, the last 12 weeks: {sum(gives)}")
-
-    def _show_conflict_copies(self, copies: list) -> None:
-        """A notice while a file changed in two places has its other version beside it."""
+        self._shown = None
+        self.set_class(view["empty"], "-empty")  # the welcome instead of the sections (dashboard.tcss)
         notice = self.query_one("#dashboard-notice", Static)
-        notice.display = bool(copies)
-        if not copies:
+        notice.display = view["notice"] is not None
+        if view["notice"] is not None:
+            notice.update(text_from(view["notice"]))
+        if view["empty"]:
             return
-        text = Text("⚠ ", "bold")
-        many = len(copies) > 1
-        text.append(f"{len(copies)} conflict {'copies wait' if many else 'copy waits'} to be merged", "bold")
-        text.append(" (a file changed in two places; the other version is kept beside it): ")
-        text.append_text(literal(", ".join(p.path for p in copies[:3]) + (" …" if len(copies) > 3 else "")))
-        text.append(". Compare, keep what you want in the original, then delete the copy "
-                    "(palette: Show problems).", "dim")
-        notice.update(text)
+        for section, (rows, total) in view["sections"].items():
+            self.query_one(f"#{section}", SectionList).show(
+                [(str(row_id), text_from(text)) for row_id, text in rows], int(total))
+        self.query_one("#this-week-title", Static).update(str(view["week"]))
+        self.query_one("#this-week-counts", Static).update(text_from(view["week_counts"]))
+        self.query_one("#gives-sparkline", Sparkline).data = [int(n) for n in view["gives"]]
+        self.query_one("#gives-caption", Static).update(str(view["gives_caption"]))
+        self._shown = view
 
     # ------------------------------------------------------------------ actions
 
