@@ -64,6 +64,7 @@ import sys
 from itertools import accumulate
 
 from netjournal.store.scan import CONFIG, RACY_FILES, RACY_NS, STATE, racy, scan
+from netjournal.store.stamps import StampCheck, Unknown, chunks
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -434,21 +435,58 @@ def is_current(root: Folder, listing: Listing) -> bool:
     return True
 
 
+def check(root: Folder, listing: Listing) -> bool:
+    """``is_current``'s answer, by the check in pieces (``stamps``) where it decides,
+    else by the full scan."""
+    part = StampCheck(root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
+    try:
+        if not part.tree() or not all(map(part.chunk, range(chunks(listing.count)))):
+            return False
+        return len(part.racy) <= RACY_FILES and _racy_same(root, listing, part.racy)
+    except Unknown:
+        return is_current(root, listing)
+    finally:
+        part.close()
+
+
+def _racy_same(root: Folder, listing: Listing, racy: list[int]) -> bool:
+    """Whether the files at these places in the listing, whose stamps prove nothing
+    (``scan.racy``), still have the listed content."""
+    if not racy:
+        return True
+    paths = listing.paths
+    return _same_content(root, [paths[at] for at in racy], dict(zip(paths, listing.shas)))
+
+
 # A journal of this many files or more is checked in a forked process while the command
 # does its own work (a search of the cache): the check is a stat of every file, half of
 # it system calls, and a second core does it beside the first.  Below it, a fork costs
 # more than it saves.
 FORK_FROM = 2000
+_STOP = 2**31 - 1  # a chunk number past any: no process takes another
 
 
 class Check:
-    """``is_current`` started now and answered by ``done()``.
+    """``check`` started now and answered by ``done()``.
 
     In a forked process, beside the command's own work, when the journal is big, the
     system has ``fork`` and this process runs no other thread (a forked child of a
     threaded process may find a lock held forever); else when asked.  The child reads
-    the listing through the same descriptor, so both look at one version of it.  Used
-    as a context manager, so that the child is always waited for."""
+    the listing through the same descriptor, so both look at one version of it.
+
+    The forked check is shared (``stamps``): the child lists the folders (``tree``),
+    then stats the listing's files chunk by chunk from the front; the command, once
+    its own work is done and it asks for the answer, stats chunks from the back until
+    the two meet.  Each takes a chunk by writing its own counter in a page they share
+    (front: the child's next chunk, back: the command's last one) before it stats
+    it, and stops when its counter has reached the other's; the one of the two that
+    stops last read the other's final counter, so every chunk is stat'ed by one of
+    them (a chunk both took is stat'ed twice, which changes nothing).  The child
+    answers for the tree and its chunks, the command for its own.  When something is
+    not for the pieces to decide (``stamps.Unknown``: a symlink among the entries, say),
+    the child stops both and answers with the full scan (``is_current``).
+
+    Used as a context manager, so that the child is always waited for."""
 
     def __init__(self, root: Folder, fd: int, header: Header) -> None:
         self.root, self.fd, self.header = root, fd, header
@@ -458,20 +496,26 @@ class Check:
         if header.count < FORK_FROM or not hasattr(os, "fork") or (
                 threading is not None and threading.active_count() > 1):
             return
+        import mmap
+
+        self._shared = mmap.mmap(-1, 8)  # anonymous and shared: the child's writes are seen here
+        self._counters = counters = memoryview(self._shared).cast("i")
+        counters[0], counters[1] = 0, chunks(header.count)
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
         except OSError:
             os.close(read_end)
             os.close(write_end)
+            self._release()
             return
-        if pid == 0:  # the child: answer in one byte, then leave at once
+        if pid == 0:  # the child: answer in a few bytes, then leave at once
             answer = b"0"
             try:
                 gc.disable()  # nothing it makes has cycles, and it lives ~40 ms
                 os.close(read_end)
                 listing = load(fd, header, check_only=True)
-                answer = b"1" if listing is not None and self._check(listing) else b"0"
+                answer = self._child(listing) if listing is not None else b"0"
             finally:
                 try:
                     os.write(write_end, answer)
@@ -480,9 +524,63 @@ class Check:
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
 
-    def _check(self, listing: Listing) -> bool:
+    def _child(self, listing: Listing) -> bytes:
+        """The child's part: b"1" or b"0" when it answers for everything, b"+N" when
+        the tree and its chunks are as listed (N: racy files among them, found the same)."""
+        counters = self._counters
+        part = StampCheck(self.root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
         try:
-            return is_current(self.root, listing)
+            same = part.tree()
+            while same:
+                number = counters[0]
+                if number >= counters[1]:
+                    break
+                counters[0] = number + 1  # taken before it is stat'ed
+                same = part.chunk(number)
+            if same and len(part.racy) <= RACY_FILES and _racy_same(self.root, listing, part.racy):
+                return b"+%d" % len(part.racy)
+            counters[0] = _STOP
+            return b"0"
+        except Unknown:
+            counters[0] = _STOP  # the command takes no more: the full scan answers
+            return b"1" if self._check(listing, exact=True) else b"0"
+        except (OSError, ValueError):
+            counters[0] = _STOP
+            return b"0"
+        finally:
+            part.close()
+
+    def _share(self, listing: Listing | None) -> int | None:
+        """The command's part: chunks taken from the back until the child's front;
+        the racy files among them (found the same), -1 when one is not as listed, None
+        when the pieces do not decide."""
+        counters = self._counters
+        if counters[0] >= counters[1]:
+            return 0  # the child has taken them all
+        listing = listing or load(self.fd, self.header, check_only=True)
+        if listing is None:
+            return -1
+        part = StampCheck(self.root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
+        try:
+            while True:
+                number = counters[1] - 1
+                if number < counters[0]:
+                    break
+                counters[1] = number
+                if not part.chunk(number):
+                    counters[1] = 0  # the answer is known: the child takes no more
+                    return -1
+            if len(part.racy) > RACY_FILES or not _racy_same(self.root, listing, part.racy):
+                return -1
+            return len(part.racy)
+        except (Unknown, OSError, ValueError):
+            return None
+        finally:
+            part.close()
+
+    def _check(self, listing: Listing, *, exact: bool = False) -> bool:
+        try:
+            return is_current(self.root, listing) if exact else check(self.root, listing)
         except (OSError, ValueError):  # a file system error, a damaged listing
             return False
 
@@ -491,7 +589,15 @@ class Check:
         process loaded it through the same descriptor, if it did)."""
         if self.answer is None:
             if self.pid:
-                self.answer = self._collect() == b"1"
+                share = self._share(listing)
+                child = self._collect()
+                if child in (b"0", b"1") or not child.startswith(b"+"):
+                    self.answer = child == b"1"
+                elif share is None:  # the command's chunks had something the pieces do not decide
+                    listing = listing or load(self.fd, self.header, check_only=True)
+                    self.answer = listing is not None and self._check(listing, exact=True)
+                else:
+                    self.answer = share >= 0 and int(child[1:]) + share <= RACY_FILES
             else:
                 listing = listing or load(self.fd, self.header, check_only=True)
                 self.answer = listing is not None and self._check(listing)
@@ -501,11 +607,16 @@ class Check:
 
     def _collect(self) -> bytes:
         try:
-            return os.read(self.pipe, 1)
+            return os.read(self.pipe, 32)
         finally:
             os.close(self.pipe)
             os.waitpid(self.pid, 0)
             self.pid = 0
+            self._release()
+
+    def _release(self) -> None:
+        self._counters.release()
+        self._shared.close()
 
     def __enter__(self) -> Check:
         return self
@@ -560,6 +671,6 @@ def read_if_current(root: Folder, schema: int, *, columns: bool = False) -> List
     if listing is None:
         return None
     try:
-        return listing if is_current(root, listing) else None
+        return listing if check(root, listing) else None
     except (OSError, ValueError):
         return None
