@@ -347,13 +347,13 @@ def test_a_cache_with_more_than_the_listing_is_compared_entry_by_entry(
     number = fulltext.shard_of(rel)
     shard = root / ".netjournal" / "fulltext" / f"{number:02d}.txt"
     current = listing.read(root, listing.SCHEMA)
-    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head)  # as listed
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head, current.shard_size)  # as listed
     entries = fulltext.decode(shard.read_bytes(), number).entries()
     extra = next(f"contacts/gone-{i}.md" for i in range(1000) if fulltext.shard_of(f"contacts/gone-{i}.md") == number)
     entries[extra] = ("0" * 64, "Gone\npriya was here")
     shard.write_bytes(fulltext.encode(entries, number))
     current = listing.read(root, listing.SCHEMA)
-    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head) is None
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head, current.shard_size) is None
     with monkeypatch.context() as patch:
         no_journal_open(patch)
         assert run(capsys, "--journal", str(root), "search", "priya", "--json")[1] == expected

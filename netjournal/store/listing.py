@@ -187,13 +187,13 @@ class Listing:
     ``reflections`` shows of them, each decoded when first asked for."""
 
     def __init__(self, synced_ns: int, count: int, path_bytes: memoryview, stamps: list[memoryview],
-                 sha_bytes: memoryview) -> None:
+                 sha_bytes: memoryview | Callable[[], bytes]) -> None:
         self.synced_ns = synced_ns
         self.count = count  # files
         self.path_bytes = path_bytes  # the paths part as written
         self._paths: list[str] | None = None
         self.stamps = stamps  # mtimes, sizes, ctimes, inodes: 64-bit numbers each, as paths
-        self._sha_bytes = sha_bytes
+        self._sha_bytes = sha_bytes  # or how to read them, when first asked for
         self._shas: list[str] | None = None
         self.kinds = memoryview(b"")  # CONTACT, REFLECTION or OTHER per file (``shown``)
         self.ranks = memoryview(b"").cast("q")
@@ -208,15 +208,21 @@ class Listing:
         self.kinds, self.ranks, self._titles, self._dates = kinds, ranks, titles, dates
         self._heads, self._entries, self._columns = heads, entries, columns
 
-    def shard_head(self, number: int) -> memoryview:
-        """What the full-text cache's shard ``number`` should hold (``fulltext.head``)."""
+    def shard_head(self, number: int) -> bytes:
+        """What the full-text cache's shard ``number`` should hold (``fulltext.head``),
+        as bytes: compared with bytes in one ``memcmp`` (a memoryview compares byte by byte)."""
         offsets, heads = self._heads
-        return heads[offsets[number]:offsets[number + 1]]
+        return bytes(heads[offsets[number]:offsets[number + 1]])
 
-    def shard_entry(self, number: int, index: int) -> int:
-        """The index in paths of the ``index``-th entry of shard ``number``."""
+    def shard_entries(self, number: int) -> memoryview:
+        """The index in paths of each entry of shard ``number``, in the shard's order."""
         offsets, entries = self._entries
-        return entries[offsets[number] + index]  # type: ignore[no-any-return]
+        return entries[offsets[number]:offsets[number + 1]]
+
+    def shard_size(self, number: int) -> int:
+        """How many entries shard ``number`` holds."""
+        offsets, _ = self._entries
+        return offsets[number + 1] - offsets[number]  # type: ignore[no-any-return]
 
     @property
     def paths(self) -> list[str]:
@@ -233,6 +239,8 @@ class Listing:
         """Every file's sha256, "" for a file with a problem (ValueError when the part
         is damaged)."""
         if self._shas is None:
+            if callable(self._sha_bytes):
+                self._sha_bytes = memoryview(self._sha_bytes())
             shas = str(self._sha_bytes, "ascii").split("\n") if self.count else []
             if len(shas) != self.count:
                 raise ValueError("the listing's hashes are not one per file")
@@ -333,10 +341,12 @@ def open_file(root: Folder, schema: int) -> tuple[int, Header] | None:
 
 def load(fd: int, header: Header, *, columns: bool = False, check_only: bool = False) -> Listing | None:
     """The listing's parts (with the columns ``reflections`` shows when ``columns``:
-    a search does without); None when they are damaged.  ``check_only``: the paths,
-    stamps and hashes alone, the first two undecoded (what ``is_current`` needs)."""
+    a search does without); None when they are damaged.  ``check_only``: the paths and
+    stamps alone, undecoded, and the hashes read when first asked for (what ``check``
+    needs: the hashes only for a file changed since the sync, if any; ``fd`` must stay
+    open until then)."""
     try:
-        wanted = 3 if check_only else len(PARTS) if columns else len(PARTS) - 1
+        wanted = 2 if check_only else len(PARTS) if columns else len(PARTS) - 1
         size = sum(header.lengths[:wanted])
         body = memoryview(os.pread(fd, size, header.body_at))  # parts as views of it, not copies
         if len(body) != size:
@@ -347,9 +357,10 @@ def load(fd: int, header: Header, *, columns: bool = False, check_only: bool = F
             return None
         stamps = [part["stamps"][i * 8 * count:(i + 1) * 8 * count].cast(typecode)
                   for i, typecode in enumerate(STAMPS)]
-        listing = Listing(header.synced_ns, count, part["paths"], stamps, part["shas"])
         if check_only:
-            return listing
+            at, length = header.body_at + bounds[2], header.lengths[2]
+            return Listing(header.synced_ns, count, part["paths"], stamps, lambda: os.pread(fd, length, at))
+        listing = Listing(header.synced_ns, count, part["paths"], stamps, part["shas"])
         ranks, title_at, date_at, head_at, entry_at, entries = (
             part[name].cast("q") for name in ("ranks", "title_at", "date_at", "head_at", "entry_at", "entries"))
         if (len(part["kinds"]) != count or len(ranks) != count

@@ -103,10 +103,11 @@ class StampCheck:
         names = os.listdir(fd)
         names.sort()
         joined = "\0".join(names)
-        try:
-            joined.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Unknown(f"a name in {rel} is not UTF-8") from None
+        if not joined.isascii():
+            try:
+                joined.encode("utf-8")
+            except UnicodeEncodeError:
+                raise Unknown(f"a name in {rel} is not UTF-8") from None
         if joined[:1] == "." or "\0." in joined:  # dotfiles: skipped, as the scan skips them...
             if any(is_own_temp(name) and self._regular(fd, name) for name in names if name[0] == "."):
                 return False  # ...but a killed save's temp file is the journal's to sweep
