@@ -55,7 +55,7 @@ def settle(root: Path) -> None:
 
 def pieces(root: Path, current: listing.Listing) -> bool | None:
     """The pieces' own answer: True or False, None when they leave it to the full scan."""
-    part = stamps.StampCheck(root, current.paths, current.stamps, current.synced_ns, listing.RACY_NS)
+    part = stamps.StampCheck(root, current, listing.RACY_NS)
     try:
         if not part.tree() or not all(map(part.chunk, range(stamps.chunks(current.count)))):
             return False

@@ -449,7 +449,7 @@ def is_current(root: Folder, listing: Listing) -> bool:
 def check(root: Folder, listing: Listing) -> bool:
     """``is_current``'s answer, by the check in pieces (``stamps``) where it decides,
     else by the full scan."""
-    part = StampCheck(root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
+    part = StampCheck(root, listing, RACY_NS)
     try:
         if not part.tree() or not all(map(part.chunk, range(chunks(listing.count)))):
             return False
@@ -539,7 +539,7 @@ class Check:
         """The child's part: b"1" or b"0" when it answers for everything, b"+N" when
         the tree and its chunks are as listed (N: racy files among them, found the same)."""
         counters = self._counters
-        part = StampCheck(self.root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
+        part = StampCheck(self.root, listing, RACY_NS)
         try:
             same = part.tree()
             while same:
@@ -571,7 +571,7 @@ class Check:
         listing = listing or load(self.fd, self.header, check_only=True)
         if listing is None:
             return -1
-        part = StampCheck(self.root, listing.paths, listing.stamps, listing.synced_ns, RACY_NS)
+        part = StampCheck(self.root, listing, RACY_NS)
         try:
             while True:
                 number = counters[1] - 1

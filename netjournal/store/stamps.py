@@ -29,10 +29,15 @@ from __future__ import annotations
 
 import os
 import stat
+from bisect import bisect_right
 from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
 
 from netjournal.store.scan import CONTACTS, REFLECTIONS, is_own_temp, near_miss, racy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from netjournal.store.listing import Listing
 
 CHUNK = 384  # files a process stats at a time: ~1 ms here; 29 chunks for 11,000 files
 
@@ -51,22 +56,26 @@ def chunks(count: int) -> int:
 
 
 class StampCheck:
-    """The check of one listing's paths and stamps against the journal's files
-    (``paths``: the listing's, in the scan's order; ``stamps``: its mtimes, sizes,
-    ctimes and inodes).  ``tree()`` and ``chunk(k)`` each say whether their part
-    is as listed (False: it certainly is not, the full scan would say the same), or
-    raise ``Unknown``; ``racy`` collects the files whose stamps prove nothing (changed
-    within a timestamp tick of the sync at ``synced_ns``: ``scan.racy``), for the
-    caller to compare by content."""
+    """The check of one listing's paths and stamps against the journal's files.
+    ``tree()`` and ``chunk(k)`` each say whether their part is as listed (False: it
+    certainly is not, the full scan would say the same), or raise ``Unknown``;
+    ``racy`` collects the files whose stamps prove nothing (changed within a
+    timestamp tick of the listing's sync: ``scan.racy``; ``window``: the caller's
+    ``RACY_NS``), for the caller to compare by content.
 
-    def __init__(self, root: str | os.PathLike[str], paths: list[str], stamps: list[memoryview],
-                 synced_ns: int, window: int) -> None:
+    The tree compares the folders' names with the listing's paths as they are written
+    (UTF-8, one ``startswith`` a folder), and the chunks after it stat the names it
+    listed, so that a process that does both never decodes the listing's paths; a
+    process that only takes chunks decodes them (``listing.paths``)."""
+
+    def __init__(self, root: str | os.PathLike[str], listing: Listing, window: int) -> None:
         self.root = os.fspath(root)
-        self.paths = paths
-        self.stamps = stamps
-        self.synced_ns, self.window = synced_ns, window
-        self.racy: list[int] = []  # indexes in paths
+        self.listing = listing
+        self.window = window
+        self.racy: list[int] = []  # indexes in the listing
         self._folders: dict[str, int] = {}  # a chunk's folders, opened once per process
+        self._listed: list[tuple[str, list[str]]] = []  # the tree's (folder, names), in the listing's order
+        self._starts: list[int] = []  # the index in the listing of each one's first name
 
     def close(self) -> None:
         while self._folders:
@@ -78,14 +87,17 @@ class StampCheck:
         """Whether the entry folders hold the listed paths and no other entry, in the
         scan's order (``scan.scan``: each folder's names sorted, a folder's files at
         its name); the files' own kind and stamp are the chunks' part."""
-        self._at = 0
+        self._bytes = bytes(self.listing.path_bytes)
+        self._at = self._pos = 0  # the next listed path: its index, where its bytes begin
+        self._listed.clear()
+        self._starts.clear()
         for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
             folder = os.path.join(self.root, top)
             if os.path.islink(folder):
                 raise Unknown(f"{top} is a symlink")  # followed or refused by the scan's own rules
             if not self._walk(folder, top, recursive):
                 return False
-        return self._at == len(self.paths)
+        return self._at == self.listing.count and self._pos == len(self._bytes) + (self._at > 0)
 
     def _walk(self, folder: str, rel: str, recursive: bool) -> bool:
         try:
@@ -114,17 +126,12 @@ class StampCheck:
             names = [name for name in names if name[0] != "."]
             joined = "\0".join(names)
         prefix = rel + "/"
-        paths, at = self.paths, self._at
         if (joined + "\0").count(".md\0") == len(names):  # only entries' names: the usual folder
-            if paths[at:at + len(names)] != list(map(prefix.__add__, names)):
-                return self._out_of_order(prefix, names)
-            self._at = at + len(names)
-            return True
+            return not names or self._listed_here(prefix, names) or self._out_of_order(prefix, names)
         for name in names:  # year folders, or another program's files among the entries
             if name.endswith(".md"):
-                if self._at >= len(paths) or paths[self._at] != prefix + name:
+                if not self._listed_here(prefix, [name]):
                     return self._out_of_order(prefix, [name for name in names if name.endswith(".md")])
-                self._at += 1
                 continue
             try:
                 mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
@@ -135,6 +142,19 @@ class StampCheck:
                     return False
             elif not (stat.S_ISREG(mode) and not near_miss(name)):
                 raise Unknown(f"{rel}/{name} is a problem for the scan")  # a folder in contacts/, x.MD, a link...
+        return True
+
+    def _listed_here(self, prefix: str, names: list[str]) -> bool:
+        """Whether the next listed paths are ``prefix`` + each of ``names``, in order
+        (noted for the chunks when they are)."""
+        block = (prefix + ("\0" + prefix).join(names)).encode("utf-8")
+        listed, end = self._bytes, self._pos + len(block)
+        if not listed.startswith(block, self._pos) or (end < len(listed) and listed[end] != 0):
+            return False
+        self._starts.append(self._at)
+        self._listed.append((prefix[:-1], names))
+        self._at += len(names)
+        self._pos = end + 1
         return True
 
     @staticmethod
@@ -149,7 +169,7 @@ class StampCheck:
         they differ from the paths listed in this folder anywhere in the listing (an entry
         added, removed or renamed: the scan would list other paths), else Unknown (only
         the order differs)."""
-        listed = {path for path in self.paths if path.startswith(prefix) and "/" not in path[len(prefix):]}
+        listed = {path for path in self.listing.paths if path.startswith(prefix) and "/" not in path[len(prefix):]}
         if listed != set(map(prefix.__add__, names)):
             return False
         raise Unknown(f"{prefix} listed in another order")
@@ -160,17 +180,13 @@ class StampCheck:
         """Whether the listed files of chunk ``number`` are regular ``*.md`` files with
         their listed stamps (the racy ones noted in ``racy``)."""
         start = number * CHUNK
-        stop = min(start + CHUNK, len(self.paths))
-        parts = list(map(str.rpartition, self.paths[start:stop], repeat("/")))
-        names = list(map(_NAME, parts))
-        folders = list(map(_FOLDER, parts))
+        stop = min(start + CHUNK, self.listing.count)
+        groups = self._groups(start, stop)
+        names = [name for _, group in groups for name in group] if len(groups) > 1 else groups[0][1]
         found = []
         try:
-            if folders.count(folders[0]) == len(folders):  # the usual chunk: one folder
-                found = self._stat(folders[0], names)
-            else:
-                for folder, group in groupby(parts, _FOLDER):
-                    found += self._stat(folder, list(map(_NAME, group)))
+            for folder, group in groups:
+                found += self._stat(folder, group)
         except (FileNotFoundError, NotADirectoryError):
             return False  # a listed file is gone: the scan would not list it
         except OSError as exc:
@@ -178,16 +194,33 @@ class StampCheck:
         if list(map(stat.S_IFMT, map(_MODE, found))).count(stat.S_IFREG) != len(found) or (
                 "\0".join(names) + "\0").count(".md\0") != len(names):
             raise Unknown("a listed path is not a regular *.md file")  # an odd entry: the scan's rules
-        mtimes, sizes, ctimes, inos = (listed[start:stop].tolist() for listed in self.stamps)
+        mtimes, sizes, ctimes, inos = (listed[start:stop].tolist() for listed in self.listing.stamps)
         found_mtimes, found_ctimes = list(map(_MTIME, found)), list(map(_CTIME, found))
         if (found_mtimes != mtimes or list(map(_SIZE, found)) != sizes
                 or found_ctimes != ctimes or list(map(_INO, found)) != inos):
             return False
-        synced, window = self.synced_ns, self.window
+        synced, window = self.listing.synced_ns, self.window
         if max(found_ctimes) > synced - window or max(found_mtimes) > synced - window:
             self.racy += [start + i for i, (m, c) in enumerate(zip(found_mtimes, found_ctimes))
                           if racy(m, c, synced, window)]
         return True
+
+    def _groups(self, start: int, stop: int) -> list[tuple[str, list[str]]]:
+        """The listed files ``start`` to ``stop - 1``: (folder, names) in the listing's
+        order -- the tree's, when this process listed the folders; else from the
+        listing's paths."""
+        if not self._listed:
+            parts = list(map(str.rpartition, self.listing.paths[start:stop], repeat("/")))
+            return [(folder, list(map(_NAME, group))) for folder, group in groupby(parts, _FOLDER)]
+        at = bisect_right(self._starts, start) - 1
+        groups = []
+        while start < stop:
+            first, (folder, names) = self._starts[at], self._listed[at]
+            taken = names[start - first:stop - first]
+            groups.append((folder, taken))
+            start += len(taken)
+            at += 1
+        return groups
 
     def _stat(self, folder: str, names: list[str]) -> list[os.stat_result]:
         fd = self._folders.get(folder)
