@@ -241,9 +241,10 @@ def answer(argv: list[str]) -> None:
 
 
 def leave(code: int) -> NoReturn:
-    """The end of a command answered from the listing: its output flushed, then the
-    process leaves at once.  Nothing was opened, and Python's own teardown frees
-    every object one by one, ~8 ms after a search of 11,000 entries."""
+    """The end of a command answered from the listing: its output flushed, the
+    check's child waited for, then the process leaves at once.  Nothing was opened,
+    and Python's own teardown frees every object one by one, ~8 ms after a search of
+    11,000 entries."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -252,4 +253,7 @@ def leave(code: int) -> NoReturn:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    from netjournal.store.listing import reap_children
+
+    reap_children()  # the check's child, whose exit ran beside the printing
     os._exit(code)

@@ -77,10 +77,10 @@ def reflections(root: Folder, *, contact: str | None = None, kind: str | None = 
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # damaged columns: the journal answers (and writes a fresh listing)
 
-    return _answer(root, rows, columns=True)
+    return _answer(root, rows)
 
 
-def _answer(root: Folder, work: Callable[[listing.Listing], T | None], *, columns: bool = False) -> T | None:
+def _answer(root: Folder, work: Callable[[listing.Listing], T | None]) -> T | None:
     """What ``work`` makes of the listing, if the listing describes every file as it is
     now (checked meanwhile, in another process when the journal is big); else None.
     The cyclic collector is off meanwhile: it would walk every decoded object again
@@ -88,13 +88,13 @@ def _answer(root: Folder, work: Callable[[listing.Listing], T | None], *, column
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _checked(root, work, columns)
+        return _checked(root, work)
     finally:
         if enabled:
             gc.enable()
 
 
-def _checked(root: Folder, work: Callable[[listing.Listing], T | None], columns: bool) -> T | None:
+def _checked(root: Folder, work: Callable[[listing.Listing], T | None]) -> T | None:
     early = listing.take_early(lambda folder: _same_folder(folder, os.fspath(root)))
     if early is not None:
         fd, header, check = early
@@ -109,14 +109,13 @@ def _checked(root: Folder, work: Callable[[listing.Listing], T | None], columns:
         check = listing.Check(root, fd, header)
     try:
         with check:
-            current = listing.load(fd, header, columns=columns)
-            if current is None:
-                return None
+            current = listing.load(fd, header)
             try:
                 answer = work(current)
-            except ValueError:  # a damaged part of the listing, met when decoded
+            except ValueError:  # a damaged part of the listing, met when read
                 return None
-            return answer if answer is not None and check.done(current) else None
+            # the child left for ``cli_quick.leave`` to wait for (after the answer is printed)
+            return answer if answer is not None and check.done(current, reap=False) else None
     finally:
         os.close(fd)
 

@@ -184,44 +184,116 @@ def build(records: dict[str, Any], schema: int, synced_ns: int,
 
 class Listing:
     """A listing as read: the files' paths, stamps and hashes, and what a search or
-    ``reflections`` shows of them, each decoded when first asked for."""
+    ``reflections`` shows of them.  Each part is read when first asked for, through
+    ``read`` (the listing's descriptor, or the bytes of a listing read whole), and
+    checked then (ValueError when it is damaged): a search reads the stamps, ranks and
+    shard heads it compares, the titles and dates of the hits it shows and nothing
+    else (the parts are ~4 MB at 10,000 entries, and memory fresh from the system
+    costs a page fault per 4 KB)."""
 
-    def __init__(self, synced_ns: int, count: int, path_bytes: memoryview, stamps: list[memoryview],
-                 sha_bytes: memoryview | Callable[[], bytes]) -> None:
-        self.synced_ns = synced_ns
-        self.count = count  # files
-        self.path_bytes = path_bytes  # the paths part as written
+    def __init__(self, header: Header, read: Callable[[int, int], bytes]) -> None:
+        self.synced_ns = header.synced_ns
+        self.count = header.count  # files
+        self._read = read  # (offset in the body, length) -> bytes
+        bounds = [0, *accumulate(header.lengths)]
+        self._where = {name: (start, stop - start) for name, start, stop in zip(PARTS, bounds, bounds[1:])}
+        self._parts: dict[str, memoryview] = {}
+        self._offsets: dict[str, memoryview] = {}
+        self._stamps: list[memoryview] | None = None
         self._paths: list[str] | None = None
-        self.stamps = stamps  # mtimes, sizes, ctimes, inodes: 64-bit numbers each, as paths
-        self._sha_bytes = sha_bytes  # or how to read them, when first asked for
         self._shas: list[str] | None = None
-        self.kinds = memoryview(b"")  # CONTACT, REFLECTION or OTHER per file (``shown``)
-        self.ranks = memoryview(b"").cast("q")
-        self._titles = self._dates = self._heads = self._entries = (self.ranks, self.kinds)
-        self._columns: memoryview | None = None
         self._decoded: dict[str, Any] | None = None
 
-    def shown(self, kinds: memoryview, ranks: memoryview, titles: tuple[memoryview, memoryview],
-              dates: tuple[memoryview, memoryview], heads: tuple[memoryview, memoryview],
-              entries: tuple[memoryview, memoryview], columns: memoryview | None) -> None:
-        """What the commands show of the files (a check does without)."""
-        self.kinds, self.ranks, self._titles, self._dates = kinds, ranks, titles, dates
-        self._heads, self._entries, self._columns = heads, entries, columns
+    def part(self, name: str) -> memoryview:
+        """One part as written, whole."""
+        if name not in self._parts:
+            start, length = self._where[name]
+            data = self._read(start, length)
+            if len(data) != length:
+                raise ValueError(f"the listing's {name} are cut short")
+            self._parts[name] = memoryview(data)
+        return self._parts[name]
+
+    def _numbers(self, name: str, count: int | None = None) -> memoryview:
+        """A part of 64-bit numbers (``count`` of them, when said)."""
+        try:
+            numbers = self.part(name).cast("q")
+        except TypeError:  # a length no cast can take
+            raise ValueError(f"the listing's {name} are not 64-bit numbers") from None
+        if count is not None and len(numbers) != count:
+            raise ValueError(f"the listing's {name} are not {count}")
+        return numbers
+
+    def _at(self, name: str, texts: str, unit: int = 1) -> memoryview:
+        """The offsets of ``texts`` (in ``unit`` bytes), checked against its length."""
+        if name not in self._offsets:
+            offsets = self._numbers(name)
+            if len(offsets) < 1 or offsets[0] != 0 or offsets[-1] * unit != self._where[texts][1]:
+                raise ValueError(f"the listing's {name} do not fit its {texts}")
+            self._offsets[name] = offsets
+        return self._offsets[name]
+
+    def _slice(self, texts: str, offsets: memoryview, at: int) -> bytes:
+        """The ``at``-th of ``texts``: read alone."""
+        if not 0 <= at < len(offsets) - 1:
+            raise ValueError(f"no {texts} number {at} in the listing")
+        start, stop = offsets[at], offsets[at + 1]
+        if not 0 <= start <= stop:
+            raise ValueError(f"the listing's {texts} are out of order")
+        data = self._read(self._where[texts][0] + start, stop - start)
+        if len(data) != stop - start:
+            raise ValueError(f"the listing's {texts} are cut short")
+        return data
+
+    @property
+    def path_bytes(self) -> memoryview:
+        """The paths part as written."""
+        return self.part("paths")
+
+    @property
+    def stamps(self) -> list[memoryview]:
+        """mtimes, sizes, ctimes, inodes: 64-bit numbers each, as paths."""
+        if self._stamps is None:
+            whole, count = self.part("stamps"), self.count
+            if len(whole) != 32 * count:
+                raise ValueError("the listing's stamps are not four per file")
+            self._stamps = [whole[i * 8 * count:(i + 1) * 8 * count].cast(typecode)
+                            for i, typecode in enumerate(STAMPS)]
+        return self._stamps
+
+    @property
+    def kinds(self) -> memoryview:
+        """CONTACT, REFLECTION or OTHER per file."""
+        kinds = self.part("kinds")
+        if len(kinds) != self.count:
+            raise ValueError("the listing's kinds are not one per file")
+        return kinds
+
+    @property
+    def ranks(self) -> memoryview:
+        """Each file's place in the order a search breaks ties in."""
+        return self._numbers("ranks", self.count)
 
     def shard_head(self, number: int) -> bytes:
         """What the full-text cache's shard ``number`` should hold (``fulltext.head``),
-        as bytes: compared with bytes in one ``memcmp`` (a memoryview compares byte by byte)."""
-        offsets, heads = self._heads
-        return bytes(heads[offsets[number]:offsets[number + 1]])
+        read alone, as bytes: compared with bytes in one ``memcmp``."""
+        return self._slice("heads", self._at("head_at", "heads"), number)
 
     def shard_entries(self, number: int) -> memoryview:
         """The index in paths of each entry of shard ``number``, in the shard's order."""
-        offsets, entries = self._entries
-        return entries[offsets[number]:offsets[number + 1]]
+        offsets = self._at("entry_at", "entries", 8)
+        if "entries" not in self._offsets:
+            entries = self._numbers("entries")
+            if not all(0 <= at < self.count for at in entries):
+                raise ValueError("the listing's shard entries are not files")
+            self._offsets["entries"] = entries
+        return self._offsets["entries"][offsets[number]:offsets[number + 1]]
 
     def shard_size(self, number: int) -> int:
         """How many entries shard ``number`` holds."""
-        offsets, _ = self._entries
+        offsets = self._at("entry_at", "entries", 8)
+        if not 0 <= number < len(offsets) - 1:
+            raise ValueError(f"no shard {number} in the listing")
         return offsets[number + 1] - offsets[number]  # type: ignore[no-any-return]
 
     @property
@@ -239,9 +311,7 @@ class Listing:
         """Every file's sha256, "" for a file with a problem (ValueError when the part
         is damaged)."""
         if self._shas is None:
-            if callable(self._sha_bytes):
-                self._sha_bytes = memoryview(self._sha_bytes())
-            shas = str(self._sha_bytes, "ascii").split("\n") if self.count else []
+            shas = str(self.part("shas"), "ascii").split("\n") if self.count else []
             if len(shas) != self.count:
                 raise ValueError("the listing's hashes are not one per file")
             self._shas = shas
@@ -249,26 +319,22 @@ class Listing:
 
     def title(self, at: int) -> str:
         """A contact's name or a reflection's title."""
-        offsets, texts = self._titles
-        return str(texts[offsets[at]:offsets[at + 1]], *TEXT)
+        return str(self._slice("titles", self._at("title_at", "titles"), at), *TEXT)
 
     def date(self, at: int) -> str | None:
         """A reflection's date; None for a contact."""
         if self.kinds[at] != REFLECTION:
             return None
-        offsets, texts = self._dates
-        return str(texts[offsets[at]:offsets[at + 1]], *TEXT)
+        return str(self._slice("dates", self._at("date_at", "dates"), at), *TEXT)
 
     @property
     def columns(self) -> dict[str, Any]:
         """The columns ``reflections`` shows (ValueError, KeyError or TypeError when
         they are damaged: the caller lets the journal answer)."""
         if self._decoded is None:
-            if self._columns is None:
-                raise ValueError("listing read without its columns")
             import json
 
-            decoded = json.loads(str(self._columns, *TEXT))
+            decoded = json.loads(str(self.part("columns"), *TEXT))
             r, c = decoded["reflections"], decoded["contacts"]
             if (any(len(r[column]) != len(r["at"]) for column in REFLECTION_COLUMNS)
                     or not len(c["at"]) == len(c["slug"]) == len(c["name"])):
@@ -339,53 +405,30 @@ def open_file(root: Folder, schema: int) -> tuple[int, Header] | None:
         return None
 
 
-def load(fd: int, header: Header, *, columns: bool = False, check_only: bool = False) -> Listing | None:
-    """The listing's parts (with the columns ``reflections`` shows when ``columns``:
-    a search does without); None when they are damaged.  ``check_only``: the paths and
-    stamps alone, undecoded, and the hashes read when first asked for (what ``check``
-    needs: the hashes only for a file changed since the sync, if any; ``fd`` must stay
-    open until then)."""
-    try:
-        wanted = 2 if check_only else len(PARTS) if columns else len(PARTS) - 1
-        size = sum(header.lengths[:wanted])
-        body = memoryview(os.pread(fd, size, header.body_at))  # parts as views of it, not copies
-        if len(body) != size:
-            return None
-        count, bounds = header.count, [0, *accumulate(header.lengths[:wanted])]
-        part = dict(zip(PARTS, (body[start:stop] for start, stop in zip(bounds, bounds[1:]))))
-        if len(part["stamps"]) != 32 * count:
-            return None
-        stamps = [part["stamps"][i * 8 * count:(i + 1) * 8 * count].cast(typecode)
-                  for i, typecode in enumerate(STAMPS)]
-        if check_only:
-            at, length = header.body_at + bounds[2], header.lengths[2]
-            return Listing(header.synced_ns, count, part["paths"], stamps, lambda: os.pread(fd, length, at))
-        listing = Listing(header.synced_ns, count, part["paths"], stamps, part["shas"])
-        ranks, title_at, date_at, head_at, entry_at, entries = (
-            part[name].cast("q") for name in ("ranks", "title_at", "date_at", "head_at", "entry_at", "entries"))
-        if (len(part["kinds"]) != count or len(ranks) != count
-                or len(title_at) != count + 1 or len(date_at) != count + 1
-                or title_at[-1] != len(part["titles"]) or date_at[-1] != len(part["dates"])
-                or len(head_at) != len(entry_at) or head_at[-1] != len(part["heads"])
-                or entry_at[-1] != len(entries) or not all(0 <= at < count for at in entries)):
-            return None
-        listing.shown(part["kinds"], ranks, (title_at, part["titles"]), (date_at, part["dates"]),
-                      (head_at, part["heads"]), (entry_at, entries), part["columns"] if columns else None)
-        return listing  # the paths and hashes decoded when asked for (ValueError if damaged)
-    except (OSError, ValueError, TypeError):  # TypeError: a part whose length no cast can take
-        return None
+def load(fd: int, header: Header) -> Listing:
+    """The listing, its parts read through ``fd`` when first asked for (``fd`` must
+    stay open while it is used; a part that does not read back whole, or is damaged,
+    is a ValueError then)."""
+    at = header.body_at
+    return Listing(header, lambda start, length: os.pread(fd, length, at + start))
 
 
-def read(root: Folder, schema: int, *, columns: bool = False) -> Listing | None:
-    """The listing as written (not yet checked against the files), or None."""
+def read(root: Folder, schema: int) -> Listing | None:
+    """The listing as written (not yet checked against the files), read whole, or None."""
     opened = open_file(root, schema)
     if opened is None:
         return None
     fd, header = opened
     try:
-        return load(fd, header, columns=columns)
+        size = sum(header.lengths)
+        body = os.pread(fd, size, header.body_at)
+    except OSError:
+        return None
     finally:
         os.close(fd)
+    if len(body) != size:
+        return None
+    return Listing(header, lambda start, length: body[start:start + length])
 
 
 def _same_content(root: Folder, paths: list[str], shas: dict[str, str]) -> bool:
@@ -525,8 +568,7 @@ class Check:
             try:
                 gc.disable()  # nothing it makes has cycles, and it lives ~40 ms
                 os.close(read_end)
-                listing = load(fd, header, check_only=True)
-                answer = self._child(listing) if listing is not None else b"0"
+                answer = self._child(load(fd, header))
             finally:
                 try:
                     os.write(write_end, answer)
@@ -568,9 +610,7 @@ class Check:
         counters = self._counters
         if counters[0] >= counters[1]:
             return 0  # the child has taken them all
-        listing = listing or load(self.fd, self.header, check_only=True)
-        if listing is None:
-            return -1
+        listing = listing or load(self.fd, self.header)
         part = StampCheck(self.root, listing, RACY_NS)
         try:
             while True:
@@ -595,35 +635,44 @@ class Check:
         except (OSError, ValueError):  # a file system error, a damaged listing
             return False
 
-    def done(self, listing: Listing | None = None) -> bool:
+    def done(self, listing: Listing | None = None, *, reap: bool = True) -> bool:
         """Whether the listing describes every file as it is now (``listing``: as this
-        process loaded it through the same descriptor, if it did)."""
+        process loaded it through the same descriptor, if it did).  ``reap=False``: a
+        child that found it so is waited for later (``reap_children``): its exit (~1 ms
+        here, its memory unmapped) then runs beside the printing of the answer."""
         if self.answer is None:
             if self.pid:
                 share = self._share(listing)
-                child = self._collect()
+                child = self._collect(reap=False)
                 if child in (b"0", b"1") or not child.startswith(b"+"):
                     self.answer = child == b"1"
                 elif share is None:  # the command's chunks had something the pieces do not decide
-                    listing = listing or load(self.fd, self.header, check_only=True)
-                    self.answer = listing is not None and self._check(listing, exact=True)
+                    self.answer = self._check(listing or load(self.fd, self.header), exact=True)
                 else:
                     self.answer = share >= 0 and int(child[1:]) + share <= RACY_FILES
             else:
-                listing = listing or load(self.fd, self.header, check_only=True)
-                self.answer = listing is not None and self._check(listing)
+                self.answer = self._check(listing or load(self.fd, self.header))
             if not self.answer:
                 found_stale.add(self.header.index)
+        if reap or not self.answer:
+            reap_children()
         return self.answer
 
-    def _collect(self) -> bytes:
+    def _collect(self, *, reap: bool = True) -> bytes:
         try:
             return os.read(self.pipe, 32)
         finally:
             os.close(self.pipe)
-            os.waitpid(self.pid, 0)
+            _children.append(self.pid)
             self.pid = 0
             self._release()
+            if reap:
+                reap_children()
+            elif not _children_at_exit:
+                import atexit  # a command that leaves by raising waits for it too
+
+                atexit.register(reap_children)
+                _children_at_exit.append(True)
 
     def _release(self) -> None:
         self._counters.release()
@@ -635,6 +684,21 @@ class Check:
     def __exit__(self, *_: object) -> None:
         if self.pid:  # left early (an error, an interrupt): the child is still reaped
             self._collect()
+
+
+# Children that answered and are not waited for yet (``Check.done(reap=False)``).
+_children: list[int] = []
+_children_at_exit: list[bool] = []  # whether the interpreter's exit waits for them
+
+
+def reap_children() -> None:
+    """Wait for the children that answered (``Check.done(reap=False)``): before the
+    process leaves, so that none is left behind for another process to reap."""
+    while _children:
+        try:
+            os.waitpid(_children.pop(), 0)
+        except ChildProcessError:
+            pass  # waited for already
 
 
 # The listings (as their index stamps name them) a check in this process found out of
@@ -676,9 +740,9 @@ def drop_early() -> None:
             os.close(fd)
 
 
-def read_if_current(root: Folder, schema: int, *, columns: bool = False) -> Listing | None:
+def read_if_current(root: Folder, schema: int) -> Listing | None:
     """The listing, if it describes every file exactly as it is now; else None."""
-    listing = read(root, schema, columns=columns)
+    listing = read(root, schema)
     if listing is None:
         return None
     try:

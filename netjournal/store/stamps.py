@@ -64,9 +64,9 @@ class StampCheck:
     ``RACY_NS``), for the caller to compare by content.
 
     The tree compares the folders' names with the listing's paths as they are written
-    (UTF-8, one ``startswith`` a folder), and the chunks after it stat the names it
-    listed, so that a process that does both never decodes the listing's paths; a
-    process that only takes chunks decodes them (``listing.paths``)."""
+    (decoded whole, one ``startswith`` a folder: no path made), and the chunks after it
+    stat the names it listed, so that a process that does both never splits the
+    listing's paths; a process that only takes chunks splits them (``listing.paths``)."""
 
     def __init__(self, root: str | os.PathLike[str], listing: Listing, window: int) -> None:
         self.root = os.fspath(root)
@@ -87,8 +87,8 @@ class StampCheck:
         """Whether the entry folders hold the listed paths and no other entry, in the
         scan's order (``scan.scan``: each folder's names sorted, a folder's files at
         its name); the files' own kind and stamp are the chunks' part."""
-        self._bytes = bytes(self.listing.path_bytes)
-        self._at = self._pos = 0  # the next listed path: its index, where its bytes begin
+        self._text = str(self.listing.path_bytes, "utf-8", "surrogatepass")  # one decode, no path made
+        self._at = self._pos = 0  # the next listed path: its index, where it begins in the text
         self._listed.clear()
         self._starts.clear()
         for top, recursive in ((CONTACTS, False), (REFLECTIONS, True)):
@@ -97,7 +97,7 @@ class StampCheck:
                 raise Unknown(f"{top} is a symlink")  # followed or refused by the scan's own rules
             if not self._walk(folder, top, recursive):
                 return False
-        return self._at == self.listing.count and self._pos == len(self._bytes) + (self._at > 0)
+        return self._at == self.listing.count and self._pos == len(self._text) + (self._at > 0)
 
     def _walk(self, folder: str, rel: str, recursive: bool) -> bool:
         try:
@@ -126,7 +126,7 @@ class StampCheck:
             names = [name for name in names if name[0] != "."]
             joined = "\0".join(names)
         prefix = rel + "/"
-        if (joined + "\0").count(".md\0") == len(names):  # only entries' names: the usual folder
+        if joined.count(".md\0") + joined.endswith(".md") == len(names):  # only entries' names: the usual folder
             return not names or self._listed_here(prefix, names) or self._out_of_order(prefix, names)
         for name in names:  # year folders, or another program's files among the entries
             if name.endswith(".md"):
@@ -147,9 +147,11 @@ class StampCheck:
     def _listed_here(self, prefix: str, names: list[str]) -> bool:
         """Whether the next listed paths are ``prefix`` + each of ``names``, in order
         (noted for the chunks when they are)."""
-        block = (prefix + ("\0" + prefix).join(names)).encode("utf-8")
-        listed, end = self._bytes, self._pos + len(block)
-        if not listed.startswith(block, self._pos) or (end < len(listed) and listed[end] != 0):
+        block = ("\0" + prefix).join(names)
+        listed, start = self._text, self._pos + len(prefix)
+        end = start + len(block)
+        if (not listed.startswith(prefix, self._pos) or not listed.startswith(block, start)
+                or (end < len(listed) and listed[end] != "\0")):
             return False
         self._starts.append(self._at)
         self._listed.append((prefix[:-1], names))
@@ -191,8 +193,9 @@ class StampCheck:
             return False  # a listed file is gone: the scan would not list it
         except OSError as exc:
             raise Unknown(str(exc)) from None
-        if list(map(stat.S_IFMT, map(_MODE, found))).count(stat.S_IFREG) != len(found) or (
-                "\0".join(names) + "\0").count(".md\0") != len(names):
+        joined = "\0".join(names)
+        if (list(map(stat.S_IFMT, map(_MODE, found))).count(stat.S_IFREG) != len(found)
+                or joined.count(".md\0") + joined.endswith(".md") != len(names)):
             raise Unknown("a listed path is not a regular *.md file")  # an odd entry: the scan's rules
         mtimes, sizes, ctimes, inos = (listed[start:stop].tolist() for listed in self.listing.stamps)
         found_mtimes, found_ctimes = list(map(_MTIME, found)), list(map(_CTIME, found))
