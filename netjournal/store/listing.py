@@ -198,7 +198,8 @@ class Listing:
         bounds = [0, *accumulate(header.lengths)]
         self._where = {name: (start, stop - start) for name, start, stop in zip(PARTS, bounds, bounds[1:])}
         self._parts: dict[str, memoryview] = {}
-        self._offsets: dict[str, memoryview] = {}
+        self._offsets: dict[str, memoryview] = {}  # of the texts, checked
+        self._entries: memoryview | None = None  # checked
         self._stamps: list[memoryview] | None = None
         self._paths: list[str] | None = None
         self._shas: list[str] | None = None
@@ -282,12 +283,12 @@ class Listing:
     def shard_entries(self, number: int) -> memoryview:
         """The index in paths of each entry of shard ``number``, in the shard's order."""
         offsets = self._at("entry_at", "entries", 8)
-        if "entries" not in self._offsets:
+        if self._entries is None:
             entries = self._numbers("entries")
             if not all(0 <= at < self.count for at in entries):
                 raise ValueError("the listing's shard entries are not files")
-            self._offsets["entries"] = entries
-        return self._offsets["entries"][offsets[number]:offsets[number + 1]]
+            self._entries = entries
+        return self._entries[offsets[number]:offsets[number + 1]]
 
     def shard_size(self, number: int) -> int:
         """How many entries shard ``number`` holds."""
