@@ -70,12 +70,14 @@ def reflections(root: Folder, *, contact: str | None = None, kind: str | None = 
         try:
             if contact is not None and contact not in current.contacts:
                 return None
+            if (contact, kind, since, until, tag) == (None,) * 5:  # the newest ``limit``: only those decoded
+                return [ReflectionRow(*row) for row in current.reflection_rows(max(limit, 0))]
             wanted = (row for row in current.reflection_rows()
                       if reflection_wanted(row[5], row[3], row[2], row[7], contact=contact, kind_filter=kind,
                                            since=since, until=until, tag=tag))
             return [ReflectionRow(*row) for row in itertools.islice(wanted, limit or None)]
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return None  # damaged columns: the journal answers (and writes a fresh listing)
+            return None  # damaged rows: the journal answers (and writes a fresh listing)
 
     return _answer(root, rows)
 

@@ -267,19 +267,21 @@ def test_a_missing_or_damaged_listing_only_costs_time(
     assert titles(capsys, root) == expected
 
 
-def test_damaged_columns_only_cost_time(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The columns ``reflections`` shows are checked when it decodes them."""
+@pytest.mark.parametrize("limit", [0, 1])  # every row decoded at once, or the first one alone
+def test_damaged_rows_only_cost_time(root: Path, capsys: pytest.CaptureFixture[str], limit: int) -> None:
+    """The rows ``reflections`` shows are checked when it decodes them."""
     expected = titles(capsys, root)
     path = root / ".netjournal" / listing.FILE
     raw = path.read_bytes()
-    columns = raw[raw.rindex(b'{"reflections"'):]
-    damaged = columns.replace(b'"tags":[', b'"tags":[[],', 1)  # one row more in one column
-    head, _, body = raw[:-len(columns)].partition(b"\n")
+    head, _, body = raw.partition(b"\n")
     fields = head.split(b" ")
-    fields[-2] = str(len(damaged)).encode()  # the columns, the last part (the index stamp follows)
-    path.write_bytes(b" ".join(fields) + b"\n" + body + damaged)
+    rows = body[-int(fields[-2]):]  # the rows, the last part (the index stamp follows)
+    contacts, _, reflections = rows.partition(b"\n")
+    damaged = contacts + b"\n[0]\n" + reflections.partition(b"\n")[2]  # the newest row without its columns
+    fields[-2] = str(len(damaged)).encode()
+    path.write_bytes(b" ".join(fields) + b"\n" + body[:-len(rows)] + damaged)
     assert listing.read_if_current(root, listing.SCHEMA) is not None  # the rest of it is sound
-    assert quick.reflections(root) is None
+    assert quick.reflections(root, limit=limit) is None
     assert titles(capsys, root) == expected
 
 
