@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -183,34 +184,15 @@ def test_folders_are_the_same_as_pathlib_says(named_folder: str, root_folder: st
 # ---------------------------------------------------------------------- named tuples without typing
 
 
-class Typed(NamedTuple):
-    """A hit."""
-
-    path: str
-    score: int
-    body: str | None = None
-
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    def twice(self) -> int:
-        return 2 * self.score
+def hit_body(namespace: dict[str, Any]) -> None:
+    """The body of a class ``Hit(NamedTuple)`` with a default, a property and a method."""
+    namespace.update(__module__=__name__, __doc__="A hit.", body=None, twice=lambda self: 2 * self.score,
+                     stem=property(lambda self: self.path.rsplit("/", 1)[-1]),
+                     __annotations__={"path": "str", "score": "int", "body": "str | None"})
 
 
-class Light(named.NamedTuple):  # type: ignore[misc,valid-type]
-    """A hit."""
-
-    path: str
-    score: int
-    body: str | None = None
-
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    def twice(self) -> int:
-        return 2 * self.score
+Typed = types.new_class("Typed", (NamedTuple,), exec_body=hit_body)
+Light = types.new_class("Light", (named.NamedTuple,), exec_body=hit_body)
 
 
 def test_a_named_tuple_without_typing_is_typings_named_tuple() -> None:
@@ -222,9 +204,9 @@ def test_a_named_tuple_without_typing_is_typings_named_tuple() -> None:
     assert light._replace(score=4) == typed._replace(score=4) and light._asdict() == typed._asdict()
     assert Light.__qualname__ == "Light" and Light.__module__ == __name__ and not hasattr(light, "__dict__")
     assert list(Light.__annotations__) == list(Typed.__annotations__)
-    with pytest.raises(TypeError):
-        type("Bad", (named.NamedTuple,), {"__annotations__": {"a": "int", "b": "int"}, "a": 1,  # type: ignore[misc]
-                                          "__module__": __name__})
+    with pytest.raises(TypeError):  # a field without a default after one with a default
+        types.new_class("Bad", (named.NamedTuple,), exec_body=lambda namespace: namespace.update(
+            __module__=__name__, __annotations__={"a": "int", "b": "int"}, a=1))
 
 
 # ---------------------------------------------------------------------- text made safe, without a regex when it is printable

@@ -24,7 +24,7 @@ from netjournal.journal import Journal
 from netjournal.store import index as index_module
 from netjournal.store import listing, stamps
 from tests.conftest import TODAY
-from tests.test_quick import listed_anew
+from tests.test_quick import FORKED_PROGRAM, listed_anew
 
 WINDOW_NS = 40_000_000  # the racy window, shortened (as in test_quick.py)
 HOUR_NS = 3600 * 1_000_000_000
@@ -284,11 +284,9 @@ def test_more_racy_files_than_are_hashed_are_not_trusted(root: Path, monkeypatch
 # process that took it.
 SHARED_PROGRAM = """
 import os, sys, time
-from netjournal.store import index, listing, stamps
-listing.FORK_FROM = 0
-listing.RACY_NS = index.RACY_NS = int(sys.argv.pop(1))
+from netjournal.store import listing, stamps
 stamps.CHUNK = 3
-log, child_wait, command_wait, chunk_wait = sys.argv.pop(1), *(float(sys.argv.pop(1)) for _ in range(3))
+log, child_wait, command_wait, chunk_wait = sys.argv.pop(2), *(float(sys.argv.pop(2)) for _ in range(3))
 command = os.getpid()
 chunk, tree, share = stamps.StampCheck.chunk, stamps.StampCheck.tree, listing.Check._share
 def logged(self, number):
@@ -303,16 +301,7 @@ def waited_share(self, current):
     time.sleep(command_wait)
     return share(self, current)
 stamps.StampCheck.chunk, stamps.StampCheck.tree, listing.Check._share = logged, waited_tree, waited_share
-from netjournal.journal import Journal
-journal_open = Journal.open
-def opened(*args, **kwargs):
-    sys.stderr.write("opened\\n")
-    return journal_open(*args, **kwargs)
-Journal.open = opened
-from netjournal.program import run
-sys.argv[0] = "netjournal"
-run()
-"""
+""" + FORKED_PROGRAM  # the program, its check forked whatever the size, saying when it opens the journal
 
 
 def shared(root: Path, log: Path, *args: str, child_wait: float = 0.0, command_wait: float = 0.0,
@@ -322,6 +311,7 @@ def shared(root: Path, log: Path, *args: str, child_wait: float = 0.0, command_w
     done = subprocess.run([sys.executable, "-c", SHARED_PROGRAM, str(listing.RACY_NS), str(log), str(child_wait),
                            str(command_wait), str(chunk_wait), "--journal", str(root), *args],
                           capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    done.stderr = done.stderr.replace("forked\n", "")
     taken: dict[int, set[str]] = {}
     for line in log.read_text().splitlines() if log.exists() else []:
         who, number = line.split()
