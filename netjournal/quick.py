@@ -176,10 +176,10 @@ def _listed_best(current: listing.Listing, listed: list[tuple[fulltext.Shard, li
     ranks, span = current.ranks, current.count + 1
     keys: list[int] = []
     starts: list[int] = []  # where each shard's hits begin in keys
-    for shard, places, scores in listed:
-        entries = current.shard_entries(shard.number)
+    entries = [current.shard_entries(shard.number) for shard, _, _ in listed]
+    for (_, places, scores), files in zip(listed, entries):
         starts.append(len(keys))
-        keys += [score * span + ranks[entries[place]] for place, score in zip(places, scores)]
+        keys += [score * span + ranks[files[place]] for place, score in zip(places, scores)]
     chosen = (heapq.nlargest(limit, range(len(keys)), key=keys.__getitem__) if limit > 0
               else range(len(keys)))
     best = []
@@ -187,8 +187,7 @@ def _listed_best(current: listing.Listing, listed: list[tuple[fulltext.Shard, li
         number = bisect.bisect_right(starts, at) - 1
         shard, places, scores = listed[number]
         place = places[at - starts[number]]
-        best.append((current.shard_entries(shard.number)[place],
-                     fulltext.match(shard, place, scores[at - starts[number]])))
+        best.append((entries[number][place], fulltext.match(shard, place, scores[at - starts[number]])))
     return best
 
 

@@ -202,7 +202,7 @@ class Listing:
         self._where = {name: (start, stop - start) for name, start, stop in zip(PARTS, bounds, bounds[1:])}
         self._parts: dict[str, memoryview] = {}
         self._offsets: dict[str, memoryview] = {}  # of the texts, checked
-        self._entries: memoryview | None = None  # checked
+        self._entries: memoryview | None = None
         self._stamps: list[memoryview] | None = None
         self._paths: list[str] | None = None
         self._shas: list[str] | None = None
@@ -283,15 +283,18 @@ class Listing:
         read alone, as bytes: compared with bytes in one ``memcmp``."""
         return self._slice("heads", self._at("head_at", "heads"), number)
 
-    def shard_entries(self, number: int) -> memoryview:
-        """The index in paths of each entry of shard ``number``, in the shard's order."""
+    def shard_entries(self, number: int) -> list[int]:
+        """The index in paths of each entry of shard ``number``, in the shard's order
+        (checked to be files: a search of a rare word looks at a few shards' only)."""
         offsets = self._at("entry_at", "entries", 8)
         if self._entries is None:
-            entries = self._numbers("entries")
-            if not all(0 <= at < self.count for at in entries):
-                raise ValueError("the listing's shard entries are not files")
-            self._entries = entries
-        return self._entries[offsets[number]:offsets[number + 1]]
+            self._entries = self._numbers("entries")
+        if not 0 <= number < len(offsets) - 1:
+            raise ValueError(f"no shard {number} in the listing")
+        entries = self._entries[offsets[number]:offsets[number + 1]].tolist()
+        if entries and not 0 <= min(entries) <= max(entries) < self.count:
+            raise ValueError("the listing's shard entries are not files")
+        return entries
 
     def shard_size(self, number: int) -> int:
         """How many entries shard ``number`` holds."""
