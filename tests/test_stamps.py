@@ -401,3 +401,22 @@ def test_a_file_gone_from_the_commands_share_is_seen(root: Path, tmp_path: Path)
     done, taken = shared(root, tmp_path / "log", "reflections", "--json", child_wait=1.0)
     assert done.stderr == "opened\n"
     assert json.loads(done.stdout) == json.loads(journal_says(root, "reflections", "--json"))
+
+
+@pytest.mark.parametrize("order", ["from the back", "from the front", "shuffled"])
+def test_the_command_cuts_each_chunks_paths_from_the_listing(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             order: str) -> None:
+    """A process that did not list the folders cuts a chunk's paths out of the
+    listing's text (walking back from the last chunk it cut): the same paths, in
+    whatever order it takes the chunks."""
+    monkeypatch.setattr(stamps, "CHUNK", 4)
+    listed = listing.read(root, listing.SCHEMA)
+    assert listed is not None
+    numbers = list(range(stamps.chunks(listed.count)))
+    numbers = {"from the back": numbers[::-1], "from the front": numbers,
+               "shuffled": sorted(numbers, key=lambda n: (n * 7) % len(numbers))}[order]
+    part = stamps.StampCheck(root, listed, listing.RACY_NS)
+    for number in numbers:
+        start, stop = number * 4, min(number * 4 + 4, listed.count)
+        assert part._paths_between(start, stop) == listed.paths[start:stop]
+    assert all(part.chunk(number) for number in numbers)

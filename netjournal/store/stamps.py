@@ -76,6 +76,7 @@ class StampCheck:
         self._folders: dict[str, int] = {}  # a chunk's folders, opened once per process
         self._listed: list[tuple[str, list[str]]] = []  # the tree's (folder, names), in the listing's order
         self._starts: list[int] = []  # the index in the listing of each one's first name
+        self._begins: dict[int, int] = {}  # where listed paths begin in the listing's text (``_paths_between``)
 
     def close(self) -> None:
         while self._folders:
@@ -213,7 +214,7 @@ class StampCheck:
         order -- the tree's, when this process listed the folders; else from the
         listing's paths."""
         if not self._listed:
-            parts = list(map(str.rpartition, self.listing.paths[start:stop], repeat("/")))
+            parts = list(map(str.rpartition, self._paths_between(start, stop), repeat("/")))
             return [(folder, list(map(_NAME, group))) for folder, group in groupby(parts, _FOLDER)]
         at = bisect_right(self._starts, start) - 1
         groups = []
@@ -224,6 +225,25 @@ class StampCheck:
             start += len(taken)
             at += 1
         return groups
+
+    def _paths_between(self, start: int, stop: int) -> list[str]:
+        """The listed paths ``start`` to ``stop - 1``, cut from the listing's text: the
+        command takes chunks from the back, so it finds where each begins by walking back
+        from the last one it cut (``rfind``), rather than splitting all 11,000."""
+        if not self._begins:
+            self._text = str(self.listing.path_bytes, "utf-8", "surrogatepass")
+            self._begins[self.listing.count] = len(self._text) + 1  # where a path after the last would begin
+        text = self._text
+        for end in (stop, start):
+            known = min(at for at in self._begins if at >= end)  # one per chunk cut: a few dozen
+            begin = self._begins[known]
+            for _ in range(known - end):
+                begin = text.rfind("\0", 0, begin - 1) + 1
+            self._begins[end] = begin
+        paths = text[self._begins[start]:self._begins[stop] - 1].split("\0") if stop > start else []
+        if len(paths) != stop - start:
+            raise ValueError("the listing's paths are not one per file")
+        return paths
 
     def _stat(self, folder: str, names: list[str]) -> list[os.stat_result]:
         fd = self._folders.get(folder)
