@@ -67,7 +67,7 @@ from netjournal.store.stamps import StampCheck, Unknown, chunks
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from typing import Any
 
     Folder = str | os.PathLike[str]
