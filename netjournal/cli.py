@@ -10,7 +10,6 @@ answered by ``netjournal.quick`` without them (see its docstring).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import sys
@@ -18,16 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from netjournal import __version__, cli_method
+from netjournal.cli_quick import date_value, emit_json, leave, reflection_json, show_hits, show_reflections, table
 from netjournal.config import resolve_journal
 from netjournal.program import QUICK_COMMANDS, command_named
-from netjournal.text import clean, display_width, fit, json_safe
-from netjournal.vocab import KINDS, STEP_KEYS, parse_date
+from netjournal.text import clean
+from netjournal.vocab import KINDS, STEP_KEYS
 
 if TYPE_CHECKING:
     import datetime as _dt
 
-    from netjournal.model import Reflection
-    from netjournal.quick import ReflectionRow
 
 EXIT_OK, EXIT_MISSING, EXIT_USAGE = 0, 1, 2
 
@@ -112,8 +110,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> _dt.date:
-    day = parse_date(text)
-    if day is None or len(text.strip()) != 10:
+    day = date_value(text)
+    if day is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)")
     return day
 
@@ -261,22 +259,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------- output
 
 
-def emit_json(value: Any) -> None:
-    import json  # here: a command that prints a table does without it (~1 ms of a quick command)
-
-    sys.stdout.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
-
-
-def table(rows: list[list[str]], header: list[str], caps: list[int | None] | None = None) -> str:
-    """A plain text table; every cell is cleaned of control characters, columns are
-    as wide as their widest cell in terminal cells (CJK and emoji take two), and a
-    cell wider than its column's cap (``caps``, default 60; None: never cut) is cut
-    with "…"."""
-    cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
-    caps = caps or [60] * len(header)
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
-    widths = [w if cap is None else min(w, cap) for w, cap in zip(widths, caps)]
-    return "\n".join("  ".join(fit(c, w) for c, w in zip(row, widths)).rstrip() for row in cells)
+# ``emit_json``, ``table`` and ``reflection_json`` are ``netjournal.cli_quick``'s (the quick
+# commands print without importing this module), imported above for every command.
 
 
 def marks(steps: dict[str, str | None]) -> str:
@@ -318,17 +302,6 @@ def upcoming_line(item: Any) -> str:
     words = item.words()
     return f"{item.on.isoformat()}  {item.contact.name}: {item.label}" + (f", {words}" if words else "") \
         + f" ({item.when()})"
-
-
-def reflection_json(r: Reflection | ReflectionRow) -> dict[str, Any]:
-    data = {
-        "path": r.path, "id": r.id, "title": r.title, "date": r.date, "kind": r.kind,
-        "contacts": r.contacts, "links": r.links, "follow_up": r.follow_up, "tags": r.tags,
-        "follow_up_done": r.follow_up_done,
-    }
-    if r.body is not None:
-        data["body"] = r.body
-    return data
 
 
 # ---------------------------------------------------------------------- commands
@@ -576,14 +549,7 @@ def cmd_reflections(args: argparse.Namespace) -> int:
         rows = journal.reflections(**filters)
         if args.limit > 0:
             rows = rows[: args.limit]
-    if args.json:
-        emit_json([reflection_json(r) for r in rows])
-        return EXIT_OK
-    if not rows:
-        print("No reflections.")
-        return EXIT_OK
-    print(table([[r.date, r.kind, r.title, ", ".join(r.links)] for r in rows],
-                ["DATE", "KIND", "TITLE", "CONTACTS"]))
+    show_reflections(rows, args.json)
     return EXIT_OK
 
 
@@ -594,17 +560,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     _answered(hits is not None)
     if hits is None:
         hits = open_journal(args).search(args.query, limit=args.limit)
-    if args.json:
-        emit_json([{"path": h.path, "kind": h.kind, "title": h.title, "date": h.date,
-                    "snippet": h.snippet, "score": h.score} for h in hits])
-        return EXIT_OK
-    if not hits:
-        print(f"Nothing matches '{clean(args.query)}'.")
-        return EXIT_OK
-    for h in hits:
-        print(f"{h.date or 'contact':<10}  {clean(h.title)}  ({clean(h.path)})")
-        if h.snippet:
-            print(f"            {clean(h.snippet)}")
+    show_hits(hits, args.query, args.json)
     return EXIT_OK
 
 
@@ -813,20 +769,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The program (``netjournal.program.run``): ``main``, then the exit.  A quick command answered
-    from the listing (``netjournal.quick``) opened nothing and has nothing left to do
-    but print, so once its output is flushed the process leaves at once: Python's own
-    teardown frees every object one by one, ~8 ms after a search of 11,000 entries
-    (more than a third of the search itself)."""
+    from the listing (``netjournal.quick``) opened nothing and leaves at once once its
+    output is flushed (``cli_quick.leave``)."""
     _QUICKLY.clear()
     code = main()
     if _QUICKLY == [True] and not _OPENED:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            pass  # the reader left (``| head``): what it read is all it wanted
-        with contextlib.suppress(OSError, ValueError):
-            sys.stderr.flush()
-        os._exit(code)
+        leave(code)
     raise SystemExit(code)
 
 

@@ -5,10 +5,13 @@ every file -- the check that the listing still describes them -- and a little wo
 the listing and the cache.  The check needs only the journal's folder, so when the
 command line names it plainly (``--journal DIR`` once, or ``$NETJOURNAL_DIR``), the
 check begins here, in a forked process when the journal is big
-(``store/listing.py``, ``Check``), before the rest of netjournal is imported (argparse,
-the command line, pathlib: ~20 ms that the stats now run beside).  The command then
-runs as always and takes the check over if it is of the same folder; otherwise, or for
-any other outcome, the check is dropped.  Standard library only, and little of it.
+(``store/listing.py``, ``Check``), before the rest of netjournal is imported.  Then a
+command line in the plain form is answered by ``netjournal.cli_quick`` (without
+argparse, pathlib or ``netjournal.cli``: ~10 ms), which takes the check over.  Anything
+else -- another command, ``--help``, a usage error, a listing found stale -- runs
+``netjournal.cli`` as always, which takes the check over if it is of the same folder;
+otherwise, or for any other outcome, the check is dropped.  Standard library only, and
+little of it.
 """
 
 from __future__ import annotations
@@ -75,12 +78,17 @@ def run() -> None:
     check begun first."""
     _standard_streams()
     argv = sys.argv[1:]
-    early = command_named(argv) in QUICK_COMMANDS and journal_named(argv)
+    quick = command_named(argv) in QUICK_COMMANDS
+    early = quick and journal_named(argv)
     if early:
         from netjournal.store import listing
 
         listing.begin_early(early)
     try:
+        if quick:
+            from netjournal.cli_quick import answer
+
+            answer(argv)  # when it answers from the listing, the process ends there
         from netjournal.cli import run as command_line
 
         command_line()

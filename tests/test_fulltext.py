@@ -127,14 +127,19 @@ def test_shards_as_listed_are_searched_without_their_hashes_decoded(
         members = by_shard.get(number, [])
         return fulltext.head([p for p, _ in members], [s for _, s in members]) if members else b""
 
+    def sizes(number: int) -> int:
+        return len(by_shard.get(number, []))
+
     words = fulltext.query_words(query)
-    listed = fulltext.search_listed(folder, words, heads)
+    listed = fulltext.search_listed(folder, words, heads, sizes)
     assert listed is not None
+    assert all(shard._paths is None for shard, _, _ in listed)  # nothing decoded until a match is made
     _, found = fulltext.search_files(folder, words)
-    assert [(m.path, m.sha, m.score, m.index, m.text) for m in listed] == [
-        (m.path, m.sha, m.score, m.index, m.text) for m in found]
+    assert [(m.path, m.sha, m.score, m.index, m.text) for m in (
+        fulltext.match(shard, place, score) for shard, places, scores in listed
+        for place, score in zip(places, scores))] == [(m.path, m.sha, m.score, m.index, m.text) for m in found]
     if stored:
-        assert fulltext.search_listed(folder, words, lambda n: heads(n) + b"x") is None
+        assert fulltext.search_listed(folder, words, lambda n: heads(n) + b"x", sizes) is None
 
 
 def test_a_shard_cut_short_after_its_lower_cased_texts_is_not_trusted(tmp_path: Path) -> None:

@@ -267,19 +267,21 @@ def test_a_missing_or_damaged_listing_only_costs_time(
     assert titles(capsys, root) == expected
 
 
-def test_damaged_columns_only_cost_time(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The columns ``reflections`` shows are checked when it decodes them."""
+@pytest.mark.parametrize("limit", [0, 1])  # every row decoded at once, or the first one alone
+def test_damaged_rows_only_cost_time(root: Path, capsys: pytest.CaptureFixture[str], limit: int) -> None:
+    """The rows ``reflections`` shows are checked when it decodes them."""
     expected = titles(capsys, root)
     path = root / ".netjournal" / listing.FILE
     raw = path.read_bytes()
-    columns = raw[raw.rindex(b'{"reflections"'):]
-    damaged = columns.replace(b'"tags":[', b'"tags":[[],', 1)  # one row more in one column
-    head, _, body = raw[:-len(columns)].partition(b"\n")
+    head, _, body = raw.partition(b"\n")
     fields = head.split(b" ")
-    fields[-2] = str(len(damaged)).encode()  # the columns, the last part (the index stamp follows)
-    path.write_bytes(b" ".join(fields) + b"\n" + body + damaged)
+    rows = body[-int(fields[-2]):]  # the rows, the last part (the index stamp follows)
+    contacts, _, reflections = rows.partition(b"\n")
+    damaged = contacts + b"\n[0]\n" + reflections.partition(b"\n")[2]  # the newest row without its columns
+    fields[-2] = str(len(damaged)).encode()
+    path.write_bytes(b" ".join(fields) + b"\n" + body[:-len(rows)] + damaged)
     assert listing.read_if_current(root, listing.SCHEMA) is not None  # the rest of it is sound
-    assert quick.reflections(root) is None
+    assert quick.reflections(root, limit=limit) is None
     assert titles(capsys, root) == expected
 
 
@@ -347,13 +349,13 @@ def test_a_cache_with_more_than_the_listing_is_compared_entry_by_entry(
     number = fulltext.shard_of(rel)
     shard = root / ".netjournal" / "fulltext" / f"{number:02d}.txt"
     current = listing.read(root, listing.SCHEMA)
-    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head)  # as listed
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head, current.shard_size)  # as listed
     entries = fulltext.decode(shard.read_bytes(), number).entries()
     extra = next(f"contacts/gone-{i}.md" for i in range(1000) if fulltext.shard_of(f"contacts/gone-{i}.md") == number)
     entries[extra] = ("0" * 64, "Gone\npriya was here")
     shard.write_bytes(fulltext.encode(entries, number))
     current = listing.read(root, listing.SCHEMA)
-    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head) is None
+    assert current is not None and fulltext.search_listed(shard.parent, ["priya"], current.shard_head, current.shard_size) is None
     with monkeypatch.context() as patch:
         no_journal_open(patch)
         assert run(capsys, "--journal", str(root), "search", "priya", "--json")[1] == expected

@@ -30,15 +30,22 @@ no more than the standard library: the command line's quick path searches with i
 from __future__ import annotations
 
 import codecs
-import contextlib
 import heapq
 import itertools
 import mmap
 import operator
 import os
 import zlib
-from pathlib import Path
-from typing import AnyStr, Callable, ContextManager, Iterable, NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from typing import AnyStr, ContextManager, NamedTuple
+
+    Folder = str | os.PathLike[str]  # the quick path names folders with str: no pathlib
+else:
+    from netjournal.named import NamedTuple  # typing's, without importing typing (~3 ms)
 
 SHARDS = 128  # a save rewrites one shard: ~1/128 of the cache
 FOLDER = "fulltext"
@@ -311,9 +318,9 @@ def top(candidates: Iterable[Candidate], words: list[str], limit: int) -> list[S
     return hits
 
 
-def read_shard(folder: Path, shard: int) -> Shard:
+def read_shard(folder: Folder, shard: int) -> Shard:
     try:
-        with open(folder / f"{shard:02d}.txt", "rb") as handle:
+        with open(os.path.join(folder, f"{shard:02d}.txt"), "rb") as handle:
             return decode(handle.read(), shard)
     except OSError:
         return EMPTY
@@ -354,25 +361,41 @@ def texts_ok(shown: Iterable[Candidate]) -> bool:
 def _hits(shard: Shard, encoded: list[bytes]) -> list[Match] | None:
     """The shard's texts with every word, scored on their lower-cased bytes; None if
     its lower-cased texts are not one per path."""
+    scored = _scored(shard, encoded, len(shard.paths))
+    if scored is None:
+        return None
+    return [match(shard, index, score) for index, score in zip(*scored)]
+
+
+def match(shard: Shard, index: int, score: int) -> Match:
+    """The ``index``-th text of ``shard``, scored (its path and hash decoded)."""
+    return _new(Match, (shard.paths[index], shard.shas[index], score, shard, index))
+
+
+def _scored(shard: Shard, encoded: list[bytes], count: int) -> tuple[list[int], list[int]] | None:
+    """Where among the shard's texts those with every word are, and their scores, on
+    their lower-cased bytes (nothing made per text but the split, nothing decoded);
+    None if its lower-cased texts are not ``count``, one per path."""
     data, (low_start, low_stop) = shard.data, shard.lower_at
     lowers = data[low_start:low_stop].split(b"\x1e")
-    if len(lowers) != len(shard.paths):
+    if len(lowers) != count:
         return None
     probe = max(encoded, key=len)  # the longest word: likely the rarest
     others = list(encoded)
     others.remove(probe)
-    paths, shas, phrase = shard.paths, shard.shas, b" ".join(encoded)
     if not others:  # one word, the usual search: ``_score`` inline (the word is the phrase too)
+        found = list(map(bytes.find, lowers, itertools.repeat(probe)))  # a map: no Python step per text
+        heads = list(map(bytes.find, lowers, itertools.repeat(b"\n")))  # where each title ends (-1: no body)
+        places = [i for i, at in enumerate(found) if at >= 0]
         in_body, in_title = 1 + PHRASE_POINTS, 1 + PHRASE_POINTS + TITLE_POINTS
-        return [_new(Match, (paths[i], shas[i], in_title if probe in lower.partition(b"\n")[0] else in_body,
-                             shard, i))
-                for i, lower in enumerate(lowers) if probe in lower]
-    return [_new(Match, (paths[i], shas[i], _score(lower, encoded, phrase, b"\n"), shard, i))
-            for i, lower in enumerate(lowers)
-            if probe in lower and all(word in lower for word in others)]
+        # in the title when its first place is before the first line break (a word has none)
+        return places, [in_title if heads[i] < 0 or found[i] < heads[i] else in_body for i in places]
+    phrase = b" ".join(encoded)
+    places = [i for i, lower in enumerate(lowers) if probe in lower and all(word in lower for word in others)]
+    return places, [_score(lowers[i], encoded, phrase, b"\n") for i in places]
 
 
-def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[Match]]:
+def search_files(folder: Folder, words: list[str]) -> tuple[dict[str, str], list[Match]]:
     """``search_shards`` over the shard files in ``folder``, each mapped into memory
     rather than read (a rare word looks at the lower-cased texts alone, and nothing is
     copied but the texts of shards with a hit), the texts as written left for
@@ -380,39 +403,52 @@ def search_files(folder: Path, words: list[str]) -> tuple[dict[str, str], list[M
     return search_shards(map(_mapped, range(SHARDS), itertools.repeat(folder)), words, texts_checked=False)
 
 
-def search_listed(folder: Path, words: list[str], heads: Callable[[int], bytes]) -> list[Match] | None:
-    """The cached texts with every word, scored, if every shard holds exactly the
-    paths and hashes ``heads`` says it should (``head``: compared as bytes, so that
-    nothing is decoded but the paths of shards with a hit); None as soon as one does
-    not -- the caller then compares entry by entry (``search_files``).  The texts as
-    written are left to ``texts_ok``, as there."""
+def search_listed(folder: Folder, words: list[str], heads: Callable[[int], bytes],
+                  sizes: Callable[[int], int]) -> list[tuple[Shard, list[int], list[int]]] | None:
+    """For each shard with a hit: (the shard, where its texts with every word are,
+    their scores), if every shard holds exactly the paths and hashes ``heads`` says it
+    should (``head``: compared as bytes, so that nothing is decoded; ``sizes``: how
+    many); None as soon as one does not -- the caller then compares entry by entry
+    (``search_files``).  The caller makes a ``match`` of the few it shows; the texts
+    as written are left to ``texts_ok``, as there."""
     encoded = [word.encode("utf-8") for word in words]
-    found: list[Match] = []
+    found: list[tuple[Shard, list[int], list[int]]] = []
     for number in range(SHARDS):
         shard = _mapped(number, folder, lazy=True)
         if shard.head() != heads(number):
             return None
         if shard.has_all(encoded):
-            hits = _hits(shard, encoded)
-            if hits is None:
+            scored = _scored(shard, encoded, sizes(number))
+            if scored is None:
                 return None
-            found.extend(hits)
+            if scored[0]:
+                found.append((shard, *scored))
     return found
 
 
-def _mapped(shard: int, folder: Path, *, lazy: bool = False) -> Shard:
+def _mapped(shard: int, folder: Folder, *, lazy: bool = False) -> Shard:
     """A shard file mapped into memory: an atomic write replaces the file, so what is
     mapped stays as it was read while the search looks at it."""
     try:
-        with open(folder / f"{shard:02d}.txt", "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # no file, or an empty one (which cannot be mapped)
+        fd = os.open(os.path.join(folder, f"{shard:02d}.txt"), _READ)
+    except OSError:
         return EMPTY
+    try:
+        data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # an empty file (which cannot be mapped)
+        return EMPTY
+    finally:
+        os.close(fd)
     return decode(data, shard, lazy=lazy)
+
+
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 
 
 class FullText:
     def __init__(self, state: Path, lock: ContextManager[object] | None = None) -> None:
+        import contextlib  # here: the quick path searches without it
+
         self.folder = state / FOLDER
         self.lock = lock or contextlib.nullcontext()
         self._shards: dict[int, Shard] = {}
@@ -472,5 +508,7 @@ class FullText:
         except OSError:
             return
         for name in names:
-            with contextlib.suppress(OSError):
+            try:
                 os.unlink(self.folder / name)
+            except OSError:
+                pass
