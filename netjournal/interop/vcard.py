@@ -337,12 +337,9 @@ def _typed(lines: list[Any], labels: dict[str, Any], used: set[int], strip: str 
         if keep_pref and rank < NOT_PREFERRED:
             types.append("pref")
         item = {"type": ",".join(types)} if types else {}
-        named = labels.get(line.group.upper()) if line.group else None
-        if named is not None:
-            used.add(id(named))
-            label = _apple_label(one_line(_text(named.value)))
-            if label:
-                item["label"] = label
+        label = _group_label(line, labels, used)
+        if label:
+            item["label"] = label
         item["value"] = value
         items.append((rank, item))
     items.sort(key=lambda pair: pair[0])  # stable: the card's order among equals
@@ -465,12 +462,9 @@ def to_person(card: Any, where: str) -> Person | Skip:
         if day is None:
             continue
         item: dict[str, Any] = {}
-        named = labels.get(line.group.upper()) if line.group else None
-        if named is not None:
-            used.add(id(named))
-            label = _apple_label(one_line(_text(named.value)))
-            if label:
-                item["label"] = label
+        label = _group_label(line, labels, used)
+        if label:
+            item["label"] = label
         item["date"] = day
         dates.append(item)
     if dates:
@@ -504,6 +498,16 @@ def _omit_year(line: Any) -> str:
     if omit and text.startswith(str(omit[0])):
         text = "--" + text[len(str(omit[0])):].lstrip("-")
     return text
+
+
+def _group_label(line: Any, labels: dict[str, Any], used: set[int]) -> str:
+    """The label Apple gives ``line`` (``item1.X-ABLabel`` beside ``item1.EMAIL``), marked
+    as used; "" when it has none."""
+    named = labels.get(line.group.upper()) if line.group else None
+    if named is None:
+        return ""
+    used.add(id(named))
+    return _apple_label(one_line(_text(named.value)))
 
 
 def _apple_label(text: str) -> str:
