@@ -386,9 +386,10 @@ class Journal:
         return self._index.pending
 
     def close(self) -> None:
-        if isinstance(self._deferred, ListingCheck):  # never used: its process is waited for
-            self._deferred.close()
-        self._deferred = None
+        with self._opening:  # a deferred open another thread is finishing ends first
+            if isinstance(self._deferred, ListingCheck):  # never used: its process is waited for
+                self._deferred.close()
+            self._deferred = None
         self._index.close()
 
     # ------------------------------------------------------------------ settings

@@ -13,10 +13,11 @@ the view is exactly what computing it again would give.  Like the rest of
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from netjournal.store.files import write_cache_file
+from netjournal.store.files import open_regular, write_cache_file
 
 FOLDER = "views"
 
@@ -26,11 +27,13 @@ def _path(state: Path, name: str) -> Path:
 
 
 def read(state: Path, name: str, key: dict[str, Any]) -> Any | None:
-    """The view kept under ``name`` with exactly this ``key``; else None."""
+    """The view kept under ``name`` with exactly this ``key``; else None.  Whatever
+    else is there is ignored: not a regular file (a FIFO would wait for a writer
+    forever, /dev/zero never end), not JSON, JSON nested too deep to decode."""
     try:
-        with open(_path(state, name), "rb") as handle:
+        with os.fdopen(open_regular(_path(state, name)), "rb") as handle:
             kept = json.loads(handle.read())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(kept, dict) or kept.get("key") != key:
         return None

@@ -198,12 +198,16 @@ class NetJournalApp(App[None]):
         if it was deferred (``Journal.open(defer=True)``: the first screen may have been
         the view kept from the last run), and the other areas' modules imported (the
         thread holds the interpreter while it imports: ~150 ms)."""
-        if self.journal.opened:
+        deferred = not self.journal.opened
+        if not deferred:
             self.report_problems()
-        self.set_timer(self.PRELOAD_AFTER, lambda: self.run_worker(self._after_start, thread=True, group="preload"))
+        self.set_timer(self.PRELOAD_AFTER,
+                       lambda: self.run_worker(lambda: self._after_start(deferred), thread=True, group="preload"))
 
-    def _after_start(self) -> None:
-        if not self.journal.opened:
+    def _after_start(self, deferred: bool) -> None:
+        # deferred: the first screen came before the index.  A look at the files (on
+        # focus) may have finished the open since; what follows it is still to do.
+        if deferred:
             try:
                 self.journal.finish_open()
                 self.journal.facts()  # what every area shows: computed here, off the UI thread

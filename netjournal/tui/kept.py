@@ -2,8 +2,9 @@
 
 The text was made safe when the view was computed (``safe.literal``), but the kept
 file is only a cache in the journal's folder, which any program can write: what
-comes back is cleaned again, and anything that does not decode makes the whole view
-unusable (``KeptViewError``) so that the screen computes it afresh.
+comes back is checked again, and anything that is not what ``text_json`` makes of a
+safe text makes the whole view unusable (``KeptViewError``) so that the screen
+computes it afresh.
 """
 
 from __future__ import annotations
@@ -31,13 +32,31 @@ def text_json(text: Text) -> list[Any]:
 
 
 def text_from(kept: Any) -> Text:
-    """The Text ``text_json`` made (cleaned of control characters)."""
+    """The Text ``text_json`` made, if it is one ``text_json`` could have made of a
+    text shown safely: a plain text with no control character in it (``clean``
+    would leave it as it is), styles Rich parses and that link nowhere, spans of
+    whole numbers within the text (Textual renders a span that begins before the
+    text in an endless loop).  Else KeptViewError."""
     try:
         plain, style, spans = kept
-        if not isinstance(plain, str) or not isinstance(style, str):
+        if not isinstance(plain, str) or not isinstance(style, str) or not isinstance(spans, list):
             raise TypeError("not a text")
-        built = [Span(int(start), int(end), Style.parse(span_style)) for start, end, span_style in spans
-                 if isinstance(span_style, str)]
-        return Text(clean(plain, oneline=False), style=Style.parse(style) if style else "", spans=built)
+        if clean(plain, oneline=False) != plain:
+            raise ValueError("control characters in a kept text")
+        built = []
+        for start, end, span_style in spans:
+            if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(plain):
+                raise ValueError(f"a span out of the text: {start!r}, {end!r}")
+            built.append(Span(start, end, _parsed(span_style)))
+        return Text(plain, style=_parsed(style) if style else "", spans=built)
     except (TypeError, ValueError, AttributeError, StyleSyntaxError) as exc:
         raise KeptViewError(str(exc)) from exc
+
+
+def _parsed(style: Any) -> Style:
+    if not isinstance(style, str):
+        raise TypeError("a style that is not a string")
+    parsed = Style.parse(style)
+    if parsed.link:
+        raise ValueError("a link in a kept style")  # text_json's texts have none
+    return parsed
