@@ -13,7 +13,7 @@ selected follow-up done, ``w`` opens the weekly review.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -84,7 +84,7 @@ def dashboard_view(journal: Journal, theme: str, colors: dict[str, str]) -> dict
     """Everything the dashboard shows, as JSON (texts as ``kept.text_json``): computed
     here from the journal's facts, or kept from the last run (``Journal.remember_view``,
     valid for the same files, day, settings -- and ``theme``: ``colors`` are its)."""
-    view: dict[str, Any] = {"schema": VIEW_SCHEMA, "theme": theme,
+    view: dict[str, Any] = {"schema": VIEW_SCHEMA, "theme": theme, "colors": colors_key(colors),
                             "empty": not journal.contacts(include_archived=True),
                             "notice": _conflict_notice(journal.conflict_copies())}
     if view["empty"]:
@@ -182,7 +182,7 @@ def dashboard_view(journal: Journal, theme: str, colors: dict[str, str]) -> dict
                         for name, (rows, total) in sections.items()}
 
     review = journal.review(today)
-    view["week"] = f"This week ({review.start} – {review.end})"
+    view["week"] = [str(review.start), str(review.end)]
     counts = Text()
     for one, many, count in (("give", "gives", len(review.gives)), ("ask", "asks", len(review.asks)),
                              ("reflection", "reflections", len(review.reflections)),
@@ -194,7 +194,6 @@ def dashboard_view(journal: Journal, theme: str, colors: dict[str, str]) -> dict
     view["week_counts"] = text_json(counts)
     gives = journal.gives_per_week(12)
     view["gives"] = gives
-    view["gives_caption"] = f"Gives per week, the last 12 weeks: {sum(gives)}"
     return view
 
 
@@ -210,6 +209,68 @@ def _conflict_notice(copies: list[Problem]) -> list[Any] | None:
     text.append(". Compare, keep what you want in the original, then delete the copy "
                 "(palette: Show problems).", "dim")
     return text_json(text)
+
+
+SECTIONS = ("due", "follow-ups", "needs-care", "early-asks", "coming-up", "missing", "stuck")
+_MOST = 10**9  # no count on a dashboard is as big: a bigger one is not ours
+
+
+def colors_key(colors: dict[str, str]) -> str:
+    """The theme's colours in brief: a view kept in a theme whose colours changed since
+    (a user's theme file edited, an upgrade) is not used."""
+    import hashlib
+
+    return hashlib.sha256(repr(sorted(colors.items())).encode("utf-8")).hexdigest()[:16]
+
+
+class DecodedView(NamedTuple):
+    """A dashboard view with its texts as Rich Text, ready for the widgets."""
+
+    empty: bool
+    notice: Text | None
+    sections: dict[str, tuple[list[Row], int]]
+    week: str
+    week_counts: Text
+    gives: list[int]
+    gives_caption: str
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or not 0 <= value < _MOST:
+        raise ValueError("not a count")
+    return value
+
+
+def _string(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def decode_view(view: Any) -> DecodedView | None:
+    """``view`` decoded, if every part of it is of the kind ``dashboard_view`` makes
+    (texts as ``kept.text_from`` takes them, counts as whole numbers, the known
+    sections); else None."""
+    try:
+        empty = view["empty"]
+        if type(empty) is not bool:
+            return None
+        notice = None if view["notice"] is None else text_from(view["notice"])
+        if empty:
+            return DecodedView(True, notice, {}, "", Text(), [], "")
+        sections = view["sections"]
+        if not isinstance(sections, dict) or set(sections) != set(SECTIONS):
+            return None
+        decoded: dict[str, tuple[list[Row], int]] = {}
+        for name in SECTIONS:
+            rows, total = sections[name]
+            decoded[name] = ([(_string(row_id), text_from(text)) for row_id, text in rows], _count(total))
+        gives = [_count(n) for n in view["gives"]]
+        start, end = (_dt.date.fromisoformat(_string(day)) for day in view["week"])
+        return DecodedView(False, notice, decoded, f"This week ({start} – {end})", text_from(view["week_counts"]),
+                           gives, f"Gives per week, the last {len(gives)} weeks: {sum(gives)}")
+    except (KeptViewError, KeyError, TypeError, ValueError):
+        return None
 
 
 class DashboardScreen(JournalScreen):
@@ -262,12 +323,9 @@ class DashboardScreen(JournalScreen):
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"
         kept = self._kept_view()
-        try:
-            if kept is not None:
-                self.show_view(kept)
-        except (KeptViewError, KeyError, TypeError, ValueError):
-            kept = None  # a damaged kept view: computed afresh
-        if kept is None:
+        if kept is not None:
+            self.show_view(*kept)
+        else:
             self.refresh_data()
         self.kept_view_shown = kept is not None
         self.focus_first_section()
@@ -289,39 +347,44 @@ class DashboardScreen(JournalScreen):
     def refresh_data(self) -> None:
         """Show the journal as it is now (the screen is left alone when that is what
         it shows already)."""
-        self.show_view(self.compute_view())
+        view = self.compute_view()
+        decoded = decode_view(view)
+        if decoded is None:  # pragma: no cover - dashboard_view makes only what decodes
+            raise ValueError("the dashboard's view does not decode")
+        self.show_view(view, decoded)
 
     def compute_view(self) -> dict[str, Any]:
         return dashboard_view(self.journal, self.app.theme, self.app.theme_variables)
 
-    def _kept_view(self) -> dict[str, Any] | None:
-        """The view kept when the app last closed, if the journal is as it was then
-        (``Journal.remembered_view``: no index read, no facts computed) and it was
-        drawn in this theme and this version of the screen."""
+    def _kept_view(self) -> tuple[dict[str, Any], DecodedView] | None:
+        """The view kept when the app last closed, decoded, if the journal is as it was
+        then (``Journal.remembered_view``: no index read, no facts computed), it was
+        drawn in this theme with these colours by this version of the screen, and every
+        part of it is what ``dashboard_view`` makes (the file is a cache any program
+        can write: anything else, and the view is computed)."""
         kept = self.journal.remembered_view(VIEW)
-        if isinstance(kept, dict) and kept.get("schema") == VIEW_SCHEMA and kept.get("theme") == self.app.theme:
-            return kept
-        return None
+        if not isinstance(kept, dict) or kept.get("schema") != VIEW_SCHEMA or kept.get("theme") != self.app.theme \
+                or kept.get("colors") != colors_key(self.app.theme_variables):
+            return None
+        decoded = decode_view(kept)
+        return None if decoded is None else (kept, decoded)
 
-    def show_view(self, view: dict[str, Any]) -> None:
-        """Put ``view`` (``dashboard_view``'s) on the screen, unless it is there."""
+    def show_view(self, view: dict[str, Any], decoded: DecodedView) -> None:
+        """Put ``view`` (as ``decode_view`` decoded it) on the screen, unless it is there."""
         if view == self._shown:
             return
-        self._shown = None
-        self.set_class(view["empty"], "-empty")  # the welcome instead of the sections (dashboard.tcss)
+        self.set_class(decoded.empty, "-empty")  # the welcome instead of the sections (dashboard.tcss)
         notice = self.query_one("#dashboard-notice", Static)
-        notice.display = view["notice"] is not None
-        if view["notice"] is not None:
-            notice.update(text_from(view["notice"]))
-        if view["empty"]:
-            return
-        for section, (rows, total) in view["sections"].items():
-            self.query_one(f"#{section}", SectionList).show(
-                [(str(row_id), text_from(text)) for row_id, text in rows], int(total))
-        self.query_one("#this-week-title", Static).update(str(view["week"]))
-        self.query_one("#this-week-counts", Static).update(text_from(view["week_counts"]))
-        self.query_one("#gives-sparkline", Sparkline).data = [int(n) for n in view["gives"]]
-        self.query_one("#gives-caption", Static).update(str(view["gives_caption"]))
+        notice.display = decoded.notice is not None
+        if decoded.notice is not None:
+            notice.update(decoded.notice)
+        if not decoded.empty:
+            for section, (rows, total) in decoded.sections.items():
+                self.query_one(f"#{section}", SectionList).show(rows, total)
+            self.query_one("#this-week-title", Static).update(literal(decoded.week))
+            self.query_one("#this-week-counts", Static).update(decoded.week_counts)
+            self.query_one("#gives-sparkline", Sparkline).data = decoded.gives
+            self.query_one("#gives-caption", Static).update(literal(decoded.gives_caption))
         self._shown = view
 
     # ------------------------------------------------------------------ actions
