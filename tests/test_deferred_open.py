@@ -35,11 +35,11 @@ from netjournal.store import index as index_module
 from netjournal.store import listing, views
 from netjournal.store.index import Index
 from tests.conftest import TODAY
+from tests.test_stamps import settle
 
 pytestmark = pytest.mark.usefixtures("no_fsync")
 
 WINDOW_NS = 40_000_000  # the racy window, shortened (see test_quick.py)
-HOUR_NS = 3600 * 1_000_000_000
 VIEW = "summary"
 
 
@@ -74,25 +74,25 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     no_other_threads()
 
 
-def settle(root: Path) -> None:
-    """Every entry file written an hour ago, the index (and its listing) synced after
-    that, and the racy window waited out: a journal as it is between two days' use."""
-    then = time.time_ns() - HOUR_NS
-    for folder in ("contacts", "reflections"):
-        for path in (root / folder).rglob("*.md"):
-            os.utime(path, ns=(then, then))
-    time.sleep(2 * WINDOW_NS / 1e9)
-    Journal.open(root).close()
-    time.sleep(2 * WINDOW_NS / 1e9)
-    assert listing.read_if_current(root, listing.SCHEMA) is not None
-
-
 @pytest.fixture
 def root(tmp_path: Path, forking: None) -> Path:
     journal = Journal.init(tmp_path / "journal", sample=True)
     journal.close()
     settle(journal.root)
+    assert listing.read_if_current(journal.root, listing.SCHEMA) is not None
     return journal.root
+
+
+def computed_at_open(root: Path) -> dict[str, Any]:
+    """A deferred open that finds no kept view for the journal as it is now: the
+    summary once the open is finished."""
+    journal = deferred(root)
+    try:
+        assert journal.remembered_view(VIEW) is None
+        journal.finish_open()
+        return summary(journal)
+    finally:
+        journal.close()
 
 
 def deferred(root: Path) -> Journal:
@@ -279,13 +279,7 @@ def test_a_change_between_two_runs_is_never_hidden_by_the_kept_view(
     # not a moment ago: a file written within the racy window of the sync is hashed,
     # and one with a problem has no hash, so every open would check it again
     time.sleep(2 * WINDOW_NS / 1e9)
-    journal = deferred(root)  # after a command too: it wrote the index and its listing
-    try:
-        assert journal.remembered_view(VIEW) is None
-        journal.finish_open()
-        now = summary(journal)
-    finally:
-        journal.close()
+    now = computed_at_open(root)  # after a command too: it wrote the index and its listing
     assert now == fresh(root)
     assert (now != view) == changes_view
     # and the next run's view is the new one
@@ -300,13 +294,7 @@ def test_a_change_between_two_runs_is_never_hidden_by_the_kept_view(
 def test_the_view_is_of_one_day(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     view = keep(root)
     monkeypatch.setenv("NETJOURNAL_TODAY", "2026-11-26")
-    journal = deferred(root)
-    try:
-        assert journal.remembered_view(VIEW) is None
-        journal.finish_open()
-        now = summary(journal)
-    finally:
-        journal.close()
+    now = computed_at_open(root)
     assert now["today"] == "2026-11-26" and now != view and now == fresh(root)
     overdue = {slug: fact[1] for slug, fact in view["facts"].items() if fact[1]}
     assert overdue and all(now["facts"][slug][1] == days + 1 for slug, days in overdue.items())

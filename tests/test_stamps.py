@@ -44,6 +44,8 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def settle(root: Path) -> None:
+    """Every entry file written an hour ago, the index (and its listing) synced after
+    that, and the racy window waited out: a journal as it is between two days' use."""
     then = time.time_ns() - HOUR_NS
     for folder in ("contacts", "reflections"):
         for path in (root / folder).rglob("*.md"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -148,24 +149,15 @@ class Footer(Widget, can_focus=False):
                     [(f" {self.app.get_key_display(binding)} ", key_style), (f"{binding.description} ", description_style)],
                     item_style)
 
-        if palette is not None:
-            binding, enabled, tooltip = palette
-            edge = Text("▏", self.get_component_rich_style("footer--palette-edge"))
-            right = Text(no_wrap=True, end="")
-            right.append(self.app.get_key_display(binding), item_style + key_style)
-            right.append(f" {binding.description}", item_style + description_style)
-            right.append(" ", item_style)
-            room = max(0, self.size.width - right.cell_len - 1)
+        if palette is not None:  # at the right, after a thin edge
+            binding, enabled, _ = palette
+            parts = [(self.app.get_key_display(binding), key_style), (f" {binding.description}", description_style),
+                     (" ", Style())]
+            room = max(0, self.size.width - sum(cell_len(text) for text, _ in parts) - 1)
             line.truncate(room)
             line.append(" " * (room - line.cell_len))
-            start = line.cell_len + 1
-            line.append_text(edge)
-            line.append_text(right)
-            if not enabled:
-                line.stylize(Style(dim=True), start, line.cell_len)
-            if self._hover is not None and start <= self._hover < line.cell_len:
-                line.stylize(hover_style, start, line.cell_len)
-            keys.append(_Key(start, line.cell_len, binding.key, enabled, binding.tooltip or binding.description))
+            line.append("▏", self.get_component_rich_style("footer--palette-edge"))
+            add(binding, enabled, binding.tooltip or binding.description, parts, item_style)
         self._keys = keys
         return line
 
