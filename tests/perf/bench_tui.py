@@ -130,11 +130,14 @@ async def child_main(root: Path, chars: str, out: Path) -> None:
         def due_shown(screen) -> int | None:
             """Rows in the dashboard's due list; None while it is not filled in yet.
 
-            Works with the first dashboard (a Vertical #dashboard-body of Static rows)
-            and the sectioned one (SectionList #due around an OptionList)."""
+            Works with the first dashboard (a Vertical #dashboard-body of Static rows),
+            the sectioned one (SectionList #due around an OptionList) and the one
+            whose SectionList draws its rows itself."""
             try:
                 section = screen.query_one("#due")
-                rows = section.rows  # SectionList
+                if not section.children:  # one widget: rows shown once there are any
+                    return section.row_count or None
+                rows = section.rows  # SectionList around an OptionList
                 filled = str(section.query(".section-title").first().content).endswith(")")  # "Due to touch (n)"
                 return rows.option_count if filled else None
             except Exception:

@@ -13,6 +13,7 @@ from netjournal.tui.screens.contact import ContactScreen
 from netjournal.tui.screens.contacts import ContactsScreen
 from netjournal.tui.screens.reflection_view import ReflectionViewScreen
 from netjournal.tui.screens.step_note import StepNoteScreen
+from netjournal.tui.widgets.section_list import SectionList
 from netjournal.tui.widgets.step_checklist import StepChecklist
 from netjournal.tui.widgets.timeline_table import TimelineTable
 from tests.conftest import TODAY
@@ -498,5 +499,4 @@ async def test_the_offer_step_done_without_words_is_not_also_flagged_missing(mak
 
 def missing_rows(app) -> list[str]:
     """The dashboard's "Without a why or an offer" rows."""
-    rows = app.screen.query_one("#missing").rows
-    return [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+    return app.screen.query_one("#missing", SectionList).texts

@@ -3,11 +3,11 @@ a key that comes or goes is a repaint; a click presses the key under the mouse."
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
 
 from netjournal.tui.screens.dashboard import DashboardScreen
 from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.section_list import SectionList
 from tests.tui.conftest import settle
 
 SIZE = (120, 36)
@@ -35,7 +35,7 @@ async def test_a_key_that_comes_with_the_row_is_drawn_without_a_rebuild(make_app
         assert "Follow-up done" not in footer_line(app)  # on a contact row: no follow-up to mark done
         await pilot.press("tab")  # the follow-ups
         await settle(pilot)
-        assert isinstance(app.focused, OptionList) and app.focused.parent.id == "follow-ups"
+        assert isinstance(app.focused, SectionList) and app.focused.id == "follow-ups"
         assert " d Follow-up done " in footer_line(app)
         assert app.screen.query_one(Footer) is footer and not footer.children
 

@@ -73,11 +73,7 @@ class Start:
 
 
 def rows(app: NetJournalApp) -> dict[str, list[str]]:
-    found = {}
-    for section in app.screen.query(SectionList):
-        options = section.rows
-        found[str(section.id)] = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-    return found
+    return {str(section.id): section.texts for section in app.screen.query(SectionList)}
 
 
 def no_control_characters(text: str) -> None:

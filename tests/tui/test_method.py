@@ -230,7 +230,7 @@ async def test_d_on_a_follow_up_row_marks_it_done(make_app) -> None:
         await settle(pilot)
         screen = app.screen
         await pilot.press("tab")
-        assert app.focused is screen.query_one("#follow-ups", SectionList).rows
+        assert app.focused is screen.query_one("#follow-ups", SectionList)
         assert rows(screen, "follow-ups")[0].startswith("2026-09-20  Marcus passed me a freelance brief")
         await pilot.press("d")
         await settle(pilot)

@@ -11,6 +11,7 @@ from netjournal.tui.screens.editor import EditorScreen
 from netjournal.tui.screens.review import QUESTIONS, ReviewScreen
 from netjournal.tui.widgets.kind_picker import KindPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
+from netjournal.tui.widgets.section_list import SectionList
 from tests.conftest import TODAY
 from tests.tui.test_dashboard import rows, settle
 from tests.tui.test_shell import run_command
@@ -51,7 +52,7 @@ async def test_brackets_move_a_week_and_flag_early_asks(make_app) -> None:
         await pilot.press("right", "right")
         await settle(pilot)
         assert "2026-11-30 to 2026-12-06" in str(screen.query_one("#review-title", Static).content)
-        assert str(screen.query_one("#review-gives .section-empty", Static).content).startswith("No gives")
+        assert screen.query_one("#review-gives", SectionList).drawn()[1].startswith(" No gives")
         # the reference-letter ask, week of 2026-05-27: flagged as made before trust
         screen.day = TODAY.replace(month=5, day=27)
         screen.refresh_data()

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
-from textual.widgets import Header, OptionList, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
 from netjournal.tui.follow_ups import toggle_follow_up
@@ -335,8 +335,8 @@ class DashboardScreen(JournalScreen):
 
     def focus_first_section(self) -> None:
         for section in self.query(SectionList):
-            if section.rows.display:
-                section.rows.focus(scroll_visible=False)  # the section shows itself (SectionList)
+            if section.row_count:
+                section.focus(scroll_visible=False)
                 return
 
     # ------------------------------------------------------------------ data
@@ -391,16 +391,13 @@ class DashboardScreen(JournalScreen):
 
     def _selected(self) -> tuple[str, str] | None:
         focused = self.focused
-        if isinstance(focused, OptionList) and isinstance(focused.parent, SectionList):
-            return focused.parent.selected_row()
-        return None
+        return focused.selected_row() if isinstance(focused, SectionList) else None
 
     def _selected_follow_up(self) -> str | None:
         """The path of the follow-up row under the cursor, if one is."""
         focused = self.focused
-        if isinstance(focused, OptionList) and isinstance(focused.parent, SectionList) \
-                and focused.parent.id == "follow-ups":
-            selected = focused.parent.selected_row()
+        if isinstance(focused, SectionList) and focused.id == "follow-ups":
+            selected = focused.selected_row()
             if selected and selected[0] == "reflection":
                 return selected[1]
         return None
@@ -416,7 +413,7 @@ class DashboardScreen(JournalScreen):
     def on_descendant_focus(self) -> None:
         self._update_footer()
 
-    def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
+    def on_section_list_highlighted(self, _: SectionList.Highlighted) -> None:
         self._update_footer()
 
     def _update_footer(self) -> None:

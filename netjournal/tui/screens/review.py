@@ -126,8 +126,8 @@ class ReviewScreen(JournalScreen):
             self.day = self.journal.today
         self.refresh_data()
         for section in self.query(SectionList):
-            if section.rows.display:
-                section.rows.focus(scroll_visible=False)  # the section shows itself (SectionList)
+            if section.row_count:
+                section.focus(scroll_visible=False)
                 break
 
     def on_journal_changed(self, _: JournalChanged) -> None:

@@ -445,6 +445,12 @@ def rich_cell(console: Console, options: ConsoleOptions, cell: RenderableType, w
 _NEWLINE = Text("\n")
 
 
+def line_segments(console: Console, line: Text) -> list[Segment]:
+    """One line of text as segments, its own style under its spans (``Text.render``
+    leaves the style off a line without spans; joining puts it on, as Rich does)."""
+    return list(_NEWLINE.join([line]).render(console))
+
+
 def text_cell(console: Console, cell: Text, width: int, pad: int, pre: Style, post: Style) -> list[Segment]:
     """What ``rich_cell`` draws for one line of text, without Rich's general layout
     machinery (a third of the time): cut to the width as Rich would, then padded."""
@@ -454,7 +460,7 @@ def text_cell(console: Console, cell: Text, width: int, pad: int, pre: Style, po
         line.truncate(width, overflow=line.overflow or "ellipsis")  # a cut cell ends in "…"
     segments = [
         Segment(" " * pad),
-        *_NEWLINE.join([line]).render(console),  # joining applies the text's own style, as Rich does
+        *line_segments(console, line),
         Segment(" " * (width - line.cell_len + pad)),
     ]
     return list(Segment.apply_style(segments, pre, post))
