@@ -187,8 +187,10 @@ class SectionList(Widget, can_focus=True):
         self._hover = None
         self.highlighted = None if not shown else max(0, min(self.highlighted or 0, len(shown) - 1))
         self.can_focus = bool(shown)
-        if not shown and self.has_focus:
+        if not shown and self.has_focus:  # the focus moves on (or goes, if no other can take it)
             self.screen.focus_next()
+            if self.has_focus:
+                self.screen.set_focus(None)
         self.refresh(layout=True)
         self._scroll_to_highlight()
         self._post_highlighted()
@@ -473,6 +475,6 @@ class SectionList(Widget, can_focus=True):
     def _wheel(self, event: events.MouseEvent, by: int) -> None:
         """The wheel scrolls the rows while they can go further; then the screen."""
         before = self._top
-        self._scroll_to(self._top + by)
+        self._scroll_to(self._top + by * max(1, round(self.app.scroll_sensitivity_y)))  # as Textual scrolls
         if self._top != before:
             event.stop()
