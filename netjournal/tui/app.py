@@ -15,6 +15,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from netjournal.journal import Journal, JournalError
+from netjournal.program import resume_collector
 from netjournal.tui.commands import NetJournalCommands
 from netjournal.tui.messages import ContactChosen, JournalChanged, ReflectionChosen
 from netjournal.tui.screens.dashboard import DashboardScreen
@@ -207,15 +208,18 @@ class NetJournalApp(App[None]):
     def _after_start(self, deferred: bool) -> None:
         # deferred: the first screen came before the index.  A look at the files (on
         # focus) may have finished the open since; what follows it is still to do.
-        if deferred:
-            try:
-                self.journal.finish_open()
-                self.journal.facts()  # what every area shows: computed here, off the UI thread
-            except (OSError, JournalError) as exc:  # a worker's exception would end the app
-                self.call_from_thread(self.report_error, exc)
-            else:
-                self.call_from_thread(self._journal_opened)
-        _preload_areas()
+        try:
+            if deferred:
+                try:
+                    self.journal.finish_open()
+                    self.journal.facts()  # what every area shows: computed here, off the UI thread
+                except (OSError, JournalError) as exc:  # a worker's exception would end the app
+                    self.call_from_thread(self.report_error, exc)
+                else:
+                    self.call_from_thread(self._journal_opened)
+            _preload_areas()
+        finally:
+            resume_collector()  # paused by netjournal while the app started
 
     def _journal_opened(self) -> None:
         """The deferred open is finished: every screen shows the journal as read now
@@ -276,6 +280,7 @@ class NetJournalApp(App[None]):
             self.call_from_thread(self.git_sync.refresh)  # changed by hand: not committed yet
 
     def on_unmount(self) -> None:
+        resume_collector()  # closed before the start-up worker ran
         try:
             self.journal.flush()
         except OSError:
@@ -290,16 +295,14 @@ class NetJournalApp(App[None]):
 
     def refresh_headers(self) -> None:
         """Show a new sync state in every screen's header."""
-        from textual.widgets import Header
-        from textual.widgets._header import HeaderTitle
+        from netjournal.tui.widgets.header import Header
 
         screens = list(self.screen_stack)
         for stack in self._screen_stacks.values():
             screens.extend(s for s in stack if s not in screens)
         for screen in screens:
             for header in screen.query(Header):
-                for title in header.query(HeaderTitle):
-                    title.update(header.format_title())
+                header.refresh()
 
     def action_sync_now(self) -> None:
         """Commit, fetch, merge, push, in a worker; a notice says what came in."""

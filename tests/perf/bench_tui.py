@@ -3,8 +3,10 @@
     python tests/perf/bench_tui.py [--dir DIR] [--runs 3] [--chars aekmz]
 
 Each run is a fresh Python process (``--child``) that does what ``netjournal`` does
-to start the app -- ``build_app(open_for_app(DIR))`` (``netjournal/tui/launch.py``: the
-journal opened deferred, then Textual imported and the app made) -- but
+to start the app -- ``pause_collector()`` (``netjournal/program.py``: the garbage
+collector paused until the app has started), then ``build_app(open_for_app(DIR))``
+(``netjournal/tui/launch.py``: the journal opened deferred, then Textual imported and
+the app made) -- but
 headless (Textual's ``App.run_test``, 120x36), and then:
 
     first_screen   from just before the parent starts the process (so interpreter start,
@@ -110,9 +112,12 @@ async def _painted_after(moment: float) -> float:
 
 async def child_main(root: Path, chars: str, out: Path) -> None:
     t_start = time.time()
-    # as ``netjournal`` starts the app (netjournal/tui/launch.py): the journal opened
-    # (deferred: the listing's check begun in a forked process), then Textual imported
-    # and the app made
+    # as ``netjournal`` starts the app (netjournal/program.py, netjournal/tui/launch.py):
+    # the garbage collector paused, the journal opened (deferred: the listing's check
+    # begun in a forked process), then Textual imported and the app made
+    from netjournal.program import pause_collector
+
+    pause_collector()
     from netjournal.tui.launch import build_app, open_for_app
 
     t_imports = time.time()

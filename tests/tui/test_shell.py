@@ -17,7 +17,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.widgets._header import HeaderTitle
 
 import netjournal.tui
 from netjournal.config import read_user_config, user_config_dir, user_config_file, write_user_config
@@ -32,6 +31,7 @@ from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.screens.problems import ProblemsScreen
 from netjournal.tui.screens.reflections import ReflectionsScreen
 from netjournal.tui.themes import DEFAULT_THEME
+from netjournal.tui.widgets.header import Header
 from tests.conftest import TODAY
 
 SIZE = (100, 32)
@@ -378,7 +378,7 @@ async def test_broken_user_theme_gives_a_notice_and_falls_back(tmp_path: Path) -
         assert len(theme_notices) == 2 and all(not n.markup for n in theme_notices)
         assert any("mine.yaml" in n.message for n in theme_notices)
         assert any("No theme named mine" in m for m in messages(app))
-        assert app.screen.query_one(HeaderTitle)  # the app carries on
+        assert app.screen.query_one(Header)  # the app carries on
     assert read_user_config()["theme"] == "mine"  # the user's choice is kept for when they fix it
 
 
@@ -469,7 +469,7 @@ async def test_demo_launch_path_opens_the_app(monkeypatch: pytest.MonkeyPatch, t
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert "Sam's network" in str(app.screen.query_one(HeaderTitle).content)
+        assert "Sam's network" in app.screen.query_one(Header).render_line(0).text
         assert messages(app) == []
 
 
@@ -484,7 +484,7 @@ async def test_hostile_journal_name_shows_literally_in_the_header(make_app, tmp_
     app = make_app(start="checklist", journal=journal)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        shown = str(app.screen.query_one(HeaderTitle).content)
+        shown = app.screen.query_one(Header).render_line(0).text
         assert "[bold]x[/] ␛]0;pwned␇" in shown
         assert "\x1b" not in shown and "\x07" not in shown
         assert app.format_title(app.title, "").plain == "netjournal · [bold]x[/] ␛]0;pwned␇"
@@ -594,7 +594,7 @@ async def test_first_run_creates_a_journal_and_welcomes(tmp_path: Path) -> None:
             await pilot.pause()
             welcome = " ".join(str(w.content) for w in app.screen.query(".welcome"))
             assert "Press n to add someone you want to know" in welcome
-            assert "netjournal · My network" in str(app.screen.query_one(HeaderTitle).content)
+            assert "netjournal · My network" in app.screen.query_one(Header).render_line(0).text
     finally:
         journal.close()
 

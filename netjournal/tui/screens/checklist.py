@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.theme import Theme
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from netjournal.insights import STUCK_DAYS, ContactFacts
@@ -27,6 +27,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 
 SHORT_HEADERS: dict[str, str] = {
     "why": "Why", "offer": "Offer", "connect": "Connect",

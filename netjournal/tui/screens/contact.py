@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Markdown
+from textual.widgets import DataTable, Markdown
 
 from netjournal.journal import Edit, Journal, JournalError, SaveConflict
 from netjournal.me import FIELDS as ME_FIELDS
@@ -28,6 +28,7 @@ from netjournal.tui.screens.reflection_view import ReflectionViewScreen
 from netjournal.tui.screens.step_note import StepNoteScreen
 from netjournal.tui.widgets.contact_summary import ContactHeader, ContactLedger
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.step_checklist import StepChecklist, StepNoteRequested, StepToggled
 from netjournal.tui.widgets.timeline_table import TimelineTable
 

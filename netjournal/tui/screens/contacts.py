@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from netjournal.insights import DUE, NOT_CONNECTED, OVERDUE, ContactFacts
 from netjournal.journal import ConflictError, JournalError
@@ -28,6 +28,7 @@ from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.contact_panel import ContactPanel
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
-from textual.widgets import Header, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
 from netjournal.tui.follow_ups import toggle_follow_up
@@ -28,6 +28,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 

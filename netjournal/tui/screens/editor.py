@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.validation import Function
-from textual.widgets import Header, Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets import Input, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from netjournal.journal import Edit, JournalError, SaveConflict
@@ -37,6 +37,7 @@ from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.unsaved_changes import UnsavedChangesScreen
 from netjournal.tui.widgets.contact_picker import ContactPicker
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.kind_picker import KindPicker
 from netjournal.tui.widgets.markdown_area import MarkdownArea
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.sync import SyncError
@@ -25,6 +25,7 @@ from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.conflict import ConflictScreen, Resolved
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 
 DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 

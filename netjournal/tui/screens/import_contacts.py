@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
-from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from netjournal.interop import FORMATS
 from netjournal.interop.plan import NEW, SKIP, UNCHANGED, UPDATE, Item, Plan
@@ -26,6 +26,7 @@ from netjournal.text import clean
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 FORMAT_NAMES = {

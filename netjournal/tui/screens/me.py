@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from netjournal.journal import JournalError
 from netjournal.me import FIELDS, LIST_FIELDS, QUESTION, MeCard
@@ -22,6 +22,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 
 INTRO = ("The ultimate goal of networking is not to know people but to be known by them: "
          f"your strengths and your goals, well enough to vouch for you. {QUESTION}")

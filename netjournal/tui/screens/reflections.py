@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Header, Input, Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from netjournal.journal import JournalError
 from netjournal.model import KINDS
@@ -33,6 +33,7 @@ from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.screens.confirm import ConfirmModal
 from netjournal.tui.screens.date_range import DateRange, DateRangeScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:

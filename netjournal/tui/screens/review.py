@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from netjournal.insights import WeeklyReview
 from netjournal.me import FIELDS as ME_FIELDS
@@ -23,6 +23,7 @@ from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
+from netjournal.tui.widgets.header import Header
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
 
 KNOWN_QUESTION = "Who knows me better now: my strengths and my goals?"
