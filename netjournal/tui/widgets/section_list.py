@@ -17,13 +17,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
 from netjournal.tui.messages import ContactChosen, ReflectionChosen
+from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
 from netjournal.tui.widgets.virtual_table import line_segments
 
 Row = tuple[str, Text]
@@ -57,7 +58,7 @@ class Layout(NamedTuple):
 _BAR = "▊"  # the left edge of the rows: Textual's "tall" border, drawn as it draws it
 
 
-class SectionList(Widget, can_focus=True):
+class SectionList(RowCursor, Widget, can_focus=True):
     """One section: "Title (n)", then its rows beside a bar, or what to say when it is
     empty. A row is a Rich Text that may wrap onto several lines; one is highlighted,
     and after them, greyed and out of the cursor's reach, a line such as "… and 12
@@ -72,15 +73,7 @@ class SectionList(Widget, can_focus=True):
     ROWS_HIGH = 10  # lines of rows shown; more scroll
     LIMIT = 20  # rows shown per section; the title gives the full count
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", show=False, id="section.select"),
-        Binding("up", "cursor_up", "Previous row", show=False, id="section.up"),
-        Binding("down", "cursor_down", "Next row", show=False, id="section.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="section.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="section.page_down"),
-        Binding("home", "first", "First row", show=False, id="section.first"),
-        Binding("end", "last", "Last row", show=False, id="section.last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings("section")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "section-list--title",
@@ -162,7 +155,6 @@ class SectionList(Widget, can_focus=True):
         self._prompts: list[Text] = []
         self._more: Text | None = None
         self.highlighted: int | None = None
-        self._hover: int | None = None  # row under the mouse; None after a key moved the highlight
         self._told: int | None = None  # the row last posted as Highlighted
         self._top = 0  # the first line of rows shown
         self._wrapped: dict[int, Layout] = {}  # width -> the lines at that width
@@ -380,13 +372,17 @@ class SectionList(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ keys and mouse
 
-    def move(self, index: int) -> None:
-        """Put the highlight on row ``index`` (clamped to the rows there are)."""
+    @property
+    def cursor_row(self) -> int | None:
+        return self.highlighted
+
+    def move_cursor(self, row: int) -> None:
+        """Put the highlight on ``row`` (clamped to the rows there are)."""
         if not self._prompts:
             return
-        index = max(0, min(index, len(self._prompts) - 1))
-        if index != self.highlighted:
-            self.highlighted = index
+        row = max(0, min(row, len(self._prompts) - 1))
+        if row != self.highlighted:
+            self.highlighted = row
             self.refresh()
         self._scroll_to_highlight()
         self._post_highlighted()
@@ -396,75 +392,23 @@ class SectionList(Widget, can_focus=True):
             self.post_message(self.Highlighted(self, self.highlighted))
         self._told = self.highlighted
 
-    def _step(self, by: int) -> None:
-        self._keyboard()
-        self.move((self.highlighted or 0) + by)
-
-    def action_cursor_up(self) -> None:
-        self._step(-1)
-
-    def action_cursor_down(self) -> None:
-        self._step(1)
-
-    def _page(self, direction: int) -> None:
+    def _page_row(self, direction: int) -> int:
         """The row a screenful of lines away from the highlighted one."""
-        self._keyboard()
         span = None if self.highlighted is None else self._row_span(self.highlighted)
         if span is None:
-            return
+            return 0
         lines = self._lines()
-        target = max(0, min(span[0] + direction * self._rows_high(), len(lines) - 1))
-        self.move(lines[target][0])
+        return lines[max(0, min(span[0] + direction * self._rows_high(), len(lines) - 1))][0]
 
-    def action_page_up(self) -> None:
-        self._page(-1)
-
-    def action_page_down(self) -> None:
-        self._page(1)
-
-    def action_first(self) -> None:
-        self._keyboard()
-        self.move(0)
-
-    def action_last(self) -> None:
-        self._keyboard()
-        self.move(len(self._prompts) - 1)
-
-    def action_select(self) -> None:
-        self._keyboard()
-        self._open(self.highlighted)
-
-    def _open(self, index: int | None) -> None:
-        """Say which contact or reflection the row at ``index`` stands for."""
-        target = self.target(index)
+    def _select_row(self, row: int) -> None:
+        """Say which contact or reflection the row stands for."""
+        target = self.target(row)
         if target is not None:
             what, value = target
             self.post_message(ContactChosen(value) if what == "contact" else ReflectionChosen(value))
 
-    def _keyboard(self) -> None:
-        """A key moved the highlight: the mouse's hover highlight goes."""
-        if self._hover is not None:
-            self._hover = None
-            self.refresh()
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self._row_at(event)
-        if index != self._hover:
-            self._hover = index
-            self.refresh()
-
-    def _on_leave(self, _: events.Leave) -> None:
-        self._keyboard()
-
-    def _on_click(self, event: events.Click) -> None:
-        index = self._row_at(event)
-        if index is None:
-            return
-        event.stop()
-        if index == self.highlighted:
-            self._open(index)
-        else:
-            self.move(index)
+    def _refresh_row(self, row: int) -> None:
+        self.refresh()
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self._wheel(event, 1)

@@ -24,12 +24,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
 
 CellsFunction = Callable[[Any], Sequence[RenderableType]]
 
@@ -43,22 +45,14 @@ class Column:
     width: int
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(RowCursor, ScrollView, can_focus=True):
     """Rows are any objects; ``key(row)`` names one (for the cursor), ``cells(row)`` draws it."""
 
     ALLOW_SELECT = False
     CELL_PADDING = 1
     CACHE_ROWS = 400  # rendered rows kept: a few screenfuls, so scrolling back is free
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", show=False, id="table.select"),
-        Binding("up", "cursor_up", "Previous row", show=False, id="table.up"),
-        Binding("down", "cursor_down", "Next row", show=False, id="table.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
-        Binding("home", "first_row", "First row", show=False, id="table.first"),
-        Binding("end", "last_row", "Last row", show=False, id="table.last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings("table")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
@@ -159,7 +153,6 @@ class VirtualTable(ScrollView, can_focus=True):
         self._rows: Sequence[Any] = ()
         self._cursor = 0
         self._highlighted: Hashable | None = None
-        self._hover: int | None = None  # row under the mouse; None after a key moved the cursor
         # (row key, stripe, cursor, hover, focus, width) -> (the cells drawn, their strip)
         self._strips: dict[tuple, tuple[Sequence[RenderableType], Strip]] = {}
         self._styles: dict[tuple[str, bool], Style] = {}
@@ -362,67 +355,13 @@ class VirtualTable(ScrollView, can_focus=True):
         segments.append(Segment(" " * max(0, width - self._table_width), fill + _OUTSIDE))
         return Strip(segments).simplify()
 
-    # ------------------------------------------------------------------ keys and mouse
+    # ------------------------------------------------------------------ keys and mouse (RowCursor)
 
-    def action_cursor_up(self) -> None:
-        self._keyboard()
-        self.move_cursor(self._cursor - 1)
+    def _page_row(self, direction: int) -> int:
+        return self._cursor + direction * max(1, self.scrollable_content_region.height - 1)  # the rows under the header
 
-    def action_cursor_down(self) -> None:
-        self._keyboard()
-        self.move_cursor(self._cursor + 1)
-
-    def action_page_up(self) -> None:
-        self._keyboard()
-        self.move_cursor(self._cursor - self._page())
-
-    def action_page_down(self) -> None:
-        self._keyboard()
-        self.move_cursor(self._cursor + self._page())
-
-    def action_first_row(self) -> None:
-        self._keyboard()
-        self.move_cursor(0)
-
-    def action_last_row(self) -> None:
-        self._keyboard()
-        self.move_cursor(len(self._rows) - 1)
-
-    def action_select_cursor(self) -> None:
-        self._keyboard()
-        if self._rows:
-            self.post_message(self.RowSelected(self, self._cursor, self.cursor_key))
-
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)  # the rows under the header
-
-    def _keyboard(self) -> None:
-        """A key moved the cursor: the mouse's hover highlight goes."""
-        if self._hover is not None:
-            self._refresh_row(self._hover)
-            self._hover = None
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self._row_at(event)
-        if index != self._hover:
-            if self._hover is not None:
-                self._refresh_row(self._hover)
-            self._hover = index
-            if index is not None:
-                self._refresh_row(index)
-
-    def _on_leave(self, _: events.Leave) -> None:
-        self._keyboard()
-
-    def _on_click(self, event: events.Click) -> None:
-        index = self._row_at(event)
-        if index is None:
-            return
-        event.stop()
-        if index == self._cursor:
-            self.post_message(self.RowSelected(self, index, self.cursor_key))
-        else:
-            self.move_cursor(index)
+    def _select_row(self, row: int) -> None:
+        self.post_message(self.RowSelected(self, row, self._key(self._rows[row])))
 
 
 _OUTSIDE = Style.from_meta({"column": 0, "out_of_bounds": True})
