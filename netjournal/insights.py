@@ -22,19 +22,15 @@ from __future__ import annotations
 import datetime as _dt
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from netjournal.model import (
-    DEFAULT_CADENCE,
-    GIVE_KINDS,
-    STEP_KEYS,
-    TOUCH_KINDS,
-    Contact,
-    Reflection,
-    YearlyDate,
-    parse_date,
-    yearly_date,
-)
+# The words only: the facts are computed from the model's objects, which the callers
+# hand in (importing netjournal.model here would put it on the app's start path: the
+# dashboard imports this module, and its first screen may come from a kept view).
+from netjournal.vocab import DEFAULT_CADENCE, GIVE_KINDS, STEP_KEYS, TOUCH_KINDS, parse_date
+
+if TYPE_CHECKING:
+    from netjournal.model import Contact, Reflection, YearlyDate
 
 STUCK_DAYS = 60
 
@@ -604,6 +600,8 @@ class Remembered:
 def remembered_dates(contact: Contact) -> list[Remembered]:
     """The contact's birthday and ``dates`` that are dates (text such as ``circa 1815``
     and impossible dates are left out), the birthday first."""
+    from netjournal.model import yearly_date
+
     found = []
     birthday = yearly_date(contact.birthday) if contact.birthday else None
     if birthday is not None:

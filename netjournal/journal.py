@@ -15,29 +15,12 @@ import posixpath
 import shutil
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from netjournal import capture, insights, me
-from netjournal.edits import REMOVE, Edit, SaveConflict
-from netjournal.model import (
-    KINDS,
-    STEP_BY_KEY,
-    STEP_KEYS,
-    Contact,
-    Problem,
-    Reflection,
-    StepRuleError,
-    dateify,
-    mark_step,
-    new_contact_steps,
-    note_step,
-    parse_date,
-    steps_after_writing,
-    unmark_step,
-)
 from netjournal.store import frontmatter, listing, views
-from netjournal.store.entries import CONFIG, CONTACTS, REFLECTIONS, STATE, LoadedEntry, kind_of, load, unreadable
-from netjournal.store.scan import conflict_copy_name, conflict_copy_of, host_name
+from netjournal.store.scan import (
+    CONFIG, CONTACTS, REFLECTIONS, STATE, conflict_copy_name, conflict_copy_of, host_name, kind_of,
+)
 from netjournal.store.files import (
     ConflictError,
     UnsafePathError,
@@ -54,10 +37,30 @@ from netjournal.store.files import (
 from netjournal.store.drafts import EditorState, ScratchError
 from netjournal.store.fulltext import Candidate, FullText, Match, SearchHit, candidate, query_words, score, top
 from netjournal.store.index import READ_ONLY_ERRORS, Index, ListingCheck, SyncReport, no_gc
-from netjournal.vocab import newest_first, reflection_wanted
+from netjournal.vocab import KINDS, STEP_KEYS, newest_first, parse_date, reflection_wanted
+
+# The model, the entries' reader, the edit protocol, the facts, capture and the "me"
+# card are imported where they are used: a deferred open and the view kept from the
+# last run (the app's first screen) need none of them (~7 ms of imports).
+if TYPE_CHECKING:
+    from netjournal import capture, insights
+    from netjournal.edits import REMOVE, Edit, SaveConflict
+    from netjournal.me import MeCard  # by name: ``me`` in the class is the card's settings
+    from netjournal.model import Contact, Problem, Reflection
+    from netjournal.store.entries import LoadedEntry
 
 __all__ = ["Journal", "JournalError", "NotAJournal", "NotFound", "ConflictError", "SaveConflict", "Edit",
            "REMOVE", "SearchHit"]
+
+
+def __getattr__(name: str) -> Any:
+    """The edit protocol's names, here for the app (which reaches the core only
+    through this module), imported when first asked for."""
+    if name in ("Edit", "SaveConflict", "REMOVE"):
+        from netjournal import edits
+
+        return getattr(edits, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 TRASH = "trash"
 TEMPLATES = "templates"
@@ -329,8 +332,12 @@ class Journal:
             self._settings_text = path.read_text(encoding="utf-8")
             self.settings = frontmatter.parse_meta(self._settings_text, 1)
         except frontmatter.FrontMatterError as exc:
+            from netjournal.model import Problem
+
             self.settings_problem = Problem(CONFIG, exc.line, exc.reason)
         except (OSError, UnicodeDecodeError) as exc:
+            from netjournal.model import Problem
+
             self.settings_problem = Problem(CONFIG, 1, f"cannot be read: {exc}")
 
     def _rebuild_views(self) -> None:
@@ -352,6 +359,8 @@ class Journal:
         return self._views[1]
 
     def _build_views(self) -> tuple[dict[str, Contact], dict[str, Reflection]]:
+        from netjournal.model import Contact, Reflection
+
         contacts: dict[str, Contact] = {}
         reflections: dict[str, Reflection] = {}
         records = self.index.records()
@@ -418,6 +427,8 @@ class Journal:
     def facts(self) -> dict[str, insights.ContactFacts]:
         """Derived facts for every contact (computed once per change, of the files, the
         day or the default cadence)."""
+        from netjournal import insights
+
         wanted = (self.today, self.default_cadence)
         if self._facts is None or self._facts_for != wanted:
             self._facts = insights.compute_facts(
@@ -438,6 +449,8 @@ class Journal:
 
         ``pool``: True, only those imported and not yet chosen; False, only the
         chosen ones (the network); None, both."""
+        from netjournal import insights
+
         facts = self.facts()
         rows = [
             c for c in self._contacts.values()
@@ -491,6 +504,8 @@ class Journal:
 
     def problems(self) -> list[Problem]:
         """Every file the app could not fully read, and the settings file if broken."""
+        from netjournal.model import Problem
+
         found = [self.settings_problem] if self.settings_problem else []
         for record in self.index.records().values():
             found.extend(Problem.from_record(p) for p in record.get("problems", []))
@@ -506,46 +521,72 @@ class Journal:
         two places: by a sync, 'keep mine', Syncthing or Dropbox), as their problems.
         (The index's own problem records: a copy is never read as an entry, so none of
         the problems ``problems`` finds in the entries is one.)"""
+        from netjournal.model import Problem
+
         found = [problem for record in self.index.records().values()
                  for problem in map(Problem.from_record, record.get("problems", []))
                  if conflict_copy_of(problem.path) is not None]
         return sorted(found, key=lambda p: (p.path, p.line))
 
     def due(self) -> list[insights.ContactFacts]:
+        from netjournal import insights
+
         return insights.due_now(self.facts().values())
 
     def not_connected(self) -> list[insights.ContactFacts]:
+        from netjournal import insights
+
         return insights.not_connected(self.facts().values())
 
     def early_asks(self) -> list[insights.EarlyAsk]:
+        from netjournal import insights
+
         return insights.early_asks(self.facts(), self._reflections)
 
     def review(self, day: _dt.date | None = None) -> insights.WeeklyReview:
+        from netjournal import insights
+
         review = insights.weekly_review(self.facts(), self._reflections.values(), day or self.today)
         review.coming_up = insights.review_coming_up(self.facts().values(), review, self.today)
         return review
 
-    def coming_up(self, days: int = insights.COMING_UP_DAYS) -> list[insights.Upcoming]:
-        """Birthdays and dates to remember today and in the next ``days`` days."""
-        return insights.coming_up(self.facts().values(), self.today, days)
+    def coming_up(self, days: int | None = None) -> list[insights.Upcoming]:
+        """Birthdays and dates to remember today and in the next ``days`` days
+        (``insights.COMING_UP_DAYS`` by default)."""
+        from netjournal import insights
 
-    def upcoming_dates(self, slug: str, days: int = insights.COMING_UP_DAYS) -> list[insights.Upcoming]:
-        """One contact's birthday and dates coming up (archived and pool contacts too)."""
-        return insights.upcoming_dates(self.contact_facts(slug).contact, self.today, days)
+        return insights.coming_up(self.facts().values(), self.today,
+                                  insights.COMING_UP_DAYS if days is None else days)
+
+    def upcoming_dates(self, slug: str, days: int | None = None) -> list[insights.Upcoming]:
+        """One contact's birthday and dates coming up (archived and pool contacts too),
+        in the next ``days`` days (``insights.COMING_UP_DAYS`` by default)."""
+        from netjournal import insights
+
+        return insights.upcoming_dates(self.contact_facts(slug).contact, self.today,
+                                       insights.COMING_UP_DAYS if days is None else days)
 
     def gives_per_week(self, weeks: int = 12) -> list[int]:
+        from netjournal import insights
+
         return insights.gives_per_week(self._reflections.values(), self.today, weeks)
 
     def follow_ups(self) -> list[insights.FollowUp]:
         """Every follow-up (intros included): open ones oldest first, then done ones."""
+        from netjournal import insights
+
         return insights.follow_ups(self.facts(), self._reflections, self.today)
 
     def follow_ups_due(self, days: int = 7) -> list[insights.FollowUp]:
         """Open follow-ups that are overdue, due today or due in the next ``days``."""
+        from netjournal import insights
+
         return insights.follow_ups_due(self.follow_ups(), self.today, days)
 
     def needs_care(self) -> list[insights.ContactFacts]:
         """Relationships once healthy and now below ``insights.NEEDS_CARE``, lowest first."""
+        from netjournal import insights
+
         return insights.needs_care(self.facts().values())
 
     # ------------------------------------------------------------------ search
@@ -565,6 +606,8 @@ class Journal:
                       if (record := records.get(m.path)) is not None and record.get("ok")
                       and record["sha256"] == m.sha]
         # what the cache lacks, or has from another version of the file: read it
+        from netjournal.store.entries import load
+
         repairs: list[tuple[str, str, str | None]] = []
         for path, record in records.items():
             if record.get("ok") and cached_shas.get(path) != record["sha256"]:
@@ -601,10 +644,11 @@ class Journal:
             raise JournalError(str(exc)) from None
         if not (self.root / rel).is_file():
             raise NotFound(f"{rel} does not exist")
+        from netjournal.store.entries import load
+
         entry = load(self.root, rel, with_body=True)
         if not entry.ok:
-            problem = entry.problems[0] if entry.problems else Problem(rel, 1, "cannot be read")
-            raise JournalError(f"{problem}: fix the file, then try again")
+            raise JournalError(f"{_problem_of(entry)}: fix the file, then try again")
         return entry
 
     def modified(self, rel: str) -> _dt.datetime | None:
@@ -634,13 +678,19 @@ class Journal:
         stamp a save checks.  ``expect``: the token of the version the caller really
         started from (a draft's); if the file is no longer that version, saving is a
         conflict."""
+        from netjournal.edits import Edit
+
         entry = self.load_entry(rel)
         return Edit(self, entry, base_known=expect is None or expect == entry.stamp.sha256)  # type: ignore[union-attr]
 
     def edit_contact(self, slug: str) -> Edit:
+        from netjournal.edits import Edit
+
         return Edit(self, self.load_contact(slug))
 
     def edit_reflection(self, ref: str) -> Edit:
+        from netjournal.edits import Edit
+
         return Edit(self, self.load_reflection(ref))
 
     # ------------------------------------------------------------------ writing
@@ -670,6 +720,8 @@ class Journal:
         if not entry.stamp.matches(path):
             raise ConflictError(Path(entry.path))
         if text is None:
+            from netjournal.model import dateify
+
             doc = entry.doc
             if body is not None:
                 doc = doc.with_body(body)
@@ -706,6 +758,8 @@ class Journal:
     def _after_write(self, rel: str, *, trusted: bool = False) -> LoadedEntry:
         """Refresh the index, the views and the search text for a file just written
         (``trusted``: its folder was checked to be inside the journal)."""
+        from netjournal.store.entries import load
+
         fresh = load(self.root, rel, with_body=True, trusted=trusted)
         self._rebuild_one(rel, fresh)
         try:
@@ -726,6 +780,8 @@ class Journal:
         return fresh
 
     def _rebuild_one(self, rel: str, fresh: LoadedEntry | None) -> None:
+        from netjournal.model import Contact, Reflection
+
         if self._seen is not None:  # this journal's own write: nothing for the caller to learn
             if fresh is None:
                 self._seen.pop(rel, None)
@@ -744,6 +800,8 @@ class Journal:
         self._facts = None
 
     def _create(self, folder: Path, stem: str, meta: dict[str, Any], body: str) -> LoadedEntry:
+        from netjournal.model import dateify
+
         _check_body(body)
         doc = frontmatter.Document({}, body, None)
         text = frontmatter.dump(doc, dateify(meta))
@@ -769,6 +827,8 @@ class Journal:
         over another, as ``create_contact``/``create_reflection`` make them, but with one
         sync of the disk for all of them (an import of thousands).  Returns, for each,
         the entry as written or the error that kept it out."""
+        from netjournal.model import dateify
+
         prepared: list[tuple[Path, str, bytes] | JournalError] = []
         checked: set[Path] = set()  # folders found to be inside the journal
         for what, meta, body in entries:
@@ -815,8 +875,7 @@ class Journal:
                 self._wrote(rel)
                 fresh = self._after_write(rel, trusted=True)
                 if not fresh.ok:
-                    problem = fresh.problems[0] if fresh.problems else Problem(fresh.path, 1, "cannot be read")
-                    results.append(JournalError(f"{problem} (the file was written and is kept)"))
+                    results.append(JournalError(f"{_problem_of(fresh)} (the file was written and is kept)"))
                 else:
                     results.append(fresh)
         return results
@@ -830,6 +889,8 @@ class Journal:
             raise JournalError("a contact needs a name")
         if cadence is not None and cadence <= 0:
             raise JournalError("cadence must be a positive number of days")
+        from netjournal.model import new_contact_steps
+
         meta: dict[str, Any] = {"name": name}
         for key, value in (("org", org), ("role", role), ("email", email)):
             if value:
@@ -854,8 +915,7 @@ class Journal:
         stem = slugify(name, "contact", alternative=email.partition("@")[0])
         entry = self._create(self.root / CONTACTS, stem, dict(meta, name=name), body)
         if entry.contact is None:
-            problem = entry.problems[0] if entry.problems else Problem(entry.path, 1, "cannot be read")
-            raise JournalError(f"{problem} (the file was written and is kept)")
+            raise JournalError(f"{_problem_of(entry)} (the file was written and is kept)")
         return entry.contact
 
     @_locked
@@ -885,8 +945,7 @@ class Journal:
         folder = self.root / REFLECTIONS / f"{day.year:04d}"
         entry = self._create(folder, f"{day.isoformat()}-{slugify(title, 'entry', 50)}", dict(meta, title=title), body)
         if entry.reflection is None:
-            problem = entry.problems[0] if entry.problems else Problem(entry.path, 1, "cannot be read")
-            raise JournalError(f"{problem} (the file was written and is kept)")
+            raise JournalError(f"{_problem_of(entry)} (the file was written and is kept)")
         return entry.reflection
 
     @_locked
@@ -897,6 +956,9 @@ class Journal:
 
         Writing down a why or an offer where there was none is itself the first or
         second step, so that step is marked done today if it was not already."""
+        from netjournal.edits import REMOVE
+        from netjournal.model import steps_after_writing
+
         edit = edit or self.edit_contact(slug)
         wanted = {key: REMOVE if value is None and key not in ("why", "offer") else value
                   for key, value in changes.items()}
@@ -911,6 +973,8 @@ class Journal:
                      change: Callable[[Any], dict[str, Any]]) -> Contact:
         """Open (or take) the contact and save ``steps`` as ``change(steps)`` makes it
         (the model's step rules: only that step's value changes)."""
+        from netjournal.model import STEP_BY_KEY, StepRuleError
+
         if step not in STEP_BY_KEY:
             raise JournalError(f"unknown step '{step}'; use one of: {', '.join(STEP_KEYS)}")
         edit = edit or self.edit_contact(slug)
@@ -926,17 +990,23 @@ class Journal:
     def set_step(self, slug: str, step: str, *, on: _dt.date | None = None, note: str | None = None,
                  edit: Edit | None = None) -> Contact:
         """Mark a step done (today by default), with an optional note."""
+        from netjournal.model import mark_step
+
         day = on or self.today
         return self._change_step(slug, step, edit, lambda steps: mark_step(steps, step, day, note))
 
     @_locked
     def set_step_note(self, slug: str, step: str, note: str, *, edit: Edit | None = None) -> Contact:
         """Change a step's note, keeping its date (or lack of one)."""
+        from netjournal.model import note_step
+
         return self._change_step(slug, step, edit, lambda steps: note_step(steps, step, note))
 
     @_locked
     def unset_step(self, slug: str, step: str, *, edit: Edit | None = None) -> Contact:
         """Mark a step not done. Its note, if any, is kept."""
+        from netjournal.model import unmark_step
+
         return self._change_step(slug, step, edit, lambda steps: unmark_step(steps, step))
 
     def add_reflection(self, title: str, *, day: _dt.date | None = None, kind: str = "note",
@@ -969,6 +1039,8 @@ class Journal:
                           edit: Edit | None = None) -> Reflection:
         """Set (or, with None, remove) front matter keys of a reflection, and its body
         (None: kept); ``edit``: the version the caller read.  Raises ``SaveConflict``."""
+        from netjournal.edits import REMOVE
+
         edit = edit or self.edit_reflection(ref)
         fresh = edit.save({key: REMOVE if value is None else value for key, value in changes.items()}, body=body)
         assert fresh.reflection is not None
@@ -1045,6 +1117,8 @@ class Journal:
         """Write 'mine' beside the file as ``<stem>.conflict-<host>-<time>.md`` (this
         machine's name: the copy holds its version); returns its path
         (``SaveConflict.keep_mine``).  It is created, never written over another file."""
+        from netjournal.model import dateify
+
         assert entry.doc is not None
         doc = entry.doc
         if body is not None:
@@ -1064,6 +1138,8 @@ class Journal:
     def template(self, name: str = "reflection") -> str:
         """The body a new entry starts from: ``templates/<name>.md`` in the journal,
         its ``{{me.…}}`` placeholders filled from the "me" card."""
+        from netjournal import me
+
         path = self.root / TEMPLATES / f"{slugify(name)}.md"
         try:
             text = path.read_text(encoding="utf-8")
@@ -1087,6 +1163,8 @@ class Journal:
     def ask_warning(self, slugs: Iterable[str]) -> str | None:
         """The article's warning when an ask is recorded for someone not yet ask-ready;
         None when every linked contact is ready (or none is linked)."""
+        from netjournal import insights
+
         contacts = [self._contacts[s] for s in slugs if s in self._contacts]
         return insights.early_ask_warning(contacts)
 
@@ -1095,12 +1173,16 @@ class Journal:
     def parse_capture(self, line: str, *, kind: str | None = None) -> capture.Capture:
         """What a one-line capture says (``netjournal/capture.py``); raises
         ``capture.CaptureError`` (an unknown or ambiguous mention, a bad date)."""
+        from netjournal import capture
+
         return capture.parse(line, today=self.today, contacts=self.contact_names(), kind=kind,
                              about=self._about_contact)
 
     def mention_labels(self, slugs: Iterable[str]) -> dict[str, str]:
         """How contacts offered for an ``@mention`` are shown: each one's name, with
         its org (else role, else email) where two of them share a name."""
+        from netjournal import capture
+
         names = self.contact_names()
         return capture.candidate_labels([s for s in slugs if s in names], names, self._about_contact)
 
@@ -1141,16 +1223,20 @@ class Journal:
         edit = edit or self.edit_reflection(ref)
         return self.update_reflection(edit.path, {"follow_up_done": None}, edit=edit)
 
-    def me_card(self) -> me.MeCard:
+    def me_card(self) -> MeCard:
         """The "me" card from ``netjournal.yaml``."""
+        from netjournal import me
+
         return me.read_card(self.settings)
 
-    def update_me(self, changes: dict[str, Any], *, seen: me.MeCard | None = None) -> me.MeCard:
+    def update_me(self, changes: dict[str, Any], *, seen: MeCard | None = None) -> MeCard:
         """Change fields of the "me" card in ``netjournal.yaml`` (a value of None, "" or
         [] removes the key).  Only the changed keys' lines are written; other keys,
         the card's unknown keys and comments stay.  ``seen``: the card as the caller
         showed it; a field changed on disk since then, and changed here too, stops
         the save (nothing is written) rather than overwrite the other edit."""
+        from netjournal import me
+
         unknown = [key for key in changes if key not in dict(me.FIELDS)]
         if unknown:
             raise JournalError(f"unknown card key '{unknown[0]}'; use one of: {', '.join(dict(me.FIELDS))}")
@@ -1269,9 +1355,18 @@ def _check_body(body: str | None) -> None:
 
 def _check_readable(rel: str, text: str, meta: dict[str, Any]) -> None:
     """Refuse, before anything is written, a file the journal could not read back."""
+    from netjournal.store.entries import unreadable
+
     reason = unreadable(text, meta)
     if reason:
         raise JournalError(f"{rel}: not saved: {reason}; nothing was written")
+
+
+def _problem_of(entry: LoadedEntry) -> Problem:
+    """Why an entry could not be read: its first problem, else "cannot be read"."""
+    from netjournal.model import Problem
+
+    return entry.problems[0] if entry.problems else Problem(entry.path, 1, "cannot be read")
 
 
 def _texts(values: Iterable[Any], what: str) -> list[str]:

@@ -7,15 +7,17 @@ Nothing here reads or writes files.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# KINDS, STEP_KEYS and parse_date are part of the model's vocabulary, defined where
-# the quick command path can use them without importing dataclasses
-from netjournal.vocab import ISO_DATE, KINDS, STEP_KEYS, entry_id, parse_date  # noqa: F401
+# KINDS, STEP_KEYS, parse_date and the kinds that count are part of the model's
+# vocabulary, defined where the quick command path (and insights) can use them
+# without importing dataclasses
+from netjournal.vocab import (  # noqa: F401
+    DEFAULT_CADENCE, GIVE_KINDS, ISO_DATE, KINDS, STEP_KEYS, TOUCH_KINDS, entry_id, parse_date,
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,6 @@ STEPS: tuple[Step, ...] = (
 assert tuple(step.key for step in STEPS) == STEP_KEYS
 STEP_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
 
-# An introduction is a give to each person introduced (and counted on its own too).
-GIVE_KINDS = frozenset({"give", "thanks", "intro"})
-TOUCH_KINDS = frozenset(KINDS) - {"note"}
-
-DEFAULT_CADENCE = 30
 
 def iso(value: _dt.date | None) -> str | None:
     return value.isoformat() if value else None
@@ -93,6 +90,8 @@ class YearlyDate:
     def on(self, year: int) -> _dt.date:
         """The day it falls on in ``year``: 29 February is kept on 28 February in a
         year that has no 29th (the README's rule; the calendar export agrees)."""
+        import calendar  # here: ~1 ms to import (it imports locale), for birthdays only
+
         if self.month == 2 and self.day == 29 and not calendar.isleap(year):
             return _dt.date(year, 2, 28)
         return _dt.date(year, self.month, self.day)
@@ -112,6 +111,8 @@ def yearly_date(value: Any) -> YearlyDate | None:
         return YearlyDate(day.month, day.day, day.year)
     match = _YEARLESS_DAY.match(text)
     if match:
+        import calendar
+
         month, day = int(match[1]), int(match[2])
         # 2000 is a leap year: --02-29 is a birthday
         if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]:

@@ -21,6 +21,13 @@ STEP_KEYS: tuple[str, ...] = ("why", "offer", "connect", "trust", "deepen", "kno
 # ``intro``: I introduced two (or more) of my contacts to each other -- a give to each.
 KINDS: tuple[str, ...] = ("note", "meeting", "give", "thanks", "ask", "receive", "intro")
 
+# A touch is a reflection of any kind but a note; an introduction is a give to each
+# person introduced (and counted on its own too).
+GIVE_KINDS = frozenset({"give", "thanks", "intro"})
+TOUCH_KINDS = frozenset(KINDS) - {"note"}
+
+DEFAULT_CADENCE = 30  # days between touches, when neither the contact nor the settings say
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

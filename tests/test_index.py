@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from tinydb.table import Table
 
-import netjournal.store.index as index_module
+import netjournal.store.entries as entries_module
 from netjournal.journal import Journal, JournalError, NotFound
 from netjournal.store.index import SCHEMA, AtomicJSONStorage, JournalLock, plain_json
 from tests.conftest import TODAY
@@ -41,15 +41,16 @@ def counts(journal: Journal) -> tuple[int, int]:
 
 
 def spy_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every file the index reads (parses), by relative path."""
+    """Record every file read (parsed), by relative path: the index and the journal
+    read files through ``entries.load`` (imported where they read)."""
     loaded: list[str] = []
-    real = index_module.load
+    real = entries_module.load
 
     def spy(root: Path, rel: str, **kwargs: Any):
         loaded.append(rel)
         return real(root, rel, **kwargs)
 
-    monkeypatch.setattr(index_module, "load", spy)
+    monkeypatch.setattr(entries_module, "load", spy)
     return loaded
 
 

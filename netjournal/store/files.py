@@ -13,7 +13,6 @@ import re
 import shutil
 import stat
 import sys
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -151,6 +150,8 @@ def _temp_copy(path: Path, data: bytes, mode: int) -> str:
     its name. Removed again if anything fails."""
     # ``.<name>.nj-<random>.tmp``: a name no other program gives its temp files, so
     # that sweeping leftovers (index.py) never touches another program's
+    import tempfile  # here: what only writes need (~1 ms to import) waits for the first write
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -380,6 +381,8 @@ def create_many(items: list[tuple[Path, str, bytes]], scratch: Path, *, mode: in
     then gets its name with a hard link; each folder is fsynced once.  Where hard
     links cannot be made, the remaining files are created one by one.  Returns, for
     each item, its path or the error that kept it from being created."""
+    import tempfile
+
     ensure_dir(scratch)
     temps: list[str | OSError] = []
     for folder, stem, data in items:

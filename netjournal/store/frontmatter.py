@@ -10,6 +10,7 @@ the splicing itself is ``yamledit``).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -341,22 +342,26 @@ def parse_bytes(data: bytes) -> Document:
 
 # Plain scalars that YAML 1.1 or 1.2 readers (PyYAML, Obsidian, js-yaml, ruamel)
 # would read as something other than a string.  Such strings are written quoted.
-_AMBIGUOUS = re.compile(
-    r"""^(?:
-      y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-    | ~|null|Null|NULL|
-    | [-+]?(?:0|[1-9][0-9_]*)                          # decimal int
-    | [-+]?0[0-7_]+ | [-+]?0o[0-7_]+                   # octal (1.1 and 1.2)
-    | [-+]?0x[0-9a-fA-F_]+ | [-+]?0b[01_]+             # hex, binary
-    | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # sexagesimal
-    | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?  # float with a dot
-    | [-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+   # float with exponent only
-    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
-    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?  # dates, datetimes
-    | = | <<
-    )$""",
-    re.VERBOSE,
-)
+# (The patterns a dump uses are compiled at its first use: ~2 ms, which reading a
+# file, or the app's first screen, does without.)
+@functools.cache
+def _ambiguous() -> re.Pattern[str]:
+    return re.compile(
+        r"""^(?:
+          y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+        | ~|null|Null|NULL|
+        | [-+]?(?:0|[1-9][0-9_]*)                          # decimal int
+        | [-+]?0[0-7_]+ | [-+]?0o[0-7_]+                   # octal (1.1 and 1.2)
+        | [-+]?0x[0-9a-fA-F_]+ | [-+]?0b[01_]+             # hex, binary
+        | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # sexagesimal
+        | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?  # float with a dot
+        | [-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+   # float with exponent only
+        | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+        | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?  # dates, datetimes
+        | = | <<
+        )$""",
+        re.VERBOSE,
+    )
 
 
 class _FlowList(list):
@@ -379,7 +384,7 @@ _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if _ODD_BREAKS.search(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    if _AMBIGUOUS.match(value):
+    if _ambiguous().match(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
@@ -455,12 +460,15 @@ if hasattr(yaml, "CSafeDumper"):
         _CDumper.add_representer(_type, _representer)
     _CDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
 
-_PLAIN_TEXT = re.compile("[\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffc]*")
+
+@functools.cache
+def _plain_text() -> re.Pattern[str]:
+    return re.compile("[\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffc]*")
 
 
 def _plain_texts(value: Any) -> bool:
     if isinstance(value, str):
-        return _PLAIN_TEXT.fullmatch(value) is not None
+        return _plain_text().fullmatch(value) is not None
     if isinstance(value, dict):
         return all(_plain_texts(k) and _plain_texts(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):

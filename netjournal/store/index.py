@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import gc
 import hashlib
 import json
@@ -23,15 +24,20 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from netjournal.store import listing
-from netjournal.store.entries import STATE, LoadedEntry, ScannedFile, load, scan
 from netjournal.store.files import ensure_dir, move_to_trash, open_regular, write_cache_file
-from netjournal.store.scan import RACY_FILES, RACY_NS, is_own_temp, racy
+from netjournal.store.scan import RACY_FILES, RACY_NS, STATE, ScannedFile, is_own_temp, racy, scan
+
+# Reading the index needs neither TinyDB nor the entries' reader (the model, YAML):
+# they are imported where the index is written and where files are read, so that a
+# deferred open (the app's first screen) does without them.
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+    from netjournal.store.entries import LoadedEntry
 
 SCHEMA = listing.SCHEMA
 LEFTOVER_AGE_NS = 60 * 1_000_000_000
@@ -183,8 +189,9 @@ def plain_json(value: Any) -> Any:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: whole-file JSON, written atomically under the journal lock.
+class AtomicJSONStorage:
+    """TinyDB storage (its ``Storage`` interface: ``read``, ``write``, ``close``):
+    whole-file JSON, written atomically under the journal lock.
 
     Reads are served from memory while the journal lock has been held since this
     storage last read or wrote the file.  Otherwise the file's stat decides (same
@@ -385,11 +392,8 @@ class Index:
         self.state = root / STATE
         ensure_dir(self.state)
         self.lock = JournalLock(self.state / LOCK_FILE, root)
-        self.db = TinyDB(str(self.state / INDEX_FILE), storage=AtomicJSONStorage, lock=self.lock)
-        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.storage = AtomicJSONStorage(str(self.state / INDEX_FILE), self.lock)
         self.storage.on_written = self._write_listing
-        self.files = self.db.table("files", cache_size=0)
-        self.meta = self.db.table("meta", cache_size=0)
         self.write_behind = write_behind
         self._ids: dict[str, int] = {}
         self._top_id: int | None = None  # the highest document id (write-behind inserts)
@@ -401,6 +405,23 @@ class Index:
         self.leftovers: list[str] = []  # temp files of killed saves, found by the last scan
         # called with (path, sha256, search text or None) for every file read
         self.on_loaded: Callable[[str, str, str | None], None] | None = None
+
+    # TinyDB over this storage, for the writes (``_load`` reads the storage itself):
+    # made at its first use, by a sync or a write, under the lock.
+
+    @functools.cached_property
+    def db(self) -> TinyDB:
+        from tinydb import TinyDB
+
+        return TinyDB(storage=lambda: self.storage)
+
+    @functools.cached_property
+    def files(self) -> Table:
+        return self.db.table("files", cache_size=0)
+
+    @functools.cached_property
+    def meta(self) -> Table:
+        return self.db.table("meta", cache_size=0)
 
     # ------------------------------------------------------------------ reading
 
@@ -709,6 +730,8 @@ class Index:
         with self.lock:
             self._catch_up()
             if entry is None and (self.root / rel).exists():
+                from netjournal.store.entries import load
+
                 entry = load(self.root, rel)
             record = None if entry is None else plain_json(entry.record())
             self.storage.deferred = self.write_behind
@@ -815,17 +838,21 @@ class Index:
         if (record is not None and record["mtime_ns"] == st.st_mtime_ns and record["size"] == st.st_size
                 and record["ctime_ns"] == st.st_ctime_ns and record["ino"] == st.st_ino):
             return record
+        from netjournal.store.entries import load
+
         return plain_json(load(self.root, rel).record())
 
     def close(self) -> None:
         self.flush()
-        self.db.close()
+        self.storage.close()  # what TinyDB's close does (the storage is all it holds open)
 
 
 PARALLEL_MIN = 1500  # below this, starting worker processes costs more than it saves
 
 
 def _read_one(root: Path, rel: str) -> tuple[dict[str, Any], str, str | None]:
+    from netjournal.store.entries import load
+
     entry = load(root, rel, trusted=True)
     sha = entry.stamp.sha256 if entry.stamp else ""
     return plain_json(entry.record()), sha, (entry.search_text if entry.ok else None)

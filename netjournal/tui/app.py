@@ -469,9 +469,10 @@ class NetJournalApp(App[None]):
 
     def offer_drafts(self) -> None:
         """Unsaved editor work left from a crash or a closed terminal: offer to recover it."""
-        from netjournal.tui.screens.drafts import DraftsScreen
-
         if self.journal.drafts():
+            # imported only then: it brings Textual's DataTable (~2 ms before the first screen)
+            from netjournal.tui.screens.drafts import DraftsScreen
+
             self.push_screen(DraftsScreen())
 
     def journal_changed(self, path: str | None = None) -> None:

@@ -20,9 +20,8 @@ from typing import Any, Callable
 
 import pytest
 
-import netjournal.journal as journal_module
+import netjournal.store.entries as entries_module
 import netjournal.store.files as files_module
-import netjournal.store.index as index_module
 from netjournal.journal import Journal
 from tests.trust.conftest import Run
 from tests.trust.helpers import assert_index_matches_files, temp_files
@@ -293,7 +292,7 @@ def test_file_vanishes_between_listing_and_reading(
     for cache in ("index.json", "listing.bin"):  # the next command opens the journal and reads every file
         (root / ".netjournal" / cache).unlink()
     victim = next((root / "reflections").rglob("*.md")).relative_to(root).as_posix()
-    real_load = index_module.load
+    real_load = entries_module.load
     vanished: list[str] = []
 
     def load(root_: Path, rel: str, **kwargs: Any) -> Any:
@@ -302,7 +301,7 @@ def test_file_vanishes_between_listing_and_reading(
             vanished.append(rel)
         return real_load(root_, rel, **kwargs)
 
-    monkeypatch.setattr(index_module, "load", load)
+    monkeypatch.setattr(entries_module, "load", load)
     before = {k: v for k, v in _all_files(root).items() if k != victim}
     code, out, err = cli("--journal", root, "reflections", "--json")
     assert vanished == [victim]
@@ -321,14 +320,14 @@ def test_file_vanishes_before_it_is_opened_for_editing(
     """Proves: a contact deleted after the journal was opened but before the command
     reads it for editing gives one clear line (exit 1), and nothing is written."""
     root = journal_root
-    real_load = journal_module.load
+    real_load = entries_module.load
 
     def load(root_: Path, rel: str, **kwargs: Any) -> Any:
         if rel.startswith("contacts/") and (root_ / rel).exists():
             (root_ / rel).unlink()
         return real_load(root_, rel, **kwargs)
 
-    monkeypatch.setattr(journal_module, "load", load)
+    monkeypatch.setattr(entries_module, "load", load)
     code, out, err = cli("--journal", root, *COMMANDS["step"])
     monkeypatch.undo()
     assert code == 1, (out, err)
