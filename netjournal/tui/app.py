@@ -251,9 +251,9 @@ class NetJournalApp(App[None]):
 
     def flush_index(self) -> None:
         if self.journal.index_pending and time.monotonic() >= self._next_flush:
-            self.run_worker(self._flush, thread=True, exclusive=True, group="flush")
+            self.run_worker(self._flush_index_now, thread=True, exclusive=True, group="flush")
 
-    def _flush(self) -> None:
+    def _flush_index_now(self) -> None:  # not _flush: Textual's App has one (its print capture calls it)
         started = time.monotonic()
         self.journal.flush()
         finished = time.monotonic()

@@ -89,6 +89,20 @@ async def test_a_slow_index_write_spaces_out_the_next_ones(tmp_path: Path, monke
     assert record_for(root, "contacts/kofi-mensah.md")["data"]["steps"]["deepen"][0] == TODAY.isoformat()
 
 
+async def test_a_print_while_the_app_runs_is_not_a_crash(tmp_path: Path) -> None:
+    """Textual captures what is printed while the app runs and flushes it through
+    ``App._flush(stderr=...)``: the app's own index flush once had that name, and a
+    ``print(..., flush=True)`` (or asyncio logging an error) raised TypeError."""
+    import sys
+
+    app = NetJournalApp(Journal.init(tmp_path / "j", sample=True, today=TODAY), remember_theme=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        print("a line from a library", flush=True)
+        print("and one to stderr", file=sys.stderr, flush=True)
+        await pilot.pause()
+        assert app.is_running
+
+
 def cli(root: Path, *args: str) -> str:
     """Run ``netjournal`` as a separate process, as from another terminal."""
     import subprocess
