@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 # The words only: the facts are computed from the model's objects, which the callers
 # hand in (importing netjournal.model here would put it on the app's start path: the
 # dashboard imports this module, and its first screen may come from a kept view).
-from netjournal.vocab import DEFAULT_CADENCE, GIVE_KINDS, STEP_KEYS, TOUCH_KINDS, parse_date
+from netjournal.vocab import DEFAULT_CADENCE, GIVE_KINDS, STEP_KEYS, STUCK_DAYS, TOUCH_KINDS, parse_date
 
 if TYPE_CHECKING:
     from netjournal.model import Contact, Reflection, YearlyDate
 
-STUCK_DAYS = 60
 
 NOT_CONNECTED = "not yet connected"
 OVERDUE = "overdue"

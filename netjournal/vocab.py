@@ -27,6 +27,7 @@ GIVE_KINDS = frozenset({"give", "thanks", "intro"})
 TOUCH_KINDS = frozenset(KINDS) - {"note"}
 
 DEFAULT_CADENCE = 30  # days between touches, when neither the contact nor the settings say
+STUCK_DAYS = 60  # a relationship with no step done in this many days is stuck (insights)
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -106,7 +106,7 @@ def test_the_command_line_starts_without_yaml_tinydb_textual_or_rich(module: str
 # module imports its words).
 NOT_BEFORE_THE_FIRST_SCREEN = (
     "tinydb", "netjournal.model", "netjournal.store.entries", "netjournal.wikilinks", "netjournal.edits",
-    "netjournal.capture", "netjournal.me", "netjournal.tui.screens.drafts",
+    "netjournal.capture", "netjournal.me", "netjournal.tui.screens.drafts", "netjournal.insights",
 )
 
 # A child process that starts the app as ``netjournal`` does (``open_for_app``, then

@@ -21,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from netjournal.insights import OVERDUE, STUCK_DAYS, missing_answer
 from netjournal.tui.follow_ups import toggle_follow_up
 from netjournal.tui.kept import KeptViewError, text_from, text_json
 from netjournal.tui.messages import JournalChanged
@@ -29,8 +28,8 @@ from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.header import Header
-from netjournal.tui.widgets.health_bar import health_bar
 from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.vocab import STUCK_DAYS
 
 WELCOME = (
     "Welcome. This journal has no contacts yet.\n\n"
@@ -85,6 +84,9 @@ def dashboard_view(journal: Journal, theme: str, colors: dict[str, str]) -> dict
     """Everything the dashboard shows, as JSON (texts as ``kept.text_json``): computed
     here from the journal's facts, or kept from the last run (``Journal.remember_view``,
     valid for the same files, day, settings -- and ``theme``: ``colors`` are its)."""
+    from netjournal.insights import OVERDUE, missing_answer  # not needed for a kept view
+    from netjournal.tui.widgets.health_bar import health_bar
+
     view: dict[str, Any] = {"schema": VIEW_SCHEMA, "theme": theme, "colors": colors_key(colors),
                             "empty": not journal.contacts(include_archived=True),
                             "notice": _conflict_notice(journal.conflict_copies())}
