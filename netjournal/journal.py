@@ -215,14 +215,12 @@ class Journal:
         return self._deferred is None
 
     # A view's format or the facts behind it changed: views kept before are not used.
-    VIEW_SCHEMA = 1
+    # (2: the settings are in the key as their text, not a hash: no hashlib at start.)
+    VIEW_SCHEMA = 2
 
     def _view_key(self, index: bytes) -> dict[str, Any]:
-        import hashlib
-
         return {"schema": self.VIEW_SCHEMA, "index": index.decode("ascii", "replace"),
-                "today": self.today.isoformat(),
-                "settings": hashlib.sha256(self._settings_text.encode("utf-8")).hexdigest()}
+                "today": self.today.isoformat(), "settings": self._settings_text}
 
     def remembered_view(self, name: str) -> Any | None:
         """The view ``remember_view`` kept under ``name``, while an open is deferred

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -23,6 +22,15 @@ from netjournal.store.scan import RACY_NS, TEMP_MARK, file_type, is_own_temp  # 
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data``, in hex: a file's content hash, as the index keeps it.
+    (hashlib is imported at the first use: ~2 ms, and the app's first screen hashes
+    nothing.)"""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 class ConflictError(RuntimeError):
@@ -57,7 +65,7 @@ class Stamp:
 
     @classmethod
     def of(cls, data: bytes, st: os.stat_result) -> "Stamp":
-        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest(), _now_ns(),
+        return cls(st.st_mtime_ns, st.st_size, sha256_hex(data), _now_ns(),
                    st.st_ctime_ns, st.st_ino, st.st_dev)
 
     @classmethod
@@ -91,7 +99,7 @@ class Stamp:
                 data = handle.read()
             except OSError:
                 return None
-        return st if hashlib.sha256(data).hexdigest() == self.sha256 else None
+        return st if sha256_hex(data) == self.sha256 else None
 
 
 def identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -520,7 +528,7 @@ def slugify(text: str, fallback: str = "entry", max_length: int = 60, *, alterna
     key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     if not key:
         return fallback
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest = sha256_hex(key.encode("utf-8", "surrogatepass"))[:8]
     stem = _SLUG_STRIP.sub("-", fallback.lower()).strip("-")[: max(0, max_length - 9)].rstrip("-")
     return f"{stem}-{digest}" if stem else digest
 

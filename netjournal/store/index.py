@@ -16,7 +16,6 @@ import errno
 import fcntl
 import functools
 import gc
-import hashlib
 import json
 import os
 import stat
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from netjournal.store import listing
-from netjournal.store.files import ensure_dir, move_to_trash, open_regular, write_cache_file
+from netjournal.store.files import ensure_dir, move_to_trash, open_regular, sha256_hex, write_cache_file
 from netjournal.store.scan import RACY_FILES, RACY_NS, STATE, ScannedFile, is_own_temp, racy, scan
 
 # Reading the index needs neither TinyDB nor the entries' reader (the model, YAML):
@@ -632,7 +631,7 @@ class Index:
                     data = handle.read()
             except OSError:
                 return False
-            return hashlib.sha256(data).hexdigest() == record["sha256"]
+            return sha256_hex(data) == record["sha256"]
         return True
 
     def _incremental(self) -> SyncReport:

@@ -219,11 +219,9 @@ _MOST = 10**9  # no count on a dashboard is as big: a bigger one is not ours
 
 
 def colors_key(colors: dict[str, str]) -> str:
-    """The theme's colours in brief: a view kept in a theme whose colours changed since
-    (a user's theme file edited, an upgrade) is not used."""
-    import hashlib
-
-    return hashlib.sha256(repr(sorted(colors.items())).encode("utf-8")).hexdigest()[:16]
+    """The theme's colours, as one string: a view kept in a theme whose colours changed
+    since (a user's theme file edited, an upgrade) is not used."""
+    return repr(sorted(colors.items()))
 
 
 class DecodedView(NamedTuple):

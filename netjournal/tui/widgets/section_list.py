@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from netjournal.tui.messages import ContactChosen, ReflectionChosen
 from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
-from netjournal.tui.widgets.virtual_table import line_segments
+from netjournal.tui.widgets.strips import line_segments
 
 Row = tuple[str, Text]
 

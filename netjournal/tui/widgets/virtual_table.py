@@ -32,6 +32,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
+from netjournal.tui.widgets.strips import line_segments
 
 CellsFunction = Callable[[Any], Sequence[RenderableType]]
 
@@ -379,15 +380,6 @@ def rich_cell(console: Console, options: ConsoleOptions, cell: RenderableType, w
         Styled(Padding(cell, (0, pad)), pre_style=pre, post_style=post),
         options.update_dimensions(width + 2 * pad, 1).update(no_wrap=True, overflow="ellipsis"),
     )[0]
-
-
-_NEWLINE = Text("\n")
-
-
-def line_segments(console: Console, line: Text) -> list[Segment]:
-    """One line of text as segments, its own style under its spans (``Text.render``
-    leaves the style off a line without spans; joining puts it on, as Rich does)."""
-    return list(_NEWLINE.join([line]).render(console))
 
 
 def text_cell(console: Console, cell: Text, width: int, pad: int, pre: Style, post: Style) -> list[Segment]:
