@@ -69,6 +69,15 @@ def _reparse_keeping_rules(stylesheet: Stylesheet) -> None:
     stylesheet._require_parse = False
 
 
+def _set_variables_keeping_rules(stylesheet: Stylesheet, variables: dict[str, str]) -> None:
+    """``Stylesheet.set_variables``, which empties the parse cache, only when the
+    variables change: Textual sets them again, the same, when the first screen's own
+    stylesheet is loaded (``App.refresh_css``), and every source was parsed a second
+    time before the first paint (~5 ms)."""
+    if variables != stylesheet._variables:
+        Stylesheet.set_variables(stylesheet, variables)
+
+
 def _area(module: str, name: str) -> Screen:
     """A new instance of the screen class ``name`` in ``netjournal.tui.screens.<module>``."""
     import importlib
@@ -119,6 +128,7 @@ class NetJournalApp(App[None]):
         super().__init__()
         self.stylesheet._parse_cache = LRUCache(256)  # every source of every screen, parsed once
         self.stylesheet.reparse = partial(_reparse_keeping_rules, self.stylesheet)  # type: ignore[method-assign]
+        self.stylesheet.set_variables = partial(_set_variables_keeping_rules, self.stylesheet)  # type: ignore[method-assign]
         self.journal = journal
         self.start_area = start
         self.requested_theme = theme_name

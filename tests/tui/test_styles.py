@@ -75,3 +75,36 @@ async def test_the_editor_dates_read_whole_after_the_contact_form_was_open(make_
         assert "Date      2026-11-25" in shown
         assert "Follow-up 2026-12-20" in shown
         assert "Title     What happened" in shown  # labels left-aligned, as the editor has them
+
+
+async def test_each_stylesheet_is_parsed_once_until_the_theme_changes(make_app, monkeypatch) -> None:
+    """Textual parses every source again when a screen's own stylesheet is first loaded,
+    and sets the (same) variables again, which emptied the cache of parsed rules: the
+    app keeps what was parsed while the variables are the same. A new theme has new
+    variables: then everything is parsed again, and drawn in its colours."""
+    from collections import Counter
+
+    from textual.css import stylesheet as stylesheet_module
+
+    parsed: Counter[str] = Counter()  # a source (a class's defaults once per subclass) -> parses
+    real_parse = stylesheet_module.parse
+
+    def counting_parse(scope, css, read_from, *args, **kwargs):
+        parsed[f"{read_from} {scope} {kwargs.get('tie_breaker')}"] += 1
+        return real_parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet_module, "parse", counting_parse)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert parsed and max(parsed.values()) == 1, parsed.most_common(3)
+        assert any("dashboard.tcss" in source for source in parsed)
+        await pilot.press("2")  # another area: its own stylesheet, the rest kept
+        await settle(pilot)
+        assert max(parsed.values()) == 1, parsed.most_common(3)
+        dark_background = app.screen.styles.background
+        parsed.clear()
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert any("app.tcss" in source for source in parsed)  # parsed again for the new variables
+        assert app.screen.styles.background != dark_background
