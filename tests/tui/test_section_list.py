@@ -175,3 +175,17 @@ async def test_markup_in_a_row_is_drawn_as_typed() -> None:
         await pilot.pause()
         drawn = app.query_one("#due", SectionList).drawn()
         assert drawn == ["Due to touch (1)", "▊[bold red]Mallory[/]", "▊[link=http://x]y[/link]"]
+
+
+async def test_a_tab_in_a_row_is_drawn_as_spaces_never_sent_to_the_terminal() -> None:
+    """A kept view may hold a tab (``kept.text_from`` lets tabs and line breaks by): a
+    tab on the terminal moves its cursor to the next tab stop and leaves the rest of
+    the line where it does not belong. Drawn as Rich draws it: spaces to the stop."""
+    app = SectionApp([(contact_row("ada"), Text("Ada\tNg\tdue\n  give:\tnotes"))])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        due = app.query_one("#due", SectionList)
+        assert due.drawn()[1:] == ["▊Ada     Ng      due", "▊  give: notes"]
+        segments = [segment.text for y in range(due.size.height) for segment in due.render_line(y)]
+        assert not any("\t" in text for text in segments)
+        assert all(due.render_line(y).cell_length == due.size.width for y in range(due.size.height))

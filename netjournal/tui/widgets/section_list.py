@@ -250,7 +250,12 @@ class SectionList(RowCursor, Widget, can_focus=True):
 
     def _wrap_one(self, text: Text, width: int) -> list[Text]:
         """``text``'s lines at ``width``: its own lines when each fits (a third of the
-        time of Rich's wrap, and most rows do), else as Rich wraps them."""
+        time of Rich's wrap, and most rows do), else as Rich wraps them. Tabs become
+        spaces to the next stop, as Rich's wrap makes them: a tab sent to the terminal
+        would move its cursor past cells the line then does not fill."""
+        if "\t" in text.plain:
+            text = text.copy()
+            text.expand_tabs()
         lines = text.split("\n", allow_blank=True)
         if all(line.cell_len <= width for line in lines):
             return list(lines)
