@@ -33,6 +33,7 @@ from netjournal.tui.screens.reflections import ReflectionsScreen
 from netjournal.tui.themes import DEFAULT_THEME
 from netjournal.tui.widgets.header import Header
 from tests.conftest import TODAY
+from tests.tui.conftest import settle
 
 SIZE = (100, 32)
 BROKEN_CONTACT = "---\nname: Broken Bea\ntags: [a, b\nwhy: x\n---\nNotes.\n"
@@ -492,6 +493,30 @@ async def test_hostile_journal_name_shows_literally_in_the_header(make_app, tmp_
         assert "pwned" in svg and "\x1b" not in svg
         await pilot.press("2", "3", "1", "question_mark", "escape")
         assert app.is_running
+
+
+async def test_a_hostile_file_name_in_a_screen_title_shows_literally_in_the_header(make_app, tmp_path: Path) -> None:
+    """The history screen's sub-title is the file's path, and a file's name can hold an
+    escape sequence: the header shows it as text (the header draws every screen's
+    title, so it makes them safe), not an OSC that swallows what follows."""
+    root = tmp_path / "journal"
+    Journal.init(root, sample=True, today=TODAY).close()
+    source = sorted((root / "contacts").glob("*.md"))[0]
+    (root / "contacts" / "evil\x1b]0;pwned\x07\x9b2J.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    journal = Journal.open(root, today=TODAY)
+    [slug] = [c.slug for c in journal.contacts() if c.slug.startswith("evil")]
+    app = make_app(journal=journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_contact(slug)
+        await pilot.pause()
+        await pilot.press("h")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
+        header = app.screen.query_one(Header)
+        segments = "".join(segment.text for segment in header.render_line(0))
+        assert "contacts/evil␛]0;pwned␇\ufffd2J.md" in segments
+        assert not any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in segments)
 
 
 async def test_hostile_names_show_literally_in_the_palette(make_app, tmp_path: Path) -> None:

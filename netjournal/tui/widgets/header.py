@@ -19,6 +19,8 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
+from netjournal.text import clean
+
 
 class Header(Widget):
     """The app's title and the screen's sub-title (``App.format_title``)."""
@@ -58,11 +60,13 @@ class Header(Widget):
 
     def format_title(self) -> Content:
         """The line shown: ``App.format_title`` of the screen's title and sub-title
-        (the app's where the screen has none)."""
+        (the app's where the screen has none), their control characters made visible:
+        a title may hold user text (a file's path, whose name can hold an escape
+        sequence), and the header draws every screen's."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        return app.format_title(title, sub_title)
+        return app.format_title(clean(title), clean(sub_title))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
