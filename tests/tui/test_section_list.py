@@ -189,3 +189,37 @@ async def test_a_tab_in_a_row_is_drawn_as_spaces_never_sent_to_the_terminal() ->
         segments = [segment.text for y in range(due.size.height) for segment in due.render_line(y)]
         assert not any("\t" in text for text in segments)
         assert all(due.render_line(y).cell_length == due.size.width for y in range(due.size.height))
+
+
+async def test_the_scrollbar_scrolls_and_opens_nothing() -> None:
+    """A click on the scrollbar's track pages the rows toward it and a drag of its thumb
+    moves them, as Textual's scrollbars do; neither moves the highlight nor opens the
+    row beside it (a click there opened the highlighted contact)."""
+    app = SectionApp(two_line_rows(20), width=40)
+    async with app.run_test(size=(50, 30)) as pilot:
+        await pilot.pause()
+        due = app.query_one("#due", SectionList)
+        edge = due.size.width - 1  # the scrollbar's last column
+        await pilot.click(due, offset=(edge, 1))  # beside the highlighted row, on the thumb
+        await pilot.pause()
+        assert app.chosen == [] and due.highlighted == 0 and due.drawn()[1].startswith("▊Person 0")
+        await pilot.click(due, offset=(edge, 10))  # the track below the thumb
+        await pilot.pause()
+        assert app.chosen == [] and due.highlighted == 0
+        assert due.drawn()[1].startswith("▊Person 5")  # a page (ten lines) on
+        await pilot.click(due, offset=(edge, 1))  # the track above it
+        await pilot.pause()
+        assert due.drawn()[1].startswith("▊Person 0")
+        await pilot.hover(due, offset=(edge, 3))
+        assert due._hover is None  # no row lit beside the scrollbar
+        # the thumb dragged to the bottom: the rows at their end
+        await pilot.mouse_down(due, offset=(edge, 1))
+        await pilot._post_mouse_events([events.MouseMove], due, offset=(edge, 25), button=1)
+        await pilot.mouse_up(due, offset=(edge, 25))
+        await pilot.pause()
+        assert due.drawn()[-1].startswith("▊  give: notes 19")
+        assert app.chosen == [] and due.highlighted == 0
+        # rows still open by a click
+        await pilot.click(due, offset=(3, 10))
+        await pilot.pause()
+        assert due.highlighted == 19

@@ -305,7 +305,8 @@ class SectionList(RowCursor, Widget, can_focus=True):
         """The row under the mouse (not the "more" line); None on the title or below."""
         offset = event.get_content_offset(self)
         laid = self._layout(self.size.width)
-        if offset is None or offset.y < len(laid.title) or not self._prompts:
+        if offset is None or offset.y < len(laid.title) or not self._prompts \
+                or self._on_scrollbar(event) is not None:
             return None
         lines = laid.lines
         y = offset.y - len(laid.title) + self._top
@@ -368,12 +369,16 @@ class SectionList(RowCursor, Widget, can_focus=True):
 
     def _scrollbar(self, y: int, width: int) -> Segment:
         """The rows' scrollbar at row-line ``y`` in view: thumb or track, ``width`` wide."""
+        start, thumb = self._thumb()
+        name = "scrollbar-thumb" if start <= y < start + thumb else "scrollbar"
+        return Segment(" " * width, self._style("base") + self._style(name))
+
+    def _thumb(self) -> tuple[int, int]:
+        """The scrollbar's thumb: its first line in view and its height."""
         high = self._rows_high()
         total = len(self._lines())
         thumb = max(1, round(high * high / total))
-        start = round(self._top * (high - thumb) / max(1, total - high))
-        name = "scrollbar-thumb" if start <= y < start + thumb else "scrollbar"
-        return Segment(" " * width, self._style("base") + self._style(name))
+        return round(self._top * (high - thumb) / max(1, total - high)), thumb
 
     # ------------------------------------------------------------------ keys and mouse
 
@@ -414,6 +419,60 @@ class SectionList(RowCursor, Widget, can_focus=True):
 
     def _refresh_row(self, row: int) -> None:
         self.refresh()
+
+    def _on_scrollbar(self, event: events.MouseEvent) -> int | None:
+        """The row-line in view (0 is the first) under the mouse when it is on the
+        scrollbar, else None."""
+        offset = event.get_content_offset(self)
+        laid = self._layout(self.size.width)
+        if offset is None or len(laid.lines) <= self.ROWS_HIGH or offset.x < 1 + laid.text_width:
+            return None
+        y = offset.y - len(laid.title)
+        return y if 0 <= y < self._rows_high() else None
+
+    def _on_click(self, event: events.Click) -> None:
+        """On the scrollbar's track a click scrolls the rows a page toward it, as
+        Textual's scrollbars do (on the thumb, nothing: it is dragged); it opens no row
+        (``_row_at`` finds none there for RowCursor's own handler, called after this)."""
+        y = self._on_scrollbar(event)
+        if y is None:
+            return
+        event.stop()
+        start, thumb = self._thumb()
+        if y < start:
+            self._scroll_to(self._top - self._rows_high())
+        elif y >= start + thumb:
+            self._scroll_to(self._top + self._rows_high())
+
+    _grabbed: tuple[int, int] | None = None  # the thumb dragged: (the mouse's screen y, the top line) then
+
+    def _on_mouse_down(self, event: events.MouseDown) -> None:
+        y = self._on_scrollbar(event)
+        if y is not None:
+            event.stop()
+            start, thumb = self._thumb()
+            if start <= y < start + thumb:
+                self._grabbed = (event.screen_y, self._top)
+                self.capture_mouse()
+
+    def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._grabbed is not None:
+            event.stop()
+            self._grabbed = None
+            self.release_mouse()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        """The thumb dragged: the rows follow (RowCursor's hover is not lit meanwhile)."""
+        if self._grabbed is None:
+            return
+        event.prevent_default()
+        grabbed_y, top = self._grabbed
+        high, total = self._rows_high(), len(self._lines())
+        thumb = self._thumb()[1]
+        self._scroll_to(top + round((event.screen_y - grabbed_y) * (total - high) / max(1, high - thumb)))
+
+    def _on_mouse_release(self, _: events.MouseRelease) -> None:
+        self._grabbed = None
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self._wheel(event, 1)
