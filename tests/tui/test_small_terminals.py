@@ -91,3 +91,33 @@ async def test_on_a_short_terminal_the_contact_form_scrolls_and_keeps_its_button
         assert isinstance(app.screen, ContactFormScreen)
         shown = screen_text(app)
         assert "Cadence" in shown and "14" in shown and "Save (ctrl+s)" in shown
+
+
+async def test_a_dashboard_section_keeps_its_highlighted_row_on_screen(make_app) -> None:
+    """Follow-ups, its last row highlighted at 120x36, then the terminal made 60x20:
+    the section stood partly below the screen's edge, the highlight there, and up,
+    down and end moved a cursor no one could see (enter opened a row not shown)."""
+    from netjournal.tui.widgets.section_list import SectionList
+
+    def highlighted_on_screen(app) -> bool:
+        section = app.screen.query_one("#follow-ups", SectionList)
+        line = section._layout(section.size.width).lines[section._row_span(section.highlighted)[0]][1]
+        shown = screen_text(app).splitlines()[1:-1]  # not the header, not the footer
+        return any(("▊" + line.plain.rstrip()) in row for row in shown)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "end")
+        await settle(pilot)
+        assert app.focused.id == "follow-ups" and highlighted_on_screen(app)
+        await pilot.resize_terminal(*SMALLEST)
+        await settle(pilot)
+        assert highlighted_on_screen(app)
+        for key in ("up", "up", "down", "end", "home", "end"):
+            await pilot.press(key)
+            await settle(pilot, 0.05)
+            assert highlighted_on_screen(app), key
+        await pilot.resize_terminal(40, 15)
+        await settle(pilot)
+        assert highlighted_on_screen(app)

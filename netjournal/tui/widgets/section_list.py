@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -316,6 +316,33 @@ class SectionList(RowCursor, Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._scroll_to_highlight()
+        self.call_after_refresh(self._reveal_highlight)  # the containers laid out at the new size
+
+    def _reveal_highlight(self) -> None:
+        """Scroll the containers the section is in so that the highlighted row is on
+        the screen, when the section has the focus: the section scrolls its own rows,
+        but at 60x20 it may stand partly below the screen's edge (after a resize, or
+        taller than the space there is), and the cursor moved where no one sees it.
+        Textual's ``scroll_to_widget``, for the row's lines instead of the widget."""
+        if not self.has_focus or self.highlighted is None or not self.size:
+            return
+        span = self._row_span(self.highlighted)
+        if span is None:
+            return
+        first = len(self._layout(self.size.width).title) + max(0, span[0] - self._top)
+        region = Region(0, first, self.size.width, max(1, min(span[1], self._rows_high())))
+        region = region.translate(self.virtual_region.offset)
+        widget: Widget = self
+        while isinstance(widget.parent, Widget) and region:
+            container = widget.parent
+            scrolled = container.scroll_to_region(region, spacing=widget.dock_gutter, animate=False,
+                                                  immediate=True)
+            region = (region.translate(-scrolled)
+                      .translate(container.styles.margin.top_left)
+                      .translate(container.styles.border.spacing.top_left)
+                      .translate(container.virtual_region_with_margin.offset)
+                      .intersection(container.virtual_region_with_margin.grow(container.styles.margin)))
+            widget = container
 
     # ------------------------------------------------------------------ drawing
 
@@ -395,6 +422,7 @@ class SectionList(RowCursor, Widget, can_focus=True):
             self.highlighted = row
             self.refresh()
         self._scroll_to_highlight()
+        self._reveal_highlight()
         self._post_highlighted()
 
     def _post_highlighted(self) -> None:
