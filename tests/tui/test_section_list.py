@@ -223,3 +223,22 @@ async def test_the_scrollbar_scrolls_and_opens_nothing() -> None:
         await pilot.click(due, offset=(3, 10))
         await pilot.pause()
         assert due.highlighted == 19
+
+
+async def test_page_down_leaves_a_row_taller_than_the_rows_shown() -> None:
+    """A title that is one long address wraps to more lines than the section shows:
+    page down from it landed inside it again, and the rows below were out of its reach."""
+    rows = [(contact_row("ada"), Text("Ada")), (reflection_row("reflections/2026/url.md"), Text("https://" + "x" * 600)),
+            (contact_row("bo"), Text("Bo")), (contact_row("cy"), Text("Cy"))]
+    app = SectionApp(rows, width=40)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        due = app.query_one("#due", SectionList)
+        await pilot.press("pagedown")
+        assert due.highlighted == 1 and due.drawn()[1].startswith("▊https://")
+        await pilot.press("pagedown")
+        assert due.highlighted == 2 and "▊Bo" in due.drawn()
+        await pilot.press("pageup")
+        assert due.highlighted == 1
+        await pilot.press("pageup")
+        assert due.highlighted == 0 and due.drawn()[1] == "▊Ada"

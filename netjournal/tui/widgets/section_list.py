@@ -431,12 +431,15 @@ class SectionList(RowCursor, Widget, can_focus=True):
         self._told = self.highlighted
 
     def _page_row(self, direction: int) -> int:
-        """The row a screenful of lines away from the highlighted one."""
+        """The row a screenful of lines away from the highlighted one; at least the next
+        (a row taller than the lines shown -- one long address -- has a screenful
+        inside it)."""
         span = None if self.highlighted is None else self._row_span(self.highlighted)
         if span is None:
             return 0
         lines = self._lines()
-        return lines[max(0, min(span[0] + direction * self._rows_high(), len(lines) - 1))][0]
+        row = lines[max(0, min(span[0] + direction * self._rows_high(), len(lines) - 1))][0]
+        return self.highlighted + direction if row == self.highlighted else row
 
     def _select_row(self, row: int) -> None:
         """Say which contact or reflection the row stands for."""
