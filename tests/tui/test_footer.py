@@ -67,3 +67,24 @@ async def test_hovering_a_key_shows_its_tooltip(make_app) -> None:
         await pilot.hover(Footer, offset=(start, 0))
         await settle(pilot)
         assert footer.tooltip == "Dashboard"
+
+
+async def test_on_a_narrow_terminal_the_keys_that_do_not_fit_go_whole(make_app) -> None:
+    """At 80 columns the dashboard's keys and the palette's do not all fit: the last
+    ones are left out whole (``?`` lists them all), never cut in the middle of a name."""
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")  # a follow-up row: "d Follow-up done" comes too
+        await settle(pilot)
+        line = footer_line(app)
+        assert len(line) == 80 and line.endswith("▏^p Commands ")
+        keys = line.split("▏")[0].rstrip()
+        full = ["w Weekly review", "r Write about them", "d Follow-up done", "n New contact", "1234 Areas",
+                "? Keys", "q Quit"]
+        shown = [part.strip() for part in keys.split("  ") if part.strip()]
+        assert shown and all(part in full for part in shown), shown
+        assert shown == full[:len(shown)]
+        drawn = app.screen.query_one(Footer).shown
+        edge = line.index("▏")
+        assert drawn[-1][0] == "ctrl+p" and all(end <= edge for _, _, end in drawn[:-1])  # none past the cut

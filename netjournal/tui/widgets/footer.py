@@ -123,6 +123,7 @@ class Footer(Widget, can_focus=False):
                 line.stylize(hover_style, start, end)
             keys.append(_Key(start, end, binding.key, enabled, tooltip))
 
+        item_ends: list[int] = []  # where each key (or group of keys) ends: a cut is made there
         at = 0
         while at < len(bindings):
             binding, enabled, tooltip = bindings[at]
@@ -148,13 +149,17 @@ class Footer(Widget, can_focus=False):
                 add(binding, enabled, tooltip,
                     [(f" {self.app.get_key_display(binding)} ", key_style), (f"{binding.description} ", description_style)],
                     item_style)
+            item_ends.append(line.cell_len)
 
         if palette is not None:  # at the right, after a thin edge
             binding, enabled, _ = palette
             parts = [(self.app.get_key_display(binding), key_style), (f" {binding.description}", description_style),
                      (" ", Style())]
             room = max(0, self.size.width - sum(cell_len(text) for text, _ in parts) - 1)
-            line.truncate(room)
+            if line.cell_len > room:  # the keys that fit whole; none cut in the middle of its name
+                cut = max((end for end in item_ends if end <= room), default=0)
+                line.truncate(cut)
+                keys = [key for key in keys if key.end <= cut]
             line.append(" " * (room - line.cell_len))
             line.append("▏", self.get_component_rich_style("footer--palette-edge"))
             add(binding, enabled, binding.tooltip or binding.description, parts, item_style)
