@@ -582,3 +582,22 @@ async def test_the_picker_ranks_names_as_the_contacts_filter_does(make_app):
         await pilot.press(*"northwind")
         await settle(pilot)
         assert picker.options.get_option_at_index(0).id == "priya-raman"
+
+
+async def test_a_reflection_that_is_not_there_says_so_and_starts_a_new_one(make_app) -> None:
+    """A row can name a reflection that is gone (deleted by another program since) or,
+    from a tampered kept view, a path outside the journal: nothing outside is read, the
+    user is told, and the editor starts a new reflection."""
+    app = make_app(start="reflections")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for path in ("/etc/hostname", "../outside.md", "reflections/2026/gone.md"):
+            app.open_editor(path=path)
+            await settle(pilot)
+            assert isinstance(app.screen, EditorScreen) and app.screen.sub_title == "New reflection"
+            notice = list(app._notifications)[-1]
+            assert notice.title == "Could not open" and not notice.markup
+            assert notice.message == f"No reflection '{path}'. A new reflection starts instead."
+            assert app.screen.query_one("#title", Input).value == ""
+            await pilot.press("escape")
+            await settle(pilot)

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from netjournal.journal import Edit, JournalError, SaveConflict
 from netjournal.model import KINDS, as_list
+from netjournal.text import clean
 from netjournal.tui.fuzzy import rank, searchables
 from netjournal.tui.messages import JournalChanged
 from netjournal.tui.safe import literal, markdown_source
@@ -213,7 +214,9 @@ class EditorScreen(JournalScreen[str | None]):
             self.notify("Recovered the unsaved draft; ctrl+s saves it, escape offers to discard it.",
                         title="Draft recovered", markup=False)
         if self._load_problem:
-            self.notify(self._load_problem + " A new reflection starts instead.", title="Could not open",
+            problem = self._load_problem.rstrip()
+            problem = problem[:1].upper() + problem[1:] + ("" if problem.endswith((".", "!", "?")) else ".")
+            self.notify(f"{clean(problem)} A new reflection starts instead.", title="Could not open",
                         severity="warning", markup=False, timeout=8)
         if self.path is None:
             self.query_one("#title", Input).focus()
