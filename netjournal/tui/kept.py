@@ -31,6 +31,11 @@ def text_json(text: Text) -> list[Any]:
     return [text.plain, _style(text.style), [[s.start, s.end, _style(s.style)] for s in text.spans]]
 
 
+# Breaks ``literal`` folds into spaces, so no text the app keeps has one; terminals
+# draw them at widths Rich does not count (``clean`` keeps them in multi-line text).
+_NOT_KEPT = ("\u2028", "\u2029", "\x85", "\t")
+
+
 def text_from(kept: Any) -> Text:
     """The Text ``text_json`` made, if it is one ``text_json`` could have made of a
     text shown safely: a plain text with no control character in it (``clean``
@@ -41,7 +46,7 @@ def text_from(kept: Any) -> Text:
         plain, style, spans = kept
         if not isinstance(plain, str) or not isinstance(style, str) or not isinstance(spans, list):
             raise TypeError("not a text")
-        if clean(plain, oneline=False) != plain:
+        if clean(plain, oneline=False) != plain or any(mark in plain for mark in _NOT_KEPT):
             raise ValueError("control characters in a kept text")
         built = []
         for start, end, span_style in spans:

@@ -274,6 +274,10 @@ def row_escapes(view: dict[str, Any]) -> None:
     first_row(view)[0] = HOSTILE
 
 
+def row_line_separators(view: dict[str, Any]) -> None:
+    first_row(view)[0] = "Evil\u2028two\u2029lines\x85and a tab\there"  # never in a text the app keeps
+
+
 def notice_escapes(view: dict[str, Any]) -> None:
     view["notice"] = [HOSTILE, "bold", []]
 
@@ -326,7 +330,7 @@ def gives_of_strings(view: dict[str, Any]) -> None:
     view["gives"] = ["x"] * 12
 
 
-TAMPERED = [row_escapes, notice_escapes, span_before_the_text, span_beyond_the_text, span_reversed,
+TAMPERED = [row_escapes, row_line_separators, notice_escapes, span_before_the_text, span_beyond_the_text, span_reversed,
             span_infinite, span_of_strings, bad_style, link_style, spans_not_a_list, week_counts_not_a_text,
             no_week, sections_missing_one, gives_of_strings]
 
