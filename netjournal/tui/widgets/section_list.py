@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from netjournal.tui.messages import ContactChosen, ReflectionChosen
 from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
-from netjournal.tui.widgets.strips import line_segments
+from netjournal.tui.widgets.strips import WidgetStyles, line_segments
 
 Row = tuple[str, Text]
 
@@ -158,7 +158,7 @@ class SectionList(RowCursor, Widget, can_focus=True):
         self._told: int | None = None  # the row last posted as Highlighted
         self._top = 0  # the first line of rows shown
         self._wrapped: dict[int, Layout] = {}  # width -> the lines at that width
-        self._styles: dict[tuple[str, bool], Style] = {}
+        self._style = WidgetStyles(self, "section-list--")
         self.can_focus = False  # until there are rows
 
     # ------------------------------------------------------------------ contents
@@ -348,17 +348,7 @@ class SectionList(RowCursor, Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        """The Rich style of the widget ("base") or of a component, computed once per
-        style change and focus state (working it out walks the DOM)."""
-        cache_key = (name, self.has_focus)
-        style = self._styles.get(cache_key)
-        if style is None:
-            style = self.rich_style if name == "base" else self.get_component_rich_style(f"section-list--{name}")
-            self._styles[cache_key] = style
-        return style
+        self._style.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -32,7 +32,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from netjournal.tui.widgets.row_cursor import RowCursor, cursor_bindings
-from netjournal.tui.widgets.strips import line_segments
+from netjournal.tui.widgets.strips import WidgetStyles, line_segments
 
 CellsFunction = Callable[[Any], Sequence[RenderableType]]
 
@@ -156,7 +156,7 @@ class VirtualTable(RowCursor, ScrollView, can_focus=True):
         self._highlighted: Hashable | None = None
         # (row key, stripe, cursor, hover, focus, width) -> (the cells drawn, their strip)
         self._strips: dict[tuple, tuple[Sequence[RenderableType], Strip]] = {}
-        self._styles: dict[tuple[str, bool], Style] = {}
+        self._style = WidgetStyles(self, "virtual-table--", frozenset({"header", "even-row", "odd-row"}))
 
     _width_told = 0
 
@@ -268,22 +268,7 @@ class VirtualTable(RowCursor, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        """The Rich style of the widget ("base") or of a component, computed once per
-        style change and focus state (working it out walks the DOM)."""
-        cache_key = (name, self.has_focus)
-        style = self._styles.get(cache_key)
-        if style is None:
-            if name == "base":
-                style = self.rich_style
-            elif name in ("header", "even-row", "odd-row"):
-                style = self.get_component_styles(f"virtual-table--{name}").rich_style
-            else:
-                style = self.get_component_rich_style(f"virtual-table--{name}")
-            self._styles[cache_key] = style
-        return style
+        self._style.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
