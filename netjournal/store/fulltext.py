@@ -304,17 +304,21 @@ def candidate(score: int, path: str, title: str, date: str | None, text: str | M
     return _new(Candidate, (score, date or "", path, title, date, text))
 
 
-def top(candidates: Iterable[Candidate], words: list[str], limit: int) -> list[SearchHit]:
+def top(candidates: Iterable[Candidate], words: list[str], limit: int, *, snippets: bool = True) -> list[SearchHit]:
     """The best ``limit`` candidates (0: all) as hits, highest score first; on a tie
     the newer entry, then by path (contacts, with no date, after reflections).  Only
-    the hits returned get a snippet (and their text decoded)."""
+    the hits returned get a snippet (and their text decoded); none with
+    ``snippets=False`` (a list that shows no snippet: its snippets are "")."""
     best = heapq.nlargest(limit, candidates, key=_ORDER) if limit > 0 else sorted(
         candidates, key=_ORDER, reverse=True)
     hits = []
     for c in best:
-        text = c.text if isinstance(c.text, str) else c.text.text
+        found = ""
+        if snippets:
+            text = c.text if isinstance(c.text, str) else c.text.text
+            found = snippet(text.partition("\n")[2], words)
         hits.append(SearchHit(c.path, "contact" if c.date is None else "reflection", c.title, c.date,
-                              snippet(text.partition("\n")[2], words), c.score))
+                              found, c.score))
     return hits
 
 

@@ -341,7 +341,7 @@ class ReflectionsScreen(JournalScreen):
         if query is None:
             self.search_query, self.search_paths = None, None
         else:
-            hits = self.journal.search(query, limit=0)
+            hits = self.journal.search(query, limit=0, snippets=False)  # the table shows none
             self.search_query = query
             self.search_paths = [h.path for h in hits if h.kind == "reflection"]
         self.show_rows(keep=None if query is None else "")
