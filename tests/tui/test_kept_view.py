@@ -330,9 +330,9 @@ def gives_of_strings(view: dict[str, Any]) -> None:
     view["gives"] = ["x"] * 12
 
 
-TAMPERED = [row_escapes, row_line_separators, notice_escapes, span_before_the_text, span_beyond_the_text, span_reversed,
-            span_infinite, span_of_strings, bad_style, link_style, spans_not_a_list, week_counts_not_a_text,
-            no_week, sections_missing_one, gives_of_strings]
+TAMPERED = [row_escapes, row_line_separators, notice_escapes, span_before_the_text, span_beyond_the_text,
+            span_reversed, span_infinite, span_of_strings, bad_style, link_style, spans_not_a_list,
+            week_counts_not_a_text, no_week, sections_missing_one, gives_of_strings]
 
 
 @pytest.mark.parametrize("change", TAMPERED, ids=[c.__name__ for c in TAMPERED])

@@ -28,7 +28,7 @@ from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.header import Header
-from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, focus_first, reflection_row
 from netjournal.vocab import STUCK_DAYS
 
 WELCOME = (
@@ -335,10 +335,7 @@ class DashboardScreen(JournalScreen):
         self.refresh_data()
 
     def focus_first_section(self) -> None:
-        for section in self.query(SectionList):
-            if section.row_count:
-                section.focus(scroll_visible=False)
-                return
+        focus_first(self.query(SectionList))
 
     # ------------------------------------------------------------------ data
 

@@ -24,7 +24,7 @@ from netjournal.tui.safe import literal
 from netjournal.tui.screens.base import JournalScreen
 from netjournal.tui.widgets.footer import Footer
 from netjournal.tui.widgets.header import Header
-from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, reflection_row
+from netjournal.tui.widgets.section_list import Row, SectionList, contact_row, focus_first, reflection_row
 
 KNOWN_QUESTION = "Who knows me better now: my strengths and my goals?"
 # The article's questions, asked of every week.
@@ -126,10 +126,7 @@ class ReviewScreen(JournalScreen):
         if self.day is None:
             self.day = self.journal.today
         self.refresh_data()
-        for section in self.query(SectionList):
-            if section.row_count:
-                section.focus(scroll_visible=False)
-                break
+        focus_first(self.query(SectionList))
 
     def on_journal_changed(self, _: JournalChanged) -> None:
         self.refresh_data()

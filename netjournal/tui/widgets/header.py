@@ -84,17 +84,20 @@ class Header(Widget):
         segments.append(Segment(" " * max(0, width - icon_width - title_width), style.rich_style))
         return Strip(segments).adjust_cell_length(width, style.rich_style)
 
-    def _on_click(self, event: events.Click) -> None:
+    def _over_icon(self, event: events.MouseEvent) -> bool:
+        """Whether the mouse is on the icon (when the app has a command palette to open)."""
         offset = event.get_content_offset(self)
-        if offset is not None and offset.x < self.ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
+        return offset is not None and offset.x < self.ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE
+
+    def _on_click(self, event: events.Click) -> None:
+        if self._over_icon(event):
             event.stop()
             self.app.action_command_palette()
         else:
             self.toggle_class("-tall")
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
-        offset = event.get_content_offset(self)
-        over = offset is not None and offset.x < self.ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE
+        over = self._over_icon(event)
         if over != self._icon_hover:
             self._icon_hover = over
             self.tooltip = "Open the command palette" if over else None

@@ -11,7 +11,7 @@ each layout pass.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, Iterable, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -44,6 +44,15 @@ def parse_row(row_id: str | None) -> tuple[str, str] | None:
         return None
     what, _, value = row_id.partition(":")
     return (what, value) if what in ("contact", "reflection") and value else None
+
+
+def focus_first(sections: Iterable[SectionList]) -> None:
+    """Focus the first of ``sections`` that has rows (a screen's first, as it opens);
+    the section then shows itself, from its title down."""
+    for section in sections:
+        if section.row_count:
+            section.focus(scroll_visible=False)
+            return
 
 
 class Layout(NamedTuple):
